@@ -1,0 +1,29 @@
+// The `l2l` binary: one program, several subcommands.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string_view>
+
+#include "optimizer/build_info.hpp"
+#include "optimizer/commands/commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"l2l: Learning-to-Learn for spiking neural networks on HPC machines"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", fmt::format("l2l {} (git {})", l2l::version(), l2l::git_revision()));
+
+    const l2l::cli::CommandRunner run_env = l2l::cli::add_env_command(app);
+    const l2l::cli::CommandRunner run_neuron = l2l::cli::add_neuron_command(app);
+    const l2l::cli::CommandRunner run_inspect = l2l::cli::add_inspect_command(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (app.got_subcommand("env")) return run_env();
+    if (app.got_subcommand("neuron")) return run_neuron();
+    if (app.got_subcommand("inspect")) return run_inspect();
+    return 2;
+}
