@@ -60,6 +60,17 @@ public:
     virtual StepResult step(const Action& action) = 0;
 };
 
+// Whatever chooses actions: a spiking-network agent, a heuristic, a random policy.
+// `reward` is the reward of the previous step (0 right after reset), so agents
+// that learn inside the episode can feed it to their network.
+class Policy {
+public:
+    virtual ~Policy() = default;
+    // Called at the start of every episode; `seed` drives any randomness of the policy.
+    virtual void reset(std::uint64_t seed) = 0;
+    virtual const Action& act(std::span<const double> observation, double reward) = 0;
+};
+
 // A family of related tasks (start states, physical constants, cue sequences,
 // goal angles). make() is a pure function of task_seed.
 class TaskFamily {
