@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "optimizer/genome.hpp"
@@ -33,10 +34,11 @@ struct EvalResult {
     std::uint64_t steps = 0;       // environment steps (0 for benchmark functions)
     double seconds = 0.0;          // wall time of this evaluation on its worker
     EvalStatus status = EvalStatus::ok;
+    std::string error;             // what went wrong, when status != ok
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & index & fitness & outputs & steps & seconds & status;
+        ar & index & fitness & outputs & steps & seconds & status & error;
     }
 };
 

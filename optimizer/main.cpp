@@ -9,10 +9,13 @@
 #include "optimizer/commands/commands.hpp"
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "run") return l2l::cli::run_main(argc, argv);
+
     CLI::App app{"l2l: Learning-to-Learn for spiking neural networks on HPC machines"};
     app.require_subcommand(1);
     app.set_version_flag("--version", fmt::format("l2l {} (git {})", l2l::version(), l2l::git_revision()));
 
+    app.add_subcommand("run", l2l::cli::run_command_description);  // listed here, run by run_main
     const l2l::cli::CommandRunner run_env = l2l::cli::add_env_command(app);
     const l2l::cli::CommandRunner run_neuron = l2l::cli::add_neuron_command(app);
     const l2l::cli::CommandRunner run_inspect = l2l::cli::add_inspect_command(app);

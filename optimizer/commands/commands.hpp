@@ -12,6 +12,13 @@ namespace l2l::cli {
 
 using CommandRunner = std::function<int()>;
 
+// `l2l run ...`: handled apart from the other subcommands because under an MPI
+// launcher only rank 0 parses the command line (the others wait for the config).
+// `run_command_description` is what `l2l --help` lists for it.
+int run_main(int argc, char** argv);
+inline constexpr const char* run_command_description =
+    "Run an experiment (see `l2l run --help` for every option)";
+
 // Adds `env` (list, replay, rollout).
 CommandRunner add_env_command(CLI::App& root);
 // Adds `neuron` (single-neuron spike times / trace).

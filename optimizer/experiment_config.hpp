@@ -1,0 +1,90 @@
+// Everything that defines a run. Filled from the TOML config file and the
+// command line (optimizer/run_options.cpp), validated once on rank 0, then
+// serialised to the other ranks (and into checkpoints).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "optimizer/farm.hpp"
+#include "optimizer/genetic_algorithm.hpp"
+
+namespace l2l {
+
+// Bad configuration: the run must stop before any work with exit code 2.
+struct ConfigError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Boost 1.74 serialises boost::optional only; this works for both directions.
+template <class Archive>
+void serialize_optional(Archive& ar, std::optional<double>& value) {
+    bool present = value.has_value();
+    double number = value.value_or(0.0);
+    ar & present & number;
+    if (present) {
+        value = number;
+    } else {
+        value.reset();
+    }
+}
+
+struct BenchmarkConfig {
+    std::string function = "sphere";
+    std::size_t dimension = 10;
+    std::optional<double> lower;  // default: the function's customary domain
+    std::optional<double> upper;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & function & dimension;
+        serialize_optional(ar, lower);
+        serialize_optional(ar, upper);
+    }
+};
+
+struct FarmConfig {
+    std::string mode = "auto";  // auto | serial | mpi
+    FarmOptions options;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & mode & options.tasks_in_flight & options.spin_us & options.max_sleep_us;
+    }
+};
+
+struct ExperimentConfig {
+    std::uint64_t seed = 42;
+    std::size_t generations = 100;
+    std::size_t population = 32;
+    std::string optimizer = "ga";
+    std::string optimizee = "benchmark";
+    std::string output = "l2l_run.h5";
+    // Stop early once the best fitness of a generation reaches this value.
+    double target_fitness = std::numeric_limits<double>::infinity();
+    // Fitness recorded for an evaluation that threw or returned NaN/inf.
+    double failure_fitness = -1.0e300;
+
+    GaOptions ga;  // ga.population is taken from `population`
+    BenchmarkConfig benchmark;
+    FarmConfig farm;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
+            ga & benchmark & farm;
+    }
+};
+
+// Cross-field checks that single-option validators cannot express; throws
+// ConfigError naming the keys, the values and what is allowed.
+void validate(const ExperimentConfig& config);
+
+// Bytes for MPI broadcast and checkpoints (Boost binary archive) and back.
+std::string serialize_config(const ExperimentConfig& config);
+ExperimentConfig deserialize_config(const std::string& bytes);
+
+}  // namespace l2l

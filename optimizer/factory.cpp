@@ -1,0 +1,31 @@
+#include "optimizer/factory.hpp"
+
+#include "common/random.hpp"
+#include "optimizer/benchmark_optimizee.hpp"
+#include "optimizer/genetic_algorithm.hpp"
+
+namespace l2l {
+
+std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
+    if (config.optimizee == "benchmark") {
+        const BenchmarkFunction* function = find_benchmark_function(config.benchmark.function);
+        if (function == nullptr) throw ConfigError("benchmark.function = " + config.benchmark.function + " is unknown");
+        return std::make_unique<BenchmarkOptimizee>(*function, config.benchmark.dimension,
+                                                    config.benchmark.lower.value_or(function->default_lower),
+                                                    config.benchmark.upper.value_or(function->default_upper));
+    }
+    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark");
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+    // The optimizer's generator is a stream of its own, apart from evaluation seeds.
+    const std::uint64_t seed = derive_seed({config.seed, 0x6f7074ULL /* "opt" */});
+    if (config.optimizer == "ga") {
+        GaOptions options = config.ga;
+        options.population = config.population;
+        return std::make_unique<GeneticAlgorithm>(options, optimizee.bounds(), seed);
+    }
+    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga");
+}
+
+}  // namespace l2l

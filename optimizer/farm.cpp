@@ -1,0 +1,58 @@
+#include "optimizer/farm.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <exception>
+
+namespace l2l {
+
+EvalResult Farm::evaluate_one(const EvalTask& task) const {
+    const auto start = std::chrono::steady_clock::now();
+    EvalResult result;
+    try {
+        result = evaluator_(task);
+        if (!std::isfinite(result.fitness)) {
+            result.status = EvalStatus::non_finite;
+            result.error = "fitness is not finite";
+        }
+    } catch (const std::exception& e) {
+        result = EvalResult{};
+        result.status = EvalStatus::exception;
+        result.error = e.what();
+    }
+    result.index = task.index;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+namespace {
+
+class SerialFarm final : public Farm {
+public:
+    int size() const override { return 1; }
+    bool is_master() const override { return true; }
+    const char* kind() const override { return "serial"; }
+    std::string broadcast(std::string payload) override { return payload; }
+    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) override {
+        std::vector<EvalResult> results;
+        results.reserve(tasks.size());
+        for (const auto& task : tasks) results.push_back(evaluate_one(task));
+        return results;
+    }
+    void serve() override {}
+    void shutdown() override {}
+};
+
+}  // namespace
+
+std::unique_ptr<Farm> make_serial_farm() { return std::make_unique<SerialFarm>(); }
+
+bool launched_by_mpi_launcher() {
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+        if (std::getenv(name) != nullptr) return true;
+    }
+    return false;
+}
+
+}  // namespace l2l

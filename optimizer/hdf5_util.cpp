@@ -1,0 +1,141 @@
+#include "optimizer/hdf5_util.hpp"
+
+namespace l2l::h5 {
+
+hid_t check(hid_t id, const std::string& what) {
+    if (id < 0) throw Error("HDF5: " + what);
+    return id;
+}
+
+herr_t check_status(herr_t status, const std::string& what) {
+    if (status < 0) throw Error("HDF5: " + what);
+    return status;
+}
+
+void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle file(hid_t id, const std::string& what) { return {check(id, what), &H5Fclose}; }
+Handle group(hid_t id, const std::string& what) { return {check(id, what), &H5Gclose}; }
+Handle dataset(hid_t id, const std::string& what) { return {check(id, what), &H5Dclose}; }
+Handle dataspace(hid_t id, const std::string& what) { return {check(id, what), &H5Sclose}; }
+Handle plist(hid_t id, const std::string& what) { return {check(id, what), &H5Pclose}; }
+Handle attribute(hid_t id, const std::string& what) { return {check(id, what), &H5Aclose}; }
+Handle datatype(hid_t id, const std::string& what) { return {check(id, what), &H5Tclose}; }
+
+namespace {
+
+Handle variable_string_type() {
+    Handle type = datatype(H5Tcopy(H5T_C_S1), "copy string type");
+    check_status(H5Tset_size(type.get(), H5T_VARIABLE), "set string size");
+    check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set string charset");
+    return type;
+}
+
+// Creates or replaces attribute `name` with a scalar of `type`.
+Handle scalar_attribute(hid_t object, const std::string& name, hid_t type) {
+    if (H5Aexists(object, name.c_str()) > 0) check_status(H5Adelete(object, name.c_str()), "delete attribute " + name);
+    Handle space = dataspace(H5Screate(H5S_SCALAR), "scalar space");
+    return attribute(H5Acreate2(object, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                     "create attribute " + name);
+}
+
+}  // namespace
+
+void write_attribute(hid_t object, const std::string& name, const std::string& value) {
+    Handle type = variable_string_type();
+    Handle attr = scalar_attribute(object, name, type.get());
+    const char* data = value.c_str();
+    check_status(H5Awrite(attr.get(), type.get(), &data), "write attribute " + name);
+}
+
+void write_attribute(hid_t object, const std::string& name, std::int64_t value) {
+    Handle attr = scalar_attribute(object, name, H5T_STD_I64LE);
+    check_status(H5Awrite(attr.get(), H5T_NATIVE_INT64, &value), "write attribute " + name);
+}
+
+void write_attribute(hid_t object, const std::string& name, std::uint64_t value) {
+    Handle attr = scalar_attribute(object, name, H5T_STD_U64LE);
+    check_status(H5Awrite(attr.get(), H5T_NATIVE_UINT64, &value), "write attribute " + name);
+}
+
+bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
+
+std::string read_string_attribute(hid_t object, const std::string& name) {
+    Handle attr = attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+    Handle file_type = datatype(H5Aget_type(attr.get()), "attribute type " + name);
+    if (H5Tis_variable_str(file_type.get()) > 0) {
+        Handle type = variable_string_type();
+        char* data = nullptr;
+        check_status(H5Aread(attr.get(), type.get(), &data), "read attribute " + name);
+        std::string value = data == nullptr ? std::string{} : std::string(data);
+        Handle space = dataspace(H5Aget_space(attr.get()), "attribute space");
+        H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, &data);
+        return value;
+    }
+    // Fixed-length strings (written by other tools).
+    const std::size_t size = H5Tget_size(file_type.get());
+    std::string value(size, '\0');
+    Handle type = datatype(H5Tcopy(H5T_C_S1), "copy string type");
+    H5Tset_size(type.get(), size);
+    check_status(H5Aread(attr.get(), type.get(), value.data()), "read attribute " + name);
+    return value.substr(0, value.find('\0'));
+}
+
+std::int64_t read_int_attribute(hid_t object, const std::string& name) {
+    Handle attr = attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+    std::int64_t value = 0;
+    check_status(H5Aread(attr.get(), H5T_NATIVE_INT64, &value), "read attribute " + name);
+    return value;
+}
+
+std::uint64_t read_uint_attribute(hid_t object, const std::string& name) {
+    Handle attr = attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+    std::uint64_t value = 0;
+    check_status(H5Aread(attr.get(), H5T_NATIVE_UINT64, &value), "read attribute " + name);
+    return value;
+}
+
+namespace {
+
+template <class T>
+std::vector<T> read_all(hid_t location, const std::string& path, hid_t memory_type, std::vector<hsize_t>* shape) {
+    Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
+    Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank > 0 ? rank : 0));
+    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    std::size_t count = 1;
+    for (hsize_t d : dims) count *= static_cast<std::size_t>(d);
+    std::vector<T> values(count);
+    if (count > 0) {
+        check_status(H5Dread(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                     "read dataset " + path);
+    }
+    if (shape != nullptr) *shape = dims;
+    return values;
+}
+
+}  // namespace
+
+std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape) {
+    return read_all<double>(location, path, H5T_NATIVE_DOUBLE, shape);
+}
+
+std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape) {
+    return read_all<std::int64_t>(location, path, H5T_NATIVE_INT64, shape);
+}
+
+bool exists(hid_t location, const std::string& path) {
+    // H5Lexists must be asked for every component of the path.
+    std::size_t start = path.front() == '/' ? 1 : 0;
+    while (start <= path.size()) {
+        const std::size_t end = path.find('/', start);
+        const std::string prefix = path.substr(0, end);
+        if (H5Lexists(location, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return true;
+}
+
+}  // namespace l2l::h5

@@ -1,0 +1,79 @@
+// Thin RAII and error handling over the HDF5 C API, shared by the results
+// writer and reader.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace l2l::h5 {
+
+struct Error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Throws Error(what) when an HDF5 call returned a negative id or status.
+hid_t check(hid_t id, const std::string& what);
+herr_t check_status(herr_t status, const std::string& what);
+
+// Silences HDF5's own error stack printing; we report errors ourselves.
+void silence_library_errors();
+
+// Owns one HDF5 identifier and closes it with the matching H5*close.
+class Handle {
+public:
+    using Closer = herr_t (*)(hid_t);
+    Handle() = default;
+    Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+    Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), closer_(other.closer_) {}
+    Handle& operator=(Handle&& other) noexcept {
+        if (this != &other) {
+            reset();
+            id_ = std::exchange(other.id_, -1);
+            closer_ = other.closer_;
+        }
+        return *this;
+    }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    ~Handle() { reset(); }
+
+    hid_t get() const { return id_; }
+    explicit operator bool() const { return id_ >= 0; }
+    void reset() {
+        if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+        id_ = -1;
+    }
+
+private:
+    hid_t id_ = -1;
+    Closer closer_ = nullptr;
+};
+
+Handle file(hid_t id, const std::string& what);
+Handle group(hid_t id, const std::string& what);
+Handle dataset(hid_t id, const std::string& what);
+Handle dataspace(hid_t id, const std::string& what);
+Handle plist(hid_t id, const std::string& what);
+Handle attribute(hid_t id, const std::string& what);
+Handle datatype(hid_t id, const std::string& what);
+
+// Attributes on any object (the file root is a group).
+void write_attribute(hid_t object, const std::string& name, const std::string& value);
+void write_attribute(hid_t object, const std::string& name, std::int64_t value);
+void write_attribute(hid_t object, const std::string& name, std::uint64_t value);
+bool has_attribute(hid_t object, const std::string& name);
+std::string read_string_attribute(hid_t object, const std::string& name);
+std::int64_t read_int_attribute(hid_t object, const std::string& name);
+std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
+
+// Whole-dataset reads, for inspection and tests.
+std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
+std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
+bool exists(hid_t location, const std::string& path);
+
+}  // namespace l2l::h5

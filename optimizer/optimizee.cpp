@@ -1,0 +1,17 @@
+#include "optimizer/optimizee.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace l2l {
+
+std::vector<std::string> Optimizee::gene_names() const {
+    std::vector<std::string> names(genome_size());
+    for (std::size_t i = 0; i < names.size(); ++i) names[i] = fmt::format("x{}", i);
+    return names;
+}
+
+double Optimizee::best_possible_fitness() const { return std::numeric_limits<double>::quiet_NaN(); }
+
+}  // namespace l2l

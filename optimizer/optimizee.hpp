@@ -1,0 +1,44 @@
+// What the outer loop optimises: a genome in, an evaluation out.
+//
+// Implementations must be deterministic functions of (genome, context) and
+// safe to call from any process: the farm may evaluate an individual on any rank.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "optimizer/eval_result.hpp"
+#include "optimizer/genome.hpp"
+
+namespace l2l {
+
+// Where an evaluation sits in the run; the optimizee derives every seed it
+// needs from these (see common/random.hpp derive_seed), never from the rank.
+struct EvalContext {
+    std::uint64_t run_seed = 0;
+    std::uint64_t generation = 0;
+    std::uint64_t individual = 0;
+};
+
+class Optimizee {
+public:
+    virtual ~Optimizee() = default;
+
+    virtual std::string_view name() const = 0;
+    virtual std::size_t genome_size() const = 0;
+    virtual Bounds bounds() const = 0;
+    virtual std::vector<std::string> gene_names() const;
+
+    // Length of EvalResult::outputs (per-task returns or residuals); 0 if none.
+    virtual std::size_t output_size() const { return 0; }
+    // Best fitness any genome can reach (EnKF's default target); NaN if unknown.
+    virtual double best_possible_fitness() const;
+
+    // Only fitness, outputs and steps are filled in; the farm adds the rest.
+    virtual EvalResult evaluate(std::span<const double> genome, const EvalContext& context) const = 0;
+};
+
+}  // namespace l2l

@@ -1,0 +1,186 @@
+#include "optimizer/results_writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace l2l {
+namespace {
+
+constexpr hsize_t kUnlimited = H5S_UNLIMITED;
+
+// A dataset with an unlimited first dimension of length 0, chunked one
+// generation per chunk (what the readers of a live run fetch).
+void create_growing(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> row_shape) {
+    std::vector<hsize_t> dims{0};
+    std::vector<hsize_t> max_dims{kUnlimited};
+    std::vector<hsize_t> chunk{1};
+    for (hsize_t d : row_shape) {
+        dims.push_back(d);
+        max_dims.push_back(d);
+        chunk.push_back(std::max<hsize_t>(d, 1));
+    }
+    // Short 1-D series get chunks of many generations: one per generation would bloat the file.
+    if (row_shape.empty()) chunk[0] = 256;
+    h5::Handle space = h5::dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
+                                     "dataspace " + path);
+    h5::Handle props = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
+    h5::check_status(H5Pset_chunk(props.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk " + path);
+    h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
+    H5Pset_create_intermediate_group(link_props.get(), 1);
+    h5::dataset(H5Dcreate2(location, path.c_str(), type, space.get(), link_props.get(), props.get(), H5P_DEFAULT),
+                "create " + path);
+}
+
+void create_fixed(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> dims) {
+    h5::Handle space = dims.empty() ? h5::dataspace(H5Screate(H5S_SCALAR), "scalar space")
+                                    : h5::dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                                                     nullptr),
+                                                    "dataspace " + path);
+    h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
+    H5Pset_create_intermediate_group(link_props.get(), 1);
+    h5::dataset(H5Dcreate2(location, path.c_str(), type, space.get(), link_props.get(), H5P_DEFAULT, H5P_DEFAULT),
+                "create " + path);
+}
+
+// Appends one row (generation `row`) to a growing dataset.
+void write_row(hid_t file, const std::string& path, hid_t memory_type, const void* data, std::uint64_t row) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::Handle old_space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    const int rank = H5Sget_simple_extent_ndims(old_space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(old_space.get(), dims.data(), nullptr);
+    dims[0] = row + 1;
+    h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    std::vector<hsize_t> start(dims.size(), 0);
+    std::vector<hsize_t> count = dims;
+    start[0] = row;
+    count[0] = 1;
+    h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+                     "select " + path);
+    h5::Handle memory = h5::dataspace(H5Screate_simple(rank, count.data(), nullptr), "memory space");
+    h5::check_status(H5Dwrite(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + path);
+}
+
+void write_whole(hid_t file, const std::string& path, hid_t memory_type, const void* data) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::check_status(H5Dwrite(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+}
+
+std::string summary_path(const std::string& optimizer, const std::string& key) {
+    return "/generations/summary/" + optimizer + "/" + key;
+}
+
+}  // namespace
+
+ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout)
+    : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
+    h5::silence_library_errors();
+    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    // SWMR needs the latest file format (HDF5 >= 1.10 reads it; so does h5py).
+    h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
+    file_ = h5::file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), "create " + path);
+    const hid_t f = file_.get();
+
+    h5::write_attribute(f, "version", metadata.version);
+    h5::write_attribute(f, "git_revision", metadata.git_revision);
+    h5::write_attribute(f, "command_line", metadata.command_line);
+    h5::write_attribute(f, "config", metadata.config);
+    h5::write_attribute(f, "seed", metadata.seed);
+    h5::write_attribute(f, "mpi_size", metadata.mpi_size);
+    h5::write_attribute(f, "host", metadata.host);
+    h5::write_attribute(f, "started", metadata.started);
+    h5::write_attribute(f, "optimizer", metadata.optimizer);
+    h5::write_attribute(f, "optimizee", metadata.optimizee);
+    h5::write_attribute(f, "status", std::string("running"));
+
+    const hsize_t p = layout.population;
+    const hsize_t d = layout.genome_size;
+    create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p});
+    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d});
+    create_growing(f, "/generations/failures", H5T_STD_I32LE, {p});
+    if (layout.output_size > 0) create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size});
+    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time"}) {
+        create_growing(f, std::string("/generations/") + name, H5T_IEEE_F64LE, {});
+    }
+    create_growing(f, "/generations/evaluations", H5T_STD_I64LE, {});
+    for (const auto& key : layout.summary_keys) create_growing(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
+
+    create_fixed(f, "/best/genome", H5T_IEEE_F64LE, {d});
+    create_fixed(f, "/best/fitness", H5T_IEEE_F64LE, {});
+    create_fixed(f, "/best/generation", H5T_STD_I64LE, {});
+    // Gene names as a dataset: an attribute this large would not fit in the object header.
+    {
+        h5::Handle type = h5::datatype(H5Tcopy(H5T_C_S1), "string type");
+        H5Tset_size(type.get(), H5T_VARIABLE);
+        H5Tset_cset(type.get(), H5T_CSET_UTF8);
+        create_fixed(f, "/best/gene_names", type.get(), {d});
+        std::vector<const char*> names;
+        for (const auto& n : metadata.gene_names) names.push_back(n.c_str());
+        if (names.size() == d && d > 0) write_whole(f, "/best/gene_names", type.get(), names.data());
+    }
+    h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path);
+}
+
+ResultsWriter::~ResultsWriter() {
+    if (file_) {
+        try {
+            close("failed");
+        } catch (...) {  // a destructor must not throw; the file stays "running"
+        }
+    }
+}
+
+void ResultsWriter::append(const GenerationRecord& r) {
+    const hid_t f = file_.get();
+    const std::size_t p = layout_.population;
+    const std::size_t d = layout_.genome_size;
+    std::vector<double> fitness(p);
+    std::vector<std::int32_t> failures(p);
+    std::vector<double> genomes(p * d);
+    for (std::size_t i = 0; i < p; ++i) {
+        fitness[i] = r.results[i].fitness;
+        failures[i] = static_cast<std::int32_t>(r.results[i].status);
+        std::copy(r.genomes[i].begin(), r.genomes[i].end(), genomes.begin() + static_cast<std::ptrdiff_t>(i * d));
+    }
+    write_row(f, "/generations/fitness", H5T_NATIVE_DOUBLE, fitness.data(), rows_);
+    write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_);
+    write_row(f, "/generations/failures", H5T_NATIVE_INT32, failures.data(), rows_);
+    if (layout_.output_size > 0) {
+        // Missing outputs (failed evaluations) are NaN.
+        std::vector<double> outputs(p * layout_.output_size, std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t i = 0; i < p; ++i) {
+            const auto& o = r.results[i].outputs;
+            std::copy_n(o.begin(), std::min(o.size(), layout_.output_size),
+                        outputs.begin() + static_cast<std::ptrdiff_t>(i * layout_.output_size));
+        }
+        write_row(f, "/generations/outputs", H5T_NATIVE_DOUBLE, outputs.data(), rows_);
+    }
+    write_row(f, "/generations/best", H5T_NATIVE_DOUBLE, &r.best, rows_);
+    write_row(f, "/generations/mean", H5T_NATIVE_DOUBLE, &r.mean, rows_);
+    write_row(f, "/generations/std", H5T_NATIVE_DOUBLE, &r.std, rows_);
+    write_row(f, "/generations/wall_time", H5T_NATIVE_DOUBLE, &r.wall_time, rows_);
+    write_row(f, "/generations/eval_time", H5T_NATIVE_DOUBLE, &r.eval_time, rows_);
+    write_row(f, "/generations/evaluations", H5T_NATIVE_INT64, &r.evaluations, rows_);
+    for (const auto& [key, value] : r.summary) {
+        write_row(f, summary_path(optimizer_, key), H5T_NATIVE_DOUBLE, &value, rows_);
+    }
+    write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, r.best_genome.data());
+    write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &r.best_fitness);
+    write_whole(f, "/best/generation", H5T_NATIVE_INT64, &r.best_generation);
+    ++rows_;
+    h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
+}
+
+void ResultsWriter::close(const std::string& status) {
+    file_.reset();
+    // Reopen outside SWMR mode to change the status attribute.
+    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    h5::Handle f = h5::file(H5Fopen(path_.c_str(), H5F_ACC_RDWR, access.get()), "reopen " + path_);
+    h5::write_attribute(f.get(), "status", status);
+    h5::check_status(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush " + path_);
+}
+
+}  // namespace l2l

@@ -1,0 +1,150 @@
+#include "optimizer/run_options.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "optimizer/benchmark_functions.hpp"
+#include "optimizer/toml_config.hpp"
+
+namespace l2l {
+namespace {
+
+// CLI11's Range lets NaN through (every comparison with NaN is false).
+CLI::Validator finite_in(double lo, double hi) {
+    return CLI::Validator(
+        [lo, hi](std::string& text) -> std::string {
+            double value = 0.0;
+            if (!CLI::detail::lexical_cast(text, value)) return fmt::format("value {} is not a number", text);
+            if (!std::isfinite(value) || value < lo || value > hi) {
+                return fmt::format("value {} is not allowed; allowed: a finite number in [{}, {}]", text, lo, hi);
+            }
+            return {};
+        },
+        fmt::format("FLOAT in [{}, {}]", lo, hi));
+}
+
+// Unsigned integers: CLI11 would wrap "-1" to 2^64-1.
+CLI::Validator count_in(std::uint64_t lo, std::uint64_t hi) {
+    return CLI::Validator(
+        [lo, hi](std::string& text) -> std::string {
+            std::uint64_t value = 0;
+            if (text.find_first_not_of("0123456789") != std::string::npos || !CLI::detail::lexical_cast(text, value) ||
+                value < lo || value > hi) {
+                return fmt::format("value {} is not allowed; allowed: an integer in [{}, {}]", text, lo, hi);
+            }
+            return {};
+        },
+        fmt::format("INT in [{}, {}]", lo, hi));
+}
+
+CLI::Validator one_of(std::vector<std::string> choices) {
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+    return CLI::Validator(
+        [choices, list](std::string& text) -> std::string {
+            for (const auto& c : choices) {
+                if (text == c) return {};
+            }
+            return fmt::format("value '{}' is not allowed; allowed: {}", text, list);
+        },
+        "one of: " + list);
+}
+
+std::vector<std::string> benchmark_names() {
+    std::vector<std::string> names;
+    for (const auto& f : benchmark_functions()) names.emplace_back(f.name);
+    return names;
+}
+
+constexpr std::uint64_t kMaxCount = 1'000'000'000ULL;
+
+}  // namespace
+
+void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
+    run.config_formatter(std::make_shared<TomlConfig>(&run));
+    run.set_config("--config", "", "TOML experiment file; command-line options override its keys");
+    run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
+    run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
+    run.add_flag("-v,--verbose", flags.verbose, "Log debug messages too")->configurable(false);
+
+    // Top level.
+    run.add_option("--seed", c.seed, "Run seed: the same seed and config give bit-identical results")
+        ->check(count_in(0, std::numeric_limits<std::uint64_t>::max()))
+        ->capture_default_str();
+    run.add_option("--generations", c.generations, "Number of generations to run")
+        ->check(count_in(1, kMaxCount))
+        ->capture_default_str();
+    run.add_option("--population", c.population, "Individuals per generation")
+        ->check(count_in(2, kMaxCount))
+        ->capture_default_str();
+    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga"}))->capture_default_str();
+    run.add_option("--optimizee", c.optimizee, "What is optimised")->check(one_of({"benchmark"}))->capture_default_str();
+    run.add_option("-o,--output", c.output, "HDF5 results file (refused if it exists, unless --force)")
+        ->capture_default_str();
+    run.add_option("--target_fitness", c.target_fitness,
+                   "Stop once a generation's best fitness reaches this value (inf: never)")
+        ->capture_default_str();
+    run.add_option("--failure_fitness", c.failure_fitness,
+                   "Fitness given to an evaluation that throws or returns NaN/inf")
+        ->check(finite_in(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()))
+        ->capture_default_str();
+
+    // [ga]
+    auto* ga = &c.ga;
+    run.add_option("--ga.tournament_size", ga->tournament_size, "Aspirants per tournament (selection pressure)")
+        ->check(count_in(1, kMaxCount))
+        ->capture_default_str();
+    run.add_option("--ga.crossover_prob", ga->crossover_prob, "Probability that a pair of offspring is blended")
+        ->check(finite_in(0.0, 1.0))
+        ->capture_default_str();
+    run.add_option("--ga.blend_alpha", ga->blend_alpha, "Alpha of the blend crossover (BLX-alpha)")
+        ->check(finite_in(0.0, 10.0))
+        ->capture_default_str();
+    run.add_option("--ga.mutation_prob", ga->mutation_prob, "Probability that an offspring is mutated")
+        ->check(finite_in(0.0, 1.0))
+        ->capture_default_str();
+    run.add_option("--ga.gene_mutation_prob", ga->gene_mutation_prob, "Probability that a gene of a mutant mutates")
+        ->check(finite_in(0.0, 1.0))
+        ->capture_default_str();
+    run.add_option("--ga.mutation_sigma", ga->mutation_sigma, "Standard deviation of the Gaussian mutation")
+        ->check(finite_in(0.0, 1e12))
+        ->capture_default_str();
+    run.add_option("--ga.elitism", ga->elitism, "Best individuals copied unchanged into the next generation")
+        ->check(count_in(0, kMaxCount))
+        ->capture_default_str();
+
+    // [benchmark]
+    run.add_option("--benchmark.function", c.benchmark.function, "Benchmark function (fitness = -f(x))")
+        ->check(one_of(benchmark_names()))
+        ->capture_default_str();
+    run.add_option("--benchmark.dimension", c.benchmark.dimension, "Number of genes")
+        ->check(count_in(1, 100'000'000))
+        ->capture_default_str();
+    run.add_option("--benchmark.lower", c.benchmark.lower,
+                   "Lower bound of every gene (default: the function's domain: sphere/rastrigin -5.12, "
+                   "ackley -32.768, rosenbrock -5)")
+        ->check(finite_in(-1e300, 1e300));
+    run.add_option("--benchmark.upper", c.benchmark.upper,
+                   "Upper bound of every gene (default: sphere/rastrigin 5.12, ackley 32.768, rosenbrock 10)")
+        ->check(finite_in(-1e300, 1e300));
+
+    // [farm]
+    run.add_option("--farm.mode", c.farm.mode,
+                   "auto: MPI when started by mpirun/srun, else serial; serial; mpi (requires a launcher)")
+        ->check(one_of({"auto", "serial", "mpi"}))
+        ->capture_default_str();
+    run.add_option("--farm.tasks_in_flight", c.farm.options.tasks_in_flight, "Tasks queued per worker")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    run.add_option("--farm.spin_us", c.farm.options.spin_us, "Microseconds a waiting rank polls before sleeping")
+        ->check(CLI::Range(0, 1'000'000))
+        ->capture_default_str();
+    run.add_option("--farm.max_sleep_us", c.farm.options.max_sleep_us, "Longest sleep of a waiting rank (us)")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+}
+
+}  // namespace l2l

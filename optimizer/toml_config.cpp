@@ -1,0 +1,167 @@
+#include "optimizer/toml_config.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace l2l {
+namespace {
+
+bool is_numeric_type(const std::string& type_name) {
+    return type_name.rfind("INT", 0) == 0 || type_name.rfind("UINT", 0) == 0 || type_name.rfind("FLOAT", 0) == 0 ||
+           type_name.rfind("NUMBER", 0) == 0;
+}
+
+bool is_text_type(const std::string& type_name) { return type_name.rfind("TEXT", 0) == 0; }
+
+std::string describe_node(const toml::node& node) {
+    std::ostringstream out;
+    if (node.is_string()) {
+        out << '"' << node.as_string()->get() << '"';
+    } else {
+        out << toml::toml_formatter(node);
+    }
+    return out.str();
+}
+
+// A scalar as the text CLI11 converts (strings unquoted, numbers as written).
+std::string scalar_text(const toml::node& node) {
+    if (const auto* s = node.as_string()) return s->get();
+    if (const auto* i = node.as_integer()) return std::to_string(i->get());
+    if (const auto* f = node.as_floating_point()) return fmt::format("{}", f->get());
+    if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+    std::ostringstream out;
+    out << toml::toml_formatter(node);
+    return out.str();
+}
+
+std::string known_keys(const CLI::App& app, const std::string& section) {
+    std::string list;
+    for (const CLI::Option* option : app.get_options()) {
+        const std::string& name = option->get_lnames().empty() ? std::string{} : option->get_lnames().front();
+        if (name.empty() || !option->get_configurable() || name == "help") continue;
+        const auto dot = name.find('.');
+        const std::string option_section = dot == std::string::npos ? std::string{} : name.substr(0, dot);
+        if (option_section != section) continue;
+        if (!list.empty()) list += ", ";
+        list += dot == std::string::npos ? name : name.substr(dot + 1);
+    }
+    return list;
+}
+
+}  // namespace
+
+TomlConfig::TomlConfig(const CLI::App* app, std::set<std::string> raw_sections)
+    : app_(app), raw_sections_(std::move(raw_sections)) {}
+
+std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const {
+    toml::table root;
+    try {
+        root = toml::parse(input);
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        throw CLI::ConfigError(fmt::format("config file is not valid TOML (line {}, column {}): {}", where.line,
+                                           where.column, e.description()));
+    }
+
+    std::vector<CLI::ConfigItem> parsed;
+    auto add_item = [&](const std::string& key, const toml::node& node) {
+        const CLI::Option* option = app_->get_option_no_throw("--" + key);
+        if (option == nullptr || !option->get_configurable()) {
+            const auto dot = key.find('.');
+            const std::string section = dot == std::string::npos ? std::string{} : key.substr(0, dot);
+            const std::string keys = known_keys(*app_, section);
+            throw CLI::ConfigError(fmt::format("unknown config key '{}'; {} are: {}", key,
+                                               section.empty() ? "top-level keys" : "keys of [" + section + "]",
+                                               keys.empty() ? "(none)" : keys));
+        }
+        CLI::ConfigItem item;
+        item.name = key;
+        const std::string type = option->get_type_name();
+        auto check_type = [&](const toml::node& value) {
+            if (is_numeric_type(type) && !(value.is_integer() || value.is_floating_point())) {
+                throw CLI::ConfigError(fmt::format("config key '{}' = {}: expected a number ({})", key,
+                                                   describe_node(value), type));
+            }
+            if (is_text_type(type) && !value.is_string()) {
+                throw CLI::ConfigError(
+                    fmt::format("config key '{}' = {}: expected a string", key, describe_node(value)));
+            }
+            if (value.is_table()) {
+                throw CLI::ConfigError(fmt::format("config key '{}' is a table; expected a value", key));
+            }
+        };
+        if (const auto* array = node.as_array()) {
+            for (const auto& element : *array) {
+                check_type(element);
+                item.inputs.push_back(scalar_text(element));
+            }
+        } else {
+            check_type(node);
+            item.inputs.push_back(scalar_text(node));
+        }
+        parsed.push_back(std::move(item));
+    };
+
+    for (const auto& [key, node] : root) {
+        const std::string name{key.str()};
+        if (raw_sections_.contains(name) && node.is_table()) {
+            std::ostringstream text;
+            text << toml::toml_formatter(*node.as_table());
+            CLI::ConfigItem item;
+            item.name = name;
+            item.inputs.push_back(text.str());
+            parsed.push_back(std::move(item));
+        } else if (const auto* table = node.as_table()) {
+            for (const auto& [sub_key, sub_node] : *table) {
+                add_item(name + "." + std::string{sub_key.str()}, sub_node);
+            }
+        } else {
+            add_item(name, node);
+        }
+    }
+    return parsed;
+}
+
+std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool write_description,
+                                  std::string /*prefix*/) const {
+    // section -> lines; "" is the top level, written first.
+    std::map<std::string, std::string> sections;
+    for (const CLI::Option* option : app->get_options()) {
+        if (option->get_lnames().empty() || !option->get_configurable()) continue;
+        const std::string& name = option->get_lnames().front();
+        std::string value;
+        if (option->count() > 0) {
+            value = option->results().size() == 1 ? option->results().front() : CLI::detail::join(option->results());
+        } else if (default_also) {
+            value = option->get_default_str();
+        }
+        if (value.empty() && !is_text_type(option->get_type_name())) continue;  // no value, no default
+        const auto dot = name.find('.');
+        const std::string section = dot == std::string::npos ? std::string{} : name.substr(0, dot);
+        const std::string key = dot == std::string::npos ? name : name.substr(dot + 1);
+        if (raw_sections_.contains(name)) {
+            sections[name] += value;
+            continue;
+        }
+        std::string& out = sections[section];
+        if (write_description && !option->get_description().empty()) out += "# " + option->get_description() + "\n";
+        if (is_text_type(option->get_type_name())) {
+            std::ostringstream quoted;  // toml++ escapes quotes and control characters
+            quoted << toml::value<std::string>(value);
+            out += fmt::format("{} = {}\n", key, quoted.str());
+        } else {
+            out += fmt::format("{} = {}\n", key, value);  // numbers, booleans, inf and nan read back as TOML
+        }
+    }
+    std::string text = sections[""];
+    for (const auto& [section, body] : sections) {
+        if (section.empty()) continue;
+        text += fmt::format("\n[{}]\n{}", section, body);
+    }
+    return text;
+}
+
+}  // namespace l2l

@@ -1,0 +1,127 @@
+// The config file and command line of `l2l run`: every error path names the
+// key, the value and what is allowed.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "optimizer/run_options.hpp"
+
+using namespace l2l;
+
+namespace {
+
+struct Parsed {
+    ExperimentConfig config;
+    RunFlags flags;
+    std::string error;  // empty when parsing and validation succeeded
+    std::string effective;
+};
+
+std::string write_temp(const std::string& text) {
+    static int counter = 0;
+    const std::string path = "test_run_options_" + std::to_string(counter++) + ".toml";
+    std::ofstream(path) << text;
+    return path;
+}
+
+Parsed parse(std::vector<std::string> args, const std::string& toml = {}) {
+    Parsed p;
+    CLI::App app{"test", "l2l run"};
+    add_run_options(app, p.config, p.flags);
+    if (!toml.empty()) {
+        args.insert(args.begin(), write_temp(toml));
+        args.insert(args.begin(), "--config");
+    }
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+        validate(p.config);
+        p.effective = app.config_to_str(true, false);
+    } catch (const CLI::ParseError& e) {
+        p.error = e.what();
+    } catch (const ConfigError& e) {
+        p.error = e.what();
+    }
+    return p;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("config: defaults are the L2L GA settings") {
+    const auto p = parse({});
+    REQUIRE(p.error.empty());
+    CHECK(p.config.population == 32);
+    CHECK(p.config.ga.tournament_size == 4);
+    CHECK(p.config.ga.crossover_prob == 0.7);
+    CHECK(p.config.ga.blend_alpha == 0.5);
+    CHECK(p.config.ga.mutation_prob == 0.7);
+    CHECK(p.config.ga.gene_mutation_prob == 0.45);
+    CHECK(p.config.ga.mutation_sigma == 1.0);
+    CHECK(p.config.ga.elitism == 0);
+}
+
+TEST_CASE("config: file keys in sections set options; the command line overrides them") {
+    const std::string toml = "seed = 7\npopulation = 50\n[ga]\ncrossover_prob = 0.5\n[benchmark]\nfunction = "
+                             "\"rastrigin\"\ndimension = 3\n";
+    auto p = parse({}, toml);
+    REQUIRE(p.error.empty());
+    CHECK(p.config.seed == 7);
+    CHECK(p.config.population == 50);
+    CHECK(p.config.ga.crossover_prob == 0.5);
+    CHECK(p.config.benchmark.function == "rastrigin");
+    CHECK(p.config.benchmark.dimension == 3);
+    p = parse({"--ga.crossover_prob", "0.25", "--seed", "8"}, toml);
+    REQUIRE(p.error.empty());
+    CHECK(p.config.ga.crossover_prob == 0.25);
+    CHECK(p.config.seed == 8);
+}
+
+TEST_CASE("config: the effective config text reads back to the same config") {
+    const auto first = parse({"--seed", "99", "--ga.elitism", "3", "--benchmark.lower", "-2", "--output", "a \"b\".h5"});
+    REQUIRE(first.error.empty());
+    const auto second = parse({}, first.effective);
+    REQUIRE(second.error.empty());
+    CHECK(serialize_config(second.config) == serialize_config(first.config));
+    CHECK(second.config.output == "a \"b\".h5");
+    CHECK(second.config.benchmark.lower.value() == -2.0);
+}
+
+TEST_CASE("config: every error names the key, the value and what is allowed") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string toml;
+        std::vector<std::string> expected;
+    };
+    const std::vector<Case> cases{
+        {{}, "[ga]\ncx_prob = 0.5\n", {"ga.cx_prob", "crossover_prob"}},      // unknown key lists the known ones
+        {{}, "colour = 1\n", {"colour", "top-level keys", "seed"}},           // unknown top-level key
+        {{}, "population = \"abc\"\n", {"population", "abc", "number"}},    // wrong type
+        {{}, "[benchmark]\nfunction = 3\n", {"benchmark.function", "string"}},
+        {{}, "population = -3\n", {"population", "-3", "[2, 1000000000]"}},  // out of range
+        {{}, "population = 32.5\n", {"population", "32.5"}},
+        {{}, "[ga]\ncrossover_prob = nan\n", {"crossover_prob", "nan", "[0, 1]"}},
+        {{}, "[ga]\ncrossover_prob = 1.5\n", {"crossover_prob", "1.5", "[0, 1]"}},
+        {{}, "[benchmark]\nfunction = \"foo\"\n", {"benchmark.function", "foo", "sphere, rastrigin"}},
+        {{}, "population = [1, 2]\n", {"population"}},
+        {{}, "[ga\n", {"not valid TOML", "line 1"}},
+        {{}, "generations = 1e400\n", {"not valid TOML"}},
+        {{"--seed", "-1"}, "", {"seed", "-1", "integer"}},
+        {{"--ga.elitism", "32"}, "", {"ga.elitism", "32", "0 to 31"}},
+        {{"--ga.tournament_size", "40"}, "", {"ga.tournament_size", "40", "1 to 32"}},
+        {{"--benchmark.lower", "3", "--benchmark.upper", "1"}, "", {"benchmark.lower", "3", "benchmark.upper"}},
+        {{"--optimizer", "sgd"}, "", {"optimizer", "sgd", "ga"}},
+        {{"--config", "/nonexistent/folder/x.toml"}, "", {"/nonexistent/folder/x.toml"}},
+        {{"--no-such-flag"}, "", {"--no-such-flag"}},
+    };
+    for (const auto& c : cases) {
+        const auto p = parse(c.args, c.toml);
+        INFO("toml: " << c.toml << " error: " << p.error);
+        CHECK_FALSE(p.error.empty());
+        for (const auto& part : c.expected) CHECK(contains(p.error, part));
+    }
+}
