@@ -52,7 +52,7 @@ struct FarmConfig {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & mode & options.tasks_in_flight & options.spin_us & options.max_sleep_us;
+        ar & mode & options.tasks_in_flight & options.batch_size & options.spin_us & options.max_sleep_us;
     }
 };
 

@@ -20,6 +20,9 @@ struct FarmOptions {
     // Two tasks in flight per worker hide the message latency: a worker finds its
     // next task waiting when it sends a result.
     int tasks_in_flight = 2;
+    // Individuals per message; 0 = automatic (about 8 messages per worker and
+    // generation), which keeps cheap evaluations from drowning in latency.
+    int batch_size = 0;
     // A waiting rank polls for this long before it starts to sleep, then sleeps
     // with exponential backoff up to max_sleep_us (so idle ranks free their core).
     int spin_us = 200;

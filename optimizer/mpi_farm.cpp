@@ -92,27 +92,30 @@ public:
             for (std::size_t i = 0; i < tasks.size(); ++i) results[i] = evaluate_one(tasks[i]);
             return results;
         }
+        const std::size_t batch = batch_size(tasks.size());
         std::size_t next = 0;
         std::size_t outstanding = 0;
-        // Seed every worker with up to tasks_in_flight tasks, round-robin so
-        // small batches still spread over all workers.
+        // Seed every worker with up to tasks_in_flight batches, round-robin so
+        // small generations still spread over all workers.
         for (int round = 0; round < options_.tasks_in_flight; ++round) {
             for (int worker = 1; worker < size_ && next < tasks.size(); ++worker) {
-                send_task(tasks, next++, worker);
+                next = send_batch(tasks, next, batch, worker);
                 ++outstanding;
             }
         }
         while (outstanding > 0) {
             MPI_Status status;
             wait_for_message(MPI_ANY_SOURCE, kResult, status);
-            auto result = unpack<EvalResult>(receive_bytes(status));
+            auto batch_results = unpack<std::vector<EvalResult>>(receive_bytes(status));
             --outstanding;
             if (next < tasks.size()) {
-                send_task(tasks, next++, status.MPI_SOURCE);
+                next = send_batch(tasks, next, batch, status.MPI_SOURCE);
                 ++outstanding;
             }
-            const std::size_t slot = position_of_.at(result.index);
-            results[slot] = std::move(result);
+            for (auto& result : batch_results) {
+                const std::size_t slot = position_of_.at(result.index);
+                results[slot] = std::move(result);
+            }
             complete_sends();
         }
         finish_sends();
@@ -126,8 +129,11 @@ public:
             wait_for_message(0, MPI_ANY_TAG, status);
             const std::string bytes = receive_bytes(status);
             if (status.MPI_TAG == kStop) return;
-            const auto task = unpack<EvalTask>(bytes);
-            const std::string reply = pack(evaluate_one(task));
+            const auto batch = unpack<std::vector<EvalTask>>(bytes);
+            std::vector<EvalResult> batch_results;
+            batch_results.reserve(batch.size());
+            for (const auto& task : batch) batch_results.push_back(evaluate_one(task));
+            const std::string reply = pack(batch_results);
             check(MPI_Send(reply.data(), static_cast<int>(reply.size()), MPI_BYTE, 0, kResult, comm_), "MPI_Send");
         }
     }
@@ -145,15 +151,29 @@ private:
         MPI_Request request = MPI_REQUEST_NULL;
     };
 
-    void send_task(std::span<const EvalTask> tasks, std::size_t i, int worker) {
-        position_of_[tasks[i].index] = i;
+    // Individuals per message: as configured, or (0 = auto) enough messages for
+    // 8 per worker per generation, so cheap evaluations are not drowned in
+    // message latency while slow ones still balance dynamically.
+    std::size_t batch_size(std::size_t tasks) const {
+        if (options_.batch_size > 0) return static_cast<std::size_t>(options_.batch_size);
+        const auto messages = static_cast<std::size_t>(size_ - 1) * 8;
+        return std::max<std::size_t>(1, tasks / messages);
+    }
+
+    // Sends tasks [first, first + count) to `worker`; returns the next index.
+    std::size_t send_batch(std::span<const EvalTask> tasks, std::size_t first, std::size_t count, int worker) {
+        const std::size_t last = std::min(tasks.size(), first + count);
+        std::vector<EvalTask> batch(tasks.begin() + static_cast<std::ptrdiff_t>(first),
+                                    tasks.begin() + static_cast<std::ptrdiff_t>(last));
+        for (std::size_t i = first; i < last; ++i) position_of_[tasks[i].index] = i;
         // Non-blocking: a large genome goes by rendezvous, and the master must not
         // wait for a busy worker to post its receive.
         auto& pending = sends_.emplace_back();
-        pending.bytes = pack(tasks[i]);
+        pending.bytes = pack(batch);
         check(MPI_Isend(pending.bytes.data(), static_cast<int>(pending.bytes.size()), MPI_BYTE, worker, kTask, comm_,
                         &pending.request),
               "MPI_Isend");
+        return last;
     }
 
     void complete_sends() {

@@ -136,8 +136,12 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
                    "auto: MPI when started by mpirun/srun, else serial; serial; mpi (requires a launcher)")
         ->check(one_of({"auto", "serial", "mpi"}))
         ->capture_default_str();
-    run.add_option("--farm.tasks_in_flight", c.farm.options.tasks_in_flight, "Tasks queued per worker")
+    run.add_option("--farm.tasks_in_flight", c.farm.options.tasks_in_flight, "Messages (batches of individuals) queued per worker")
         ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    run.add_option("--farm.batch_size", c.farm.options.batch_size,
+                   "Individuals per message (0: automatic, about 8 messages per worker and generation)")
+        ->check(CLI::Range(0, 1'000'000))
         ->capture_default_str();
     run.add_option("--farm.spin_us", c.farm.options.spin_us, "Microseconds a waiting rank polls before sleeping")
         ->check(CLI::Range(0, 1'000'000))
