@@ -85,7 +85,9 @@ void ArenaBorderHeuristic::reset(std::uint64_t /*seed*/) { goal_known_ = false; 
 const Action& ArenaBorderHeuristic::act(std::span<const double> observation, double reward) {
     const double x = observation[0];
     const double y = observation[1];
-    if (reward > 0.0) {  // the last move reached the goal: it was near where we came from
+    if (reward > 0.0 && !goal_known_) {
+        // The first hit came from the border walk: the goal lies just ahead of
+        // the position before that move. Going back there and walking on hits it.
         goal_known_ = true;
         goal_estimate_ = previous_position_;
     }
@@ -93,7 +95,7 @@ const Action& ArenaBorderHeuristic::act(std::span<const double> observation, dou
 
     double dx = 0.0;
     double dy = 0.0;
-    if (goal_known_) {
+    if (goal_known_ && std::hypot(goal_estimate_[0] - x, goal_estimate_[1] - y) > 0.05 * radius_) {
         dx = goal_estimate_[0] - x;
         dy = goal_estimate_[1] - y;
     } else {
