@@ -17,9 +17,10 @@ CartPole::CartPole(const CartPoleParams& params)
       polemass_length_(params.masspole * params.length) {
     const double x_high = params_.x_threshold * 2;
     const double theta_high = params_.theta_threshold_radians * 2;
-    const double inf = std::numeric_limits<double>::infinity();
-    observation_space_ = Space{Space::Kind::box, 4, {-x_high, -inf, -theta_high, -inf},
-                               {x_high, inf, theta_high, inf}, {"x", "x_dot", "theta", "theta_dot"}};
+    // Gymnasium bounds the velocities by the largest float32.
+    const auto big = static_cast<double>(std::numeric_limits<float>::max());
+    observation_space_ = Space{Space::Kind::box, 4, {-x_high, -big, -theta_high, -big},
+                               {x_high, big, theta_high, big}, {"x", "x_dot", "theta", "theta_dot"}};
     action_space_ = Space{Space::Kind::discrete, 2, {}, {}, {"push_left", "push_right"}};
 }
 
