@@ -1,6 +1,7 @@
 // `l2l env list | replay | rollout`: a thin command-line face on environments/.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 #include <fstream>
@@ -29,6 +30,7 @@ struct EnvOptions {
     std::uint64_t seed = 0;
     // "--section.key" values as typed; parsed by the registry.
     std::map<std::string, std::string> parameters;
+    std::vector<std::string> extras;  // arguments CLI11 did not recognise
 };
 
 int list_environments() {
@@ -73,7 +75,24 @@ env::ParameterValues chosen_parameters(const env::EnvironmentInfo& info, const E
     return values;
 }
 
+// CLI11 would reject unknown options with its own exit code; we name what exists.
+void reject_unknown_arguments(const std::vector<std::string>& extras) {
+    if (extras.empty()) return;
+    const std::string& first = extras.front();
+    const std::string name = first.substr(first.find_first_not_of('-'));
+    const std::string section = name.substr(0, name.find('.'));
+    for (const env::EnvironmentInfo& info : env::environment_registry()) {
+        if (info.section != section || name.find('.') == std::string::npos) continue;
+        std::vector<std::string> keys;
+        for (const env::ParameterSpec& p : info.parameters) keys.push_back(p.key);
+        throw std::invalid_argument(fmt::format("unknown option {}; the options of [{}] are: {}", first, section,
+                                                fmt::join(keys, ", ")));
+    }
+    throw std::invalid_argument(fmt::format("unexpected argument {}; see l2l env rollout --help", first));
+}
+
 int rollout(const EnvOptions& options) {
+    reject_unknown_arguments(options.extras);
     const env::EnvironmentInfo& info = env::find_environment(options.env_name);
     const std::unique_ptr<env::TaskFamily> family = info.make_family(chosen_parameters(info, options));
     const env::Aggregation aggregation = env::parse_aggregation(options.aggregation);
@@ -117,6 +136,7 @@ CommandRunner add_env_command(CLI::App& root) {
     replay_app->add_option("--trajectory", options->trajectory, "Trajectory CSV file")->required();
 
     CLI::App* rollout_app = env_app->add_subcommand("rollout", "Run a random or heuristic policy; per-episode return");
+    rollout_app->allow_extras();
     rollout_app->add_option("--env", options->env_name, "Environment name")->required();
     rollout_app->add_option("--policy", options->policy, "random or heuristic")
         ->check(CLI::IsMember({"random", "heuristic"}))
@@ -139,7 +159,10 @@ CommandRunner add_env_command(CLI::App& root) {
         try {
             if (list_app->parsed()) return list_environments();
             if (replay_app->parsed()) return replay(*options);
-            if (rollout_app->parsed()) return rollout(*options);
+            if (rollout_app->parsed()) {
+                options->extras = rollout_app->remaining();
+                return rollout(*options);
+            }
         } catch (const std::exception& e) {
             fmt::print(stderr, "l2l env: error: {}\n", e.what());
             return 2;
