@@ -58,6 +58,26 @@ public:
     // The current observation; valid until the next reset() or step().
     virtual std::span<const double> observation() const = 0;
     virtual StepResult step(const Action& action) = 0;
+
+    // The episode's objective (fitness, higher is better), read once the episode is
+    // done. `episode_return` is the sum of the episode's rewards as seen by the
+    // driver; the default objective is that return. Environments whose experiment
+    // scores something else override it (Mountain Car: maximum position reached,
+    // T-maze: accuracy over its trials, arena: goals reached).
+    virtual double objective(double episode_return) const { return episode_return; }
+
+    // Extra facts about the episode for people (e.g. the arena's path lengths
+    // between goal hits); empty when there is nothing to add.
+    virtual std::string episode_summary() const { return {}; }
+
+    // The exact internal state (for classic control Gymnasium's
+    // `env.unwrapped.state`, whereas observation() is its float32 cast). Empty when
+    // the environment does not expose its state.
+    virtual std::span<const double> state() const { return {}; }
+    // Overwrites the internal state, as replaying a recorded trajectory needs. The
+    // elapsed-step counter is not touched (call reset() first). Throws
+    // std::logic_error when unsupported, std::invalid_argument on a wrong size.
+    virtual void set_state(std::span<const double> state);
 };
 
 // Whatever chooses actions: a spiking-network agent, a heuristic, a random policy.

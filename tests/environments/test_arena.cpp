@@ -1,0 +1,88 @@
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+
+#include "environments/arena.hpp"
+#include "environments/policies.hpp"
+#include "environments/registry.hpp"
+#include "environments/task_evaluation.hpp"
+
+using namespace l2l::env;
+
+namespace {
+Action velocity(double vx, double vy) {
+    Action action;
+    action.continuous = {vx, vy};
+    return action;
+}
+}  // namespace
+
+TEST_CASE("arena: the agent starts inside, one step moves max_speed * 10 ms at most") {
+    ArenaParams params;
+    params.goal_angle = 0.0;
+    Arena env(params);
+    env.reset(9);
+    CHECK(std::hypot(env.state()[0], env.state()[1]) <= 1.0);
+    const std::array<double, 2> centre{0.0, 0.0};
+    env.set_state(centre);
+    const StepResult result = env.step(velocity(-30.0, 0.0));  // clipped to speed 1
+    CHECK(env.state()[0] == doctest::Approx(-0.01).epsilon(1e-9));
+    CHECK(result.reward == 0.0);
+}
+
+TEST_CASE("arena wall: the move is cut back to the border and costs -0.02 once per step") {
+    ArenaParams params;
+    params.goal_angle = std::numbers::pi / 2;  // goal far from the wall we hit
+    Arena env(params);
+    env.reset(0);
+    const std::array<double, 2> near_wall{-0.995, 0.0};
+    env.set_state(near_wall);
+    const StepResult result = env.step(velocity(-1.0, 0.0));
+    CHECK(std::hypot(env.state()[0], env.state()[1]) <= 1.0 + 1e-12);
+    CHECK(env.state()[0] == doctest::Approx(-1.0));
+    CHECK(result.reward == doctest::Approx(-0.02));
+    CHECK(env.path_lengths().empty());
+}
+
+TEST_CASE("arena goal: +1, the goal stays, the agent is re-placed away from it, path length recorded") {
+    ArenaParams params;
+    params.goal_angle = 0.0;  // goal at (1, 0)
+    Arena env(params);
+    env.reset(4);
+    const std::array<double, 2> before_goal{0.7955, 0.0};
+    env.set_state(before_goal);
+    const StepResult result = env.step(velocity(1.0, 0.0));
+    CHECK(result.reward == 1.0);
+    CHECK(env.goals_reached() == 1);
+    CHECK(env.goal()[0] == 1.0);
+    REQUIRE(env.path_lengths().size() == 1);
+    CHECK(env.path_lengths()[0] == doctest::Approx(0.005).epsilon(1e-6));  // 0.7955 -> 0.8005 enters the goal
+    const double dx = env.state()[0] - 1.0;
+    const double dy = env.state()[1];
+    CHECK(std::hypot(dx, dy) > 0.2);
+    CHECK(std::hypot(env.state()[0], env.state()[1]) <= 1.0);
+    CHECK(env.objective(0.0) == 1.0);
+}
+
+TEST_CASE("arena: 2 s episode is 200 steps; the border heuristic finds the goal and then takes short paths") {
+    const auto fast = make_family("Arena", {{"max_speed", 5.0}});
+    std::uint64_t first_long = 0;
+    std::uint64_t episodes_with_repeats = 0;
+    for (const std::uint64_t seed : task_seeds(7, 10)) {
+        const auto env = fast->make(seed);
+        const auto policy = make_heuristic_policy(*env);
+        const EpisodeOutcome outcome = run_episode(*env, *policy, environment_reset_seed(seed), policy_reset_seed(seed));
+        CHECK(outcome.length == 200);
+        const auto& paths = dynamic_cast<const Arena&>(*env).path_lengths();
+        if (paths.size() >= 3) {
+            ++episodes_with_repeats;
+            double later = 0.0;
+            for (std::size_t i = 1; i < paths.size(); ++i) later += paths[i];
+            later /= static_cast<double>(paths.size() - 1);
+            first_long += paths[0] > later ? 1U : 0U;
+        }
+    }
+    CHECK(episodes_with_repeats >= 8);
+    CHECK(first_long >= episodes_with_repeats / 2);
+}
