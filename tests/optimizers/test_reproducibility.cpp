@@ -41,6 +41,11 @@ TEST_CASE("cmaes: reproducible and resumable, also across IPOP restarts") {
             return std::make_unique<CmaEsOptimizer>(ipop, default_bounds(*find_benchmark_function("rastrigin"), 3), seed);
         },
         benchmark_evaluator(*find_benchmark_function("rastrigin")), 200, 150);
+    // The checkpoint at generation 150 indeed falls after a restart.
+    CmaEsOptimizer probe(ipop, default_bounds(*find_benchmark_function("rastrigin"), 3), 42);
+    Trace ignored;
+    record(probe, benchmark_evaluator(*find_benchmark_function("rastrigin")), 150, ignored);
+    CHECK(probe.restarts() >= 1);
 }
 
 TEST_CASE("enkf: reproducible and resumable (perturbed observations)") {
