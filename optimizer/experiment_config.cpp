@@ -5,6 +5,7 @@
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
 #include <sstream>
 
 #include "optimizer/benchmark_functions.hpp"
@@ -22,6 +23,22 @@ void validate(const ExperimentConfig& config) {
             throw ConfigError(fmt::format("ga.elitism = {} must be smaller than population = {}; allowed: 0 to {}",
                                           ga.elitism, config.population, config.population - 1));
         }
+    }
+    // Each optimizer checks its own section; messages name `section.key`.
+    try {
+        if (config.optimizer == "es") {
+            EvolutionStrategiesOptions es = config.es;
+            es.population = config.population;
+            es.validate();
+        } else if (config.optimizer == "enkf") {
+            EnsembleKalmanOptions enkf = config.enkf;
+            enkf.ensemble_size = config.population;
+            enkf.validate();
+        } else if (config.optimizer == "cmaes") {
+            config.cmaes.validate();
+        }
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(e.what());
     }
     if (config.optimizee == "benchmark") {
         const BenchmarkFunction* function = find_benchmark_function(config.benchmark.function);

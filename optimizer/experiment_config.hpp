@@ -9,8 +9,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "optimizer/cma_es.hpp"
+#include "optimizer/ensemble_kalman.hpp"
+#include "optimizer/evolution_strategies.hpp"
 #include "optimizer/farm.hpp"
 #include "optimizer/genetic_algorithm.hpp"
+#include "optimizer/random_search.hpp"
 
 namespace l2l {
 
@@ -68,14 +72,20 @@ struct ExperimentConfig {
     // Fitness recorded for an evaluation that threw or returned NaN/inf.
     double failure_fitness = -1.0e300;
 
-    GaOptions ga;  // ga.population is taken from `population`
+    // Each optimizer's own section; their `population` is taken from the
+    // top-level `population` (CMA-ES: cmaes.population, 0 = its default).
+    GaOptions ga;
+    EvolutionStrategiesOptions es;
+    EnsembleKalmanOptions enkf;
+    CmaEsOptions cmaes;
+    RandomSearchOptions random;
     BenchmarkConfig benchmark;
     FarmConfig farm;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
-            ga & benchmark & farm;
+            ga & es & enkf & cmaes & random & benchmark & farm;
     }
 };
 

@@ -1,5 +1,7 @@
 #include "optimizer/factory.hpp"
 
+#include <cmath>
+
 #include "common/random.hpp"
 #include "optimizer/benchmark_optimizee.hpp"
 #include "optimizer/genetic_algorithm.hpp"
@@ -25,7 +27,32 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
         options.population = config.population;
         return std::make_unique<GeneticAlgorithm>(options, optimizee.bounds(), seed);
     }
-    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga");
+    if (config.optimizer == "es") {
+        EvolutionStrategiesOptions options = config.es;
+        options.population = config.population;
+        return std::make_unique<EvolutionStrategiesOptimizer>(options, optimizee.bounds(), seed);
+    }
+    if (config.optimizer == "enkf") {
+        EnsembleKalmanOptions options = config.enkf;
+        options.ensemble_size = config.population;
+        // Target: zero residuals when the optimizee has an output vector, else its best possible fitness.
+        std::vector<double> target(optimizee.output_size(), 0.0);
+        if (target.empty()) target.push_back(optimizee.best_possible_fitness());
+        if (!std::isfinite(target.front())) {
+            throw ConfigError("optimizer = enkf needs a target, but optimizee " + std::string(optimizee.name()) +
+                              " has neither an output vector nor a known best fitness");
+        }
+        return std::make_unique<EnsembleKalmanOptimizer>(options, optimizee.bounds(), target, seed);
+    }
+    if (config.optimizer == "cmaes") {
+        return std::make_unique<CmaEsOptimizer>(config.cmaes, optimizee.bounds(), seed);
+    }
+    if (config.optimizer == "random") {
+        RandomSearchOptions options = config.random;
+        options.population = config.population;
+        return std::make_unique<RandomSearchOptimizer>(options, optimizee.bounds(), seed);
+    }
+    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random");
 }
 
 }  // namespace l2l

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <fmt/format.h>
+#include <stdexcept>
 #include <limits>
 
 namespace l2l {
@@ -95,18 +97,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
     h5::write_attribute(f, "optimizee", metadata.optimizee);
     h5::write_attribute(f, "status", std::string("running"));
 
-    const hsize_t p = layout.population;
     const hsize_t d = layout.genome_size;
-    create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p});
-    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d});
-    create_growing(f, "/generations/failures", H5T_STD_I32LE, {p});
-    if (layout.output_size > 0) create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size});
-    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time"}) {
-        create_growing(f, std::string("/generations/") + name, H5T_IEEE_F64LE, {});
-    }
-    create_growing(f, "/generations/evaluations", H5T_STD_I64LE, {});
-    for (const auto& key : layout.summary_keys) create_growing(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
-
     create_fixed(f, "/best/genome", H5T_IEEE_F64LE, {d});
     create_fixed(f, "/best/fitness", H5T_IEEE_F64LE, {});
     create_fixed(f, "/best/generation", H5T_STD_I64LE, {});
@@ -120,7 +111,30 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
         for (const auto& n : metadata.gene_names) names.push_back(n.c_str());
         if (names.size() == d && d > 0) write_whole(f, "/best/gene_names", type.get(), names.data());
     }
-    h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path);
+}
+
+// The population and the optimizer's summary keys are known from the first
+// generation (CMA-ES picks its own population size); after that the layout is
+// fixed and the file switches to SWMR mode.
+void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
+    const hid_t f = file_.get();
+    layout_.population = first.results.size();
+    layout_.summary_keys.clear();
+    for (const auto& [key, value] : first.summary) layout_.summary_keys.push_back(key);
+    const Layout& layout = layout_;
+    const hsize_t p = layout.population;
+    const hsize_t d = layout.genome_size;
+    create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p});
+    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d});
+    create_growing(f, "/generations/failures", H5T_STD_I32LE, {p});
+    if (layout.output_size > 0) create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size});
+    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time"}) {
+        create_growing(f, std::string("/generations/") + name, H5T_IEEE_F64LE, {});
+    }
+    create_growing(f, "/generations/evaluations", H5T_STD_I64LE, {});
+    for (const auto& key : layout.summary_keys) create_growing(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
+
+    h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
 }
 
 ResultsWriter::~ResultsWriter() {
@@ -133,6 +147,11 @@ ResultsWriter::~ResultsWriter() {
 }
 
 void ResultsWriter::append(const GenerationRecord& r) {
+    if (rows_ == 0) create_growing_datasets(r);
+    if (r.results.size() != layout_.population || r.genomes.size() != layout_.population) {
+        throw std::runtime_error(fmt::format("generation {} has {} individuals, the results file holds {} per generation",
+                                             r.generation, r.results.size(), layout_.population));
+    }
     const hid_t f = file_.get();
     const std::size_t p = layout_.population;
     const std::size_t d = layout_.genome_size;

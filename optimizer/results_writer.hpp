@@ -34,10 +34,10 @@ struct RunMetadata {
 };
 
 struct Layout {
-    std::size_t population = 0;
+    std::size_t population = 0;            // set from the first generation
     std::size_t genome_size = 0;
     std::size_t output_size = 0;          // 0: no /generations/outputs
-    std::vector<std::string> summary_keys; // /generations/summary/<optimizer>/<key>
+    std::vector<std::string> summary_keys; // /generations/summary/<optimizer>/<key>, from the first generation
 };
 
 // One generation's worth of records.
@@ -73,7 +73,7 @@ public:
     void close(const std::string& status);
 
 private:
-    void extend_and_write(const std::string& name, std::span<const double> values);
+    void create_growing_datasets(const GenerationRecord& first);
 
     std::string path_;
     Layout layout_;

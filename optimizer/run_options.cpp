@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 
 #include "optimizer/benchmark_functions.hpp"
@@ -80,7 +81,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--population", c.population, "Individuals per generation")
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
-    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga"}))->capture_default_str();
+    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random"}))->capture_default_str();
     run.add_option("--optimizee", c.optimizee, "What is optimised")->check(one_of({"benchmark"}))->capture_default_str();
     run.add_option("-o,--output", c.output, "HDF5 results file (refused if it exists, unless --force)")
         ->capture_default_str();
@@ -115,6 +116,73 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--ga.elitism", ga->elitism, "Best individuals copied unchanged into the next generation")
         ->check(count_in(0, kMaxCount))
         ->capture_default_str();
+
+    // [es] (population: the top-level key)
+    auto* es = &c.es;
+    run.add_flag("--es.mirrored,!--es.no-mirrored", es->mirrored, "Antithetic pairs theta +- sigma eps")
+        ->capture_default_str();
+    run.add_flag("--es.evaluate_mean,!--es.no-evaluate_mean", es->evaluate_mean,
+                 "Also evaluate the mean (as genome 0; monitoring only)")
+        ->capture_default_str();
+    run.add_option("--es.sigma", es->sigma, "Perturbation standard deviation")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--es.sigma_decay", es->sigma_decay, "sigma *= decay after every generation")
+        ->check(finite_in(1e-300, 1.0))->capture_default_str();
+    run.add_option("--es.sigma_min", es->sigma_min, "Floor of the sigma decay")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_option("--es.learning_rate", es->learning_rate, "Step size alpha")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--es.learning_rate_decay", es->learning_rate_decay, "alpha *= decay after every generation")
+        ->check(finite_in(1e-300, 1.0))->capture_default_str();
+    run.add_option("--es.fitness_shaping", es->fitness_shaping, "centred_ranks or raw")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, FitnessShaping>{
+            {"centred_ranks", FitnessShaping::centred_ranks}, {"raw", FitnessShaping::raw}}))
+        ->default_str("centred_ranks");
+    run.add_flag("--es.adam,!--es.no-adam", es->adam, "Adam on the gradient estimate instead of plain ascent")
+        ->capture_default_str();
+    run.add_option("--es.adam_beta1", es->adam_beta1, "Adam beta1")->check(finite_in(0.0, 0.999999999))->capture_default_str();
+    run.add_option("--es.adam_beta2", es->adam_beta2, "Adam beta2")->check(finite_in(0.0, 0.999999999))->capture_default_str();
+    run.add_option("--es.adam_epsilon", es->adam_epsilon, "Adam epsilon")->check(finite_in(1e-300, 1.0))->capture_default_str();
+    run.add_option("--es.weight_decay", es->weight_decay, "L2 weight decay on the mean")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+
+    // [enkf] (ensemble size: the top-level population)
+    auto* enkf = &c.enkf;
+    run.add_option("--enkf.noise_variance", enkf->noise_variance,
+                   "Diagonal of Gamma: one value (times I) or one per output")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--enkf.dt", enkf->dt, "Kalman step Delta t")->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_flag("--enkf.perturbed_observations,!--enkf.plain_observations", enkf->perturbed_observations,
+                 "Perturb the target per member (y + eta_j) or use plain y")
+        ->capture_default_str();
+    run.add_option("--enkf.covariance_inflation", enkf->covariance_inflation, "Ensemble covariance factor after each update")
+        ->check(finite_in(1.0, 1e6))->capture_default_str();
+    run.add_option("--enkf.bound_handling", enkf->bound_handling, "clip or none")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, EnkfBoundHandling>{
+            {"clip", EnkfBoundHandling::clip}, {"none", EnkfBoundHandling::none}}))
+        ->default_str("clip");
+    run.add_option("--enkf.min_spread", enkf->min_spread, "Stop once the ensemble spread falls below (0: never)")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+
+    // [cmaes]
+    auto* cmaes = &c.cmaes;
+    run.add_option("--cmaes.population", cmaes->population, "lambda; 0 = 4 + floor(3 ln n)")
+        ->check(count_in(0, kMaxCount))->capture_default_str();
+    run.add_option("--cmaes.sigma0", cmaes->sigma0, "Initial step as a fraction of each gene's bound width")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_flag("--cmaes.active,!--cmaes.no-active", cmaes->active, "Active CMA (negative weights)")
+        ->capture_default_str();
+    run.add_option("--cmaes.bound_handling", cmaes->bound_handling, "clip or penalty")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, CmaBoundHandling>{
+            {"clip", CmaBoundHandling::clip}, {"penalty", CmaBoundHandling::penalty}}))
+        ->default_str("clip");
+    run.add_option("--cmaes.penalty_weight", cmaes->penalty_weight, "Penalty per squared normalised distance")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_option("--cmaes.tol_fun", cmaes->tol_fun, "TolFun stop criterion")->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_option("--cmaes.tol_x", cmaes->tol_x, "TolX stop criterion (units of sigma0)")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_option("--cmaes.max_condition", cmaes->max_condition, "ConditionCov stop criterion")
+        ->check(finite_in(1.0, 1e300))->capture_default_str();
 
     // [benchmark]
     run.add_option("--benchmark.function", c.benchmark.function, "Benchmark function (fitness = -f(x))")
