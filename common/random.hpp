@@ -15,6 +15,9 @@
 
 namespace l2l {
 
+// GCC/Clang extension; __extension__ keeps -Wpedantic quiet.
+__extension__ using uint128 = unsigned __int128;
+
 // SplitMix64 finaliser: a bijective avalanche mix of 64 bits.
 constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
     z += 0x9e3779b97f4a7c15ULL;
@@ -65,12 +68,12 @@ public:
 
     // Uniform integer in [0, n) without modulo bias (Lemire's method); n > 0.
     std::uint64_t below(std::uint64_t n) noexcept {
-        unsigned __int128 m = static_cast<unsigned __int128>(next()) * n;
+        uint128 m = static_cast<uint128>(next()) * n;
         auto low = static_cast<std::uint64_t>(m);
         if (low < n) {
             const std::uint64_t threshold = (0 - n) % n;
             while (low < threshold) {
-                m = static_cast<unsigned __int128>(next()) * n;
+                m = static_cast<uint128>(next()) * n;
                 low = static_cast<std::uint64_t>(m);
             }
         }
