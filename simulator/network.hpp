@@ -1,0 +1,95 @@
+// A discrete-time network of neuron populations and projections. One step():
+//   1. every population reads its input slot for this step and updates its neurons
+//      (spike sources emit what was injected before the step);
+//   2. every projection adds its pre population's new spikes to the post
+//      population's input `delay` steps ahead (delay >= 1, so order within 1 does not matter);
+//   3. (reserved) plasticity rules would see this step's pre and post spikes here.
+// step() does not allocate: spike lists and delay rings are sized at construction.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "simulator/alif.hpp"
+#include "simulator/delay_ring.hpp"
+#include "simulator/lif.hpp"
+#include "simulator/network_spec.hpp"
+#include "simulator/projection.hpp"
+
+namespace l2l::sim {
+
+class Network {
+public:
+    // Throws std::invalid_argument when the spec is inconsistent (unknown names, bad delay).
+    explicit Network(const NetworkSpec& spec);
+
+    double dt() const { return dt_; }
+    std::uint64_t step_count() const { return step_count_; }
+
+    std::size_t population_count() const { return populations_.size(); }
+    std::size_t population_index(std::string_view name) const;  // throws std::invalid_argument
+    const std::string& population_name(std::size_t population) const { return populations_[population].name; }
+    std::size_t population_size(std::size_t population) const { return populations_[population].size; }
+    NeuronModel population_model(std::size_t population) const { return populations_[population].model; }
+
+    std::size_t projection_count() const { return projections_.size(); }
+    std::size_t projection_index(std::string_view name) const;  // throws std::invalid_argument
+    Projection& projection(std::size_t index) { return projections_[index]; }
+    const Projection& projection(std::size_t index) const { return projections_[index]; }
+
+    // Per-neuron parameters by model parameter name (throws std::invalid_argument for
+    // a spike source or an unknown name).
+    double neuron_parameter(std::size_t population, std::string_view name, std::size_t neuron) const;
+    void set_neuron_parameter(std::size_t population, std::string_view name, std::size_t neuron, double value);
+    // Empty when all populations are consistent, else the first problem found.
+    std::string inconsistency() const;
+
+    // nullptr when the population has another model.
+    LifNeurons* lif(std::size_t population) { return std::get_if<LifNeurons>(&populations_[population].neurons); }
+    AlifNeurons* alif(std::size_t population) { return std::get_if<AlifNeurons>(&populations_[population].neurons); }
+    const LifNeurons* lif(std::size_t population) const { return std::get_if<LifNeurons>(&populations_[population].neurons); }
+    const AlifNeurons* alif(std::size_t population) const { return std::get_if<AlifNeurons>(&populations_[population].neurons); }
+
+    // DC input (pA) into each neuron, held until changed (encoders write here).
+    std::span<double> external_current(std::size_t population) { return populations_[population].external_current; }
+    // Makes neuron `neuron` of a spike-source population spike in the next step().
+    void inject_spike(std::size_t population, std::uint32_t neuron) { populations_[population].pending[neuron] = 1; }
+    // Spikes of the last step, ascending neuron index.
+    std::span<const std::uint32_t> spikes(std::size_t population) const { return populations_[population].spikes; }
+    // Synaptic input waiting for the coming step (pA), for inspection and tests.
+    std::span<const double> pending_input(std::size_t population);
+
+    void step();
+    // Initial neuron state, empty delay lines, no pending spikes, external currents 0, step 0.
+    void reset();
+
+    // Counters for throughput measurements.
+    std::uint64_t neuron_updates() const { return neuron_updates_; }
+    std::uint64_t synaptic_events() const { return synaptic_events_; }
+
+private:
+    struct Population {
+        std::string name;
+        NeuronModel model = NeuronModel::lif;
+        std::size_t size = 0;
+        std::variant<std::monostate, LifNeurons, AlifNeurons> neurons;  // monostate: spike source
+        std::vector<double> external_current;
+        std::vector<std::uint8_t> pending;  // spike sources: spike at the next step
+        std::vector<std::uint32_t> spikes;  // capacity size
+        DelayRing input;
+    };
+
+    double dt_;
+    std::vector<Population> populations_;
+    std::vector<Projection> projections_;
+    std::uint64_t step_count_ = 0;
+    std::uint64_t neuron_updates_ = 0;
+    std::uint64_t synaptic_events_ = 0;
+};
+
+}  // namespace l2l::sim

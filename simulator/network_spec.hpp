@@ -1,0 +1,74 @@
+// Plain description of a network: what parse_network_spec() reads from the
+// [network] table and what Network and GenomeMap are built from. Values here are
+// already validated (names resolve, sizes and rates are in range).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "simulator/neuron_parameters.hpp"
+
+namespace l2l::sim {
+
+struct PopulationSpec {
+    std::string name;
+    std::size_t size = 0;
+    NeuronModel model = NeuronModel::lif;
+    // Overrides of the model defaults: one value for all neurons, or one per neuron.
+    std::map<std::string, std::vector<double>, std::less<>> parameters;
+};
+
+enum class Connectivity {
+    all_to_all,         // every pre to every post neuron (autapses excluded if pre == post and !autapses)
+    one_to_one,         // pre i -> post i; sizes must match
+    fixed_probability,  // each pair independently with `probability`, drawn from `seed`
+};
+
+enum class WeightStorage {
+    automatic,  // dense for all_to_all, sparse otherwise
+    dense,      // n_pre x n_post matrix, row per pre neuron
+    sparse,     // compressed rows: per pre neuron its targets and weights
+};
+
+struct ProjectionSpec {
+    std::string name;  // default "from->to"
+    std::string from;
+    std::string to;
+    Connectivity connectivity = Connectivity::all_to_all;
+    double probability = 1.0;  // fixed_probability only
+    bool autapses = false;     // only matters when from == to
+    std::uint64_t seed = 0;    // connectivity and weight draws
+    double weight = 0.0;       // pA, initial weight of every synapse
+    double weight_std = 0.0;   // pA; > 0 adds a normal draw per synapse
+    double delay = 0.0;        // ms; 0 in a spec means "one step"; a positive multiple of dt
+    WeightStorage storage = WeightStorage::automatic;
+};
+
+// One block of genes: `parameter = scale * gene + offset` for every synapse of a
+// projection (target weights) or every neuron of a population (a neuron parameter).
+struct GeneBlockSpec {
+    enum class Target { weights, neuron_parameter };
+    Target target = Target::weights;
+    std::string projection;  // weights
+    std::string population;  // neuron_parameter
+    std::string parameter;   // neuron_parameter, a name of model_parameters()
+    double lower = -1.0;     // gene bounds (advisory for optimizers)
+    double upper = 1.0;
+    double scale = 1.0;
+    double offset = 0.0;
+};
+
+struct NetworkSpec {
+    double dt = 1.0;  // ms, in [0.1, 1]
+    std::vector<PopulationSpec> populations;
+    std::vector<ProjectionSpec> projections;
+    std::vector<GeneBlockSpec> genome;
+
+    const PopulationSpec* find_population(std::string_view name) const;
+    const ProjectionSpec* find_projection(std::string_view name) const;
+};
+
+}  // namespace l2l::sim

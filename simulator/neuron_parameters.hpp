@@ -1,0 +1,36 @@
+// Named neuron parameters: the one table the network description, the genome map
+// and the `l2l neuron` command all read, so a parameter has one name, one unit,
+// one default and one rule for what is allowed.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace l2l::sim {
+
+enum class NeuronModel { lif, alif, spike_source };
+
+enum class ValueRule {
+    any,       // every finite number
+    positive,  // > 0
+    non_negative,  // >= 0
+};
+
+struct ParameterInfo {
+    std::string_view name;
+    double default_value;
+    std::string_view unit;
+    ValueRule rule;
+    std::string_view meaning;
+};
+
+std::string_view model_name(NeuronModel model);
+// Parameters of a model, in a fixed order; empty for spike sources.
+std::span<const ParameterInfo> model_parameters(NeuronModel model);
+// nullptr when the model has no parameter of that name.
+const ParameterInfo* find_parameter(NeuronModel model, std::string_view name);
+// "must be > 0" etc., for error messages.
+std::string_view rule_text(ValueRule rule);
+bool satisfies(ValueRule rule, double value);
+
+}  // namespace l2l::sim

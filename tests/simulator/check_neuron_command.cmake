@@ -1,0 +1,25 @@
+# Runs `l2l neuron` for I_e = 376, 400, 500 pA and checks the first spike times
+# (NEST grid: 59.3, 27.8, 13.9 ms at dt 0.1), the later spikes at 400 pA, and
+# that a bad option value exits with code 2 and names the option.
+foreach(pair "376;59.3" "400;27.8" "500;13.9")
+  list(GET pair 0 current)
+  list(GET pair 1 expected)
+  execute_process(COMMAND ${L2L} neuron --model lif --I_e ${current} --duration 100 --dt 0.1
+                  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "l2l neuron --I_e ${current} exited with ${rc}")
+  endif()
+  string(REPLACE "\n" ";" lines "${out}")
+  list(GET lines 0 first)
+  if(NOT first STREQUAL expected)
+    message(FATAL_ERROR "I_e ${current} pA: first spike ${first} ms, expected ${expected} ms")
+  endif()
+endforeach()
+execute_process(COMMAND ${L2L} neuron --I_e 400 --duration 100 OUTPUT_VARIABLE out)
+if(NOT out STREQUAL "27.8\n57.6\n87.4\n")
+  message(FATAL_ERROR "I_e 400 pA: spike train '${out}', expected 27.8 57.6 87.4")
+endif()
+execute_process(COMMAND ${L2L} neuron --dt 0.05 ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "--dt = 0.05: must be in \\[0.1, 1\\] ms")
+  message(FATAL_ERROR "bad --dt: exit ${rc}, message '${err}'")
+endif()
