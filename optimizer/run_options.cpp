@@ -120,10 +120,10 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     // [es] (population: the top-level key)
     auto* es = &c.es;
     run.add_flag("--es.mirrored,!--es.no-mirrored", es->mirrored, "Antithetic pairs theta +- sigma eps")
-        ->capture_default_str();
+        ->default_str("true");
     run.add_flag("--es.evaluate_mean,!--es.no-evaluate_mean", es->evaluate_mean,
                  "Also evaluate the mean (as genome 0; monitoring only)")
-        ->capture_default_str();
+        ->default_str("true");
     run.add_option("--es.sigma", es->sigma, "Perturbation standard deviation")
         ->check(finite_in(1e-300, 1e300))->capture_default_str();
     run.add_option("--es.sigma_decay", es->sigma_decay, "sigma *= decay after every generation")
@@ -134,12 +134,14 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(finite_in(1e-300, 1e300))->capture_default_str();
     run.add_option("--es.learning_rate_decay", es->learning_rate_decay, "alpha *= decay after every generation")
         ->check(finite_in(1e-300, 1.0))->capture_default_str();
-    run.add_option("--es.fitness_shaping", es->fitness_shaping, "centred_ranks or raw")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, FitnessShaping>{
-            {"centred_ranks", FitnessShaping::centred_ranks}, {"raw", FitnessShaping::raw}}))
+    // Choices are bound through a callback so the effective config keeps the word, not the enum value.
+    run.add_option_function<std::string>(
+           "--es.fitness_shaping", [es](const std::string& v) { es->fitness_shaping = parse_fitness_shaping(v); },
+           "Fitness shaping: centred_ranks or raw")
+        ->check(one_of({"centred_ranks", "raw"}))
         ->default_str("centred_ranks");
     run.add_flag("--es.adam,!--es.no-adam", es->adam, "Adam on the gradient estimate instead of plain ascent")
-        ->capture_default_str();
+        ->default_str("true");
     run.add_option("--es.adam_beta1", es->adam_beta1, "Adam beta1")->check(finite_in(0.0, 0.999999999))->capture_default_str();
     run.add_option("--es.adam_beta2", es->adam_beta2, "Adam beta2")->check(finite_in(0.0, 0.999999999))->capture_default_str();
     run.add_option("--es.adam_epsilon", es->adam_epsilon, "Adam epsilon")->check(finite_in(1e-300, 1.0))->capture_default_str();
@@ -154,12 +156,14 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--enkf.dt", enkf->dt, "Kalman step Delta t")->check(finite_in(1e-300, 1e300))->capture_default_str();
     run.add_flag("--enkf.perturbed_observations,!--enkf.plain_observations", enkf->perturbed_observations,
                  "Perturb the target per member (y + eta_j) or use plain y")
-        ->capture_default_str();
+        ->default_str("true");
     run.add_option("--enkf.covariance_inflation", enkf->covariance_inflation, "Ensemble covariance factor after each update")
         ->check(finite_in(1.0, 1e6))->capture_default_str();
-    run.add_option("--enkf.bound_handling", enkf->bound_handling, "clip or none")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, EnkfBoundHandling>{
-            {"clip", EnkfBoundHandling::clip}, {"none", EnkfBoundHandling::none}}))
+    run.add_option_function<std::string>(
+           "--enkf.bound_handling",
+           [enkf](const std::string& v) { enkf->bound_handling = parse_enkf_bound_handling(v); },
+           "Bound handling: clip or none")
+        ->check(one_of({"clip", "none"}))
         ->default_str("clip");
     run.add_option("--enkf.min_spread", enkf->min_spread, "Stop once the ensemble spread falls below (0: never)")
         ->check(finite_in(0.0, 1e300))->capture_default_str();
@@ -171,10 +175,12 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--cmaes.sigma0", cmaes->sigma0, "Initial step as a fraction of each gene's bound width")
         ->check(finite_in(1e-300, 1e300))->capture_default_str();
     run.add_flag("--cmaes.active,!--cmaes.no-active", cmaes->active, "Active CMA (negative weights)")
-        ->capture_default_str();
-    run.add_option("--cmaes.bound_handling", cmaes->bound_handling, "clip or penalty")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, CmaBoundHandling>{
-            {"clip", CmaBoundHandling::clip}, {"penalty", CmaBoundHandling::penalty}}))
+        ->default_str("true");
+    run.add_option_function<std::string>(
+           "--cmaes.bound_handling",
+           [cmaes](const std::string& v) { cmaes->bound_handling = parse_cma_bound_handling(v); },
+           "Bound handling: clip or penalty")
+        ->check(one_of({"clip", "penalty"}))
         ->default_str("clip");
     run.add_option("--cmaes.penalty_weight", cmaes->penalty_weight, "Penalty per squared normalised distance")
         ->check(finite_in(0.0, 1e300))->capture_default_str();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <map>
 #include <sstream>
 #include <toml++/toml.h>
@@ -15,6 +16,25 @@ bool is_numeric_type(const std::string& type_name) {
 }
 
 bool is_text_type(const std::string& type_name) { return type_name.rfind("TEXT", 0) == 0; }
+
+std::string section_of(const std::string& name) {
+    const auto dot = name.find('.');
+    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
+}
+
+std::string key_of(const std::string& name) {
+    const auto dot = name.find('.');
+    return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+
+// Numbers, booleans, inf and nan are written bare; anything else (choices such
+// as "centred_ranks") as a quoted string.
+bool looks_like_toml_scalar(const std::string& value) {
+    if (value == "true" || value == "false" || value == "inf" || value == "-inf" || value == "nan") return true;
+    char* end = nullptr;
+    std::strtod(value.c_str(), &end);
+    return !value.empty() && end == value.c_str() + value.size();
+}
 
 std::string describe_node(const toml::node& node) {
     std::ostringstream out;
@@ -89,6 +109,10 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
                 throw CLI::ConfigError(
                     fmt::format("config key '{}' = {}: expected a string", key, describe_node(value)));
             }
+            if (option->get_expected_min() == 0 && !value.is_boolean()) {
+                throw CLI::ConfigError(
+                    fmt::format("config key '{}' = {}: expected true or false", key, describe_node(value)));
+            }
             if (value.is_table()) {
                 throw CLI::ConfigError(fmt::format("config key '{}' is a table; expected a value", key));
             }
@@ -132,9 +156,18 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
     for (const CLI::Option* option : app->get_options()) {
         if (option->get_lnames().empty() || !option->get_configurable()) continue;
         const std::string& name = option->get_lnames().front();
+        const bool flag = option->get_expected_min() == 0;
         std::string value;
-        if (option->count() > 0) {
-            value = option->results().size() == 1 ? option->results().front() : CLI::detail::join(option->results());
+        if (flag) {
+            // Flags (and their negations) are written as TOML booleans.
+            value = option->count() > 0 ? (option->as<bool>() ? "true" : "false") : option->get_default_str();
+        } else if (option->count() > 0 && option->results().size() > 1) {
+            std::string array;  // a TOML array of numbers
+            for (const auto& r : option->results()) array += (array.empty() ? "" : ", ") + r;
+            sections[section_of(name)] += fmt::format("{} = [{}]\n", key_of(name), array);
+            continue;
+        } else if (option->count() > 0) {
+            value = option->results().front();
         } else if (default_also) {
             value = option->get_default_str();
         }
@@ -148,7 +181,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
         }
         std::string& out = sections[section];
         if (write_description && !option->get_description().empty()) out += "# " + option->get_description() + "\n";
-        if (is_text_type(option->get_type_name())) {
+        if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value)) {
             std::ostringstream quoted;  // toml++ escapes quotes and control characters
             quoted << toml::value<std::string>(value);
             out += fmt::format("{} = {}\n", key, quoted.str());

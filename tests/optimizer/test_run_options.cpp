@@ -82,13 +82,17 @@ TEST_CASE("config: file keys in sections set options; the command line overrides
 }
 
 TEST_CASE("config: the effective config text reads back to the same config") {
-    const auto first = parse({"--seed", "99", "--ga.elitism", "3", "--benchmark.lower", "-2", "--output", "a \"b\".h5"});
+    const auto first = parse({"--seed", "99", "--ga.elitism", "3", "--benchmark.lower", "-2", "--output", "a \"b\".h5",
+                              "--es.no-adam", "--es.fitness_shaping", "raw", "--enkf.noise_variance", "0.5", "2"});
     REQUIRE(first.error.empty());
     const auto second = parse({}, first.effective);
     REQUIRE(second.error.empty());
     CHECK(serialize_config(second.config) == serialize_config(first.config));
     CHECK(second.config.output == "a \"b\".h5");
     CHECK(second.config.benchmark.lower.value() == -2.0);
+    CHECK_FALSE(second.config.es.adam);
+    CHECK(second.config.es.fitness_shaping == FitnessShaping::raw);
+    CHECK(second.config.enkf.noise_variance == std::vector<double>{0.5, 2.0});
 }
 
 TEST_CASE("config: every error names the key, the value and what is allowed") {
@@ -117,6 +121,9 @@ TEST_CASE("config: every error names the key, the value and what is allowed") {
         {{"--optimizer", "sgd"}, "", {"optimizer", "sgd", "ga"}},
         {{"--config", "/nonexistent/folder/x.toml"}, "", {"/nonexistent/folder/x.toml"}},
         {{"--no-such-flag"}, "", {"--no-such-flag"}},
+        {{}, "[es]\nadam = 1\n", {"es.adam", "true or false"}},
+        {{}, "[es]\nfitness_shaping = \"ranks\"\n", {"fitness_shaping", "ranks"}},
+        {{"--optimizer", "es", "--population", "3"}, "", {"es.population", "3"}},
     };
     for (const auto& c : cases) {
         const auto p = parse(c.args, c.toml);
