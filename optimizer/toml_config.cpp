@@ -17,16 +17,6 @@ bool is_numeric_type(const std::string& type_name) {
 
 bool is_text_type(const std::string& type_name) { return type_name.rfind("TEXT", 0) == 0; }
 
-std::string section_of(const std::string& name) {
-    const auto dot = name.find('.');
-    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
-}
-
-std::string key_of(const std::string& name) {
-    const auto dot = name.find('.');
-    return dot == std::string::npos ? name : name.substr(dot + 1);
-}
-
 // Numbers, booleans, inf and nan are written bare; anything else (choices such
 // as "centred_ranks") as a quoted string.
 bool looks_like_toml_scalar(const std::string& value) {
@@ -57,16 +47,24 @@ std::string scalar_text(const toml::node& node) {
     return out.str();
 }
 
+std::string section_of(const std::string& name) {
+    const auto dot = name.find('.');
+    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
+}
+
+std::string key_of(const std::string& name) {
+    const auto dot = name.find('.');
+    return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+
 std::string known_keys(const CLI::App& app, const std::string& section) {
     std::string list;
     for (const CLI::Option* option : app.get_options()) {
         const std::string& name = option->get_lnames().empty() ? std::string{} : option->get_lnames().front();
         if (name.empty() || !option->get_configurable() || name == "help") continue;
-        const auto dot = name.find('.');
-        const std::string option_section = dot == std::string::npos ? std::string{} : name.substr(0, dot);
-        if (option_section != section) continue;
+        if (section_of(name) != section) continue;
         if (!list.empty()) list += ", ";
-        list += dot == std::string::npos ? name : name.substr(dot + 1);
+        list += key_of(name);
     }
     return list;
 }
@@ -172,9 +170,8 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             value = option->get_default_str();
         }
         if (value.empty() && !is_text_type(option->get_type_name())) continue;  // no value, no default
-        const auto dot = name.find('.');
-        const std::string section = dot == std::string::npos ? std::string{} : name.substr(0, dot);
-        const std::string key = dot == std::string::npos ? name : name.substr(dot + 1);
+        const std::string section = section_of(name);
+        const std::string key = key_of(name);
         if (raw_sections_.contains(name)) {
             sections[name] += value;
             continue;
