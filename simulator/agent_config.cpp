@@ -191,8 +191,17 @@ DecoderSpec parse_decoder(const TomlReader& r, const NetworkSpec& network) {
             d.high = r.number("high");
             if (!(d.low < d.high)) r.fail("high", fmt::format("must be greater than low = {}", d.low));
         }
+    } else if (type == "spike_count") {
+        r.allow_only({"type", "population", "neurons_per_output"});
+        d.kind = DecoderSpec::Kind::spike_count;
+        const PopulationSpec& p = population_of(r, network, d.population);
+        const std::int64_t per = r.integer("neurons_per_output", 1);
+        if (per < 1 || p.size % static_cast<std::size_t>(per) != 0) {
+            r.fail("neurons_per_output", fmt::format("must be >= 1 and divide the size of '{}' ({})", p.name, p.size));
+        }
+        d.neurons_per_action = static_cast<std::size_t>(per);
     } else {
-        r.fail("type", "allowed: \"argmax\", \"population_vector\"");
+        r.fail("type", "allowed: \"argmax\", \"population_vector\", \"spike_count\"");
     }
     return d;
 }
@@ -201,7 +210,7 @@ DecoderSpec parse_decoder(const TomlReader& r, const NetworkSpec& network) {
 
 AgentConfig parse_agent_config(const toml::table& agent_section, const NetworkSpec& network) {
     const TomlReader r(agent_section, "agent");
-    r.allow_only({"step_duration", "reset", "encoders", "decoder"});
+    r.allow_only({"step_duration", "reset", "plasticity_reset", "encoders", "decoder"});
     AgentConfig config;
     config.steps_per_action = steps_of(r, "step_duration", network.dt, 20.0);
     const double step_ms = static_cast<double>(config.steps_per_action) * network.dt;
@@ -212,6 +221,15 @@ AgentConfig parse_agent_config(const toml::table& agent_section, const NetworkSp
         config.reset = ResetPolicy::never;
     } else {
         r.fail("reset", "allowed: \"episode\" (network state reset at every episode), \"never\" (kept across episodes and tasks)");
+    }
+    const std::string plasticity_reset = r.text("plasticity_reset", reset);
+    if (plasticity_reset == "episode") {
+        config.plasticity_reset = ResetPolicy::episode;
+    } else if (plasticity_reset == "never") {
+        config.plasticity_reset = ResetPolicy::never;
+    } else {
+        r.fail("plasticity_reset", "allowed: \"episode\" (plastic weights and traces start from the genome at every "
+                                   "episode), \"never\" (kept across the episodes and tasks of one evaluation)");
     }
     if (const toml::array* encoders = r.array("encoders")) {
         for (std::size_t i = 0; i < encoders->size(); ++i) {
