@@ -111,6 +111,27 @@ public:
     std::uint64_t synaptic_events() const { return synaptic_events_; }
 
 private:
+    // Spikes of one step, capacity one per neuron. Copies keep that capacity (a
+    // plain vector copy would not), so a network copied from a prototype never
+    // allocates in step().
+    struct SpikeList : std::vector<std::uint32_t> {
+        SpikeList() = default;
+        SpikeList(const SpikeList& other) : std::vector<std::uint32_t>() {
+            reserve(other.capacity());
+            assign(other.begin(), other.end());
+        }
+        SpikeList(SpikeList&&) noexcept = default;
+        SpikeList& operator=(const SpikeList& other) {
+            if (this != &other) {
+                reserve(other.capacity());
+                assign(other.begin(), other.end());
+            }
+            return *this;
+        }
+        SpikeList& operator=(SpikeList&&) noexcept = default;
+        ~SpikeList() = default;
+    };
+
     struct Population {
         std::string name;
         NeuronModel model = NeuronModel::lif;
@@ -118,7 +139,7 @@ private:
         std::variant<std::monostate, LifNeurons, AlifNeurons> neurons;  // monostate: spike source
         std::vector<double> external_current;
         std::vector<std::uint8_t> pending;  // spike sources: spike at the next step
-        std::vector<std::uint32_t> spikes;  // capacity size
+        SpikeList spikes;  // capacity size
         DelayRing input;
     };
 

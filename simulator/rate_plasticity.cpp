@@ -36,9 +36,11 @@ RatePlasticity::RatePlasticity(const PlasticitySpec& spec, const Projection& pro
       phi_(is_bcm_rule(spec.rule) ? pre_size_ : 0, 0.0),
       pre_count_(pre_size_, 0U),
       post_count_(post_size_, 0U),
+      active_pre_(pre_size_, 0U),
       post_rate_(post_size_, 0.0),
       post_factor_(post_size_, 0.0),
-      modulation_(is_neuromodulated_rule(spec.rule) ? post_size_ : 0, 0.0) {
+      modulation_(is_neuromodulated_rule(spec.rule) ? post_size_ : 0, 0.0),
+      active_post_(post_size_, 0U) {
     if (!is_rate_rule(rule_)) throw std::invalid_argument(fmt::format("RatePlasticity built for rule {}", rule_name(rule_)));
     for (const PlasticParameterInfo& info : plasticity_parameters(rule_)) {
         const auto it = spec.values.find(info.name);
@@ -49,8 +51,6 @@ RatePlasticity::RatePlasticity(const PlasticitySpec& spec, const Projection& pro
         std::vector<double>& values = array_of(info.name);
         std::fill(values.begin(), values.end(), it->second);
     }
-    active_pre_.reserve(pre_size_);
-    active_post_.reserve(post_size_);
 }
 
 std::vector<double>& RatePlasticity::array_of(std::string_view name) {
@@ -90,13 +90,13 @@ void RatePlasticity::reset_activity() {
     steps_in_interval_ = 0;
     std::fill(pre_count_.begin(), pre_count_.end(), 0U);
     std::fill(post_count_.begin(), post_count_.end(), 0U);
-    active_pre_.clear();
+    active_pre_count_ = 0;
 }
 
 void RatePlasticity::step(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
                           std::span<const std::uint32_t> post_spikes) {
     for (const std::uint32_t pre : pre_spikes) {
-        if (pre_count_[pre]++ == 0U) active_pre_.push_back(pre);
+        if (pre_count_[pre]++ == 0U) active_pre_[active_pre_count_++] = pre;
     }
     for (const std::uint32_t post : post_spikes) ++post_count_[post];
     if (++steps_in_interval_ == interval_steps_) update(projection);
@@ -108,16 +108,18 @@ void RatePlasticity::update(const Projection& projection) {
     const bool bcm = is_bcm_rule(rule_);
 
     // Post term g_i: r_post, or M_i r_post_i with M = W_m r_post (sum over the active post neurons).
-    active_post_.clear();
+    active_post_count_ = 0;
     for (std::uint32_t i = 0; i < post_size_; ++i) {
         post_rate_[i] = static_cast<double>(post_count_[i]) * per_step;
-        if (post_count_[i] != 0U) active_post_.push_back(i);
+        if (post_count_[i] != 0U) active_post_[active_post_count_++] = i;
     }
+    const std::span<const std::uint32_t> active_pre(active_pre_.data(), active_pre_count_);
+    const std::span<const std::uint32_t> active_post(active_post_.data(), active_post_count_);
     if (is_neuromodulated_rule(rule_)) {
         for (std::size_t i = 0; i < post_size_; ++i) {
             const double* row = W_m_.data() + i * post_size_;
             double m = 0.0;
-            for (const std::uint32_t k : active_post_) m += row[k] * post_rate_[k];
+            for (const std::uint32_t k : active_post) m += row[k] * post_rate_[k];
             modulation_[i] = m;
             post_factor_[i] = m * post_rate_[i];
         }
@@ -126,7 +128,7 @@ void RatePlasticity::update(const Projection& projection) {
     }
     // Oja: g -= E r_pre, with E before this update (only active pre neurons contribute).
     if (rule_ == PlasticityRule::oja || rule_ == PlasticityRule::ndp_oja) {
-        for (const std::uint32_t pre : active_pre_) {
+        for (const std::uint32_t pre : active_pre) {
             const double r = static_cast<double>(pre_count_[pre]) * per_step;
             const double scaled = trace_scale_ * r;
             projection.for_each_synapse_of(pre, [&](std::size_t k, std::uint32_t post) {
@@ -144,7 +146,7 @@ void RatePlasticity::update(const Projection& projection) {
     const double inverse_scale = 1.0 / trace_scale_;
     const double bound = e_max_[0];
 
-    for (const std::uint32_t pre : active_pre_) {
+    for (const std::uint32_t pre : active_pre) {
         const double r = static_cast<double>(pre_count_[pre]) * per_step;
         const double pre_factor = bcm ? r * (r - (phi_[pre] + psi_[pre])) : r;
         const double step = eta * pre_factor;
@@ -161,8 +163,8 @@ void RatePlasticity::update(const Projection& projection) {
         }
     }
 
-    for (const std::uint32_t pre : active_pre_) pre_count_[pre] = 0U;
-    active_pre_.clear();
+    for (const std::uint32_t pre : active_pre) pre_count_[pre] = 0U;
+    active_pre_count_ = 0;
     std::fill(post_count_.begin(), post_count_.end(), 0U);
     steps_in_interval_ = 0;
 }

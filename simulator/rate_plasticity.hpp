@@ -85,12 +85,16 @@ private:
     std::size_t steps_in_interval_ = 0;
     std::vector<std::uint32_t> pre_count_;
     std::vector<std::uint32_t> post_count_;
-    std::vector<std::uint32_t> active_pre_;  // pre neurons with a spike in this interval, capacity pre_size
+    // Pre neurons with a spike in this interval: the first active_pre_count_ entries
+    // (a sized array, not push_back: a copied vector would lose a reserved capacity).
+    std::vector<std::uint32_t> active_pre_;
+    std::size_t active_pre_count_ = 0;
     // Scratch of an update, sized once.
     std::vector<double> post_rate_;
     std::vector<double> post_factor_;  // g_i: the post term of the increment
     std::vector<double> modulation_;
     std::vector<std::uint32_t> active_post_;
+    std::size_t active_post_count_ = 0;
 };
 
 }  // namespace l2l::sim
