@@ -46,6 +46,9 @@ public:
     std::size_t row_end(std::uint32_t pre) const {
         return dense_ ? (static_cast<std::size_t>(pre) + 1U) * post_size_ : row_start_[pre + 1U];
     }
+    // Sparse storage: the post neuron of every synapse (nullptr when dense: synapse
+    // k of row pre is post k - row_begin(pre)).
+    const std::uint32_t* targets() const { return dense_ ? nullptr : targets_.data(); }
     // Calls visit(synapse, post) for every synapse of pre neuron `pre`, in order.
     template <class Visit>
     void for_each_synapse_of(std::uint32_t pre, Visit visit) const {

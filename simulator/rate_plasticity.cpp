@@ -31,7 +31,7 @@ RatePlasticity::RatePlasticity(const PlasticitySpec& spec, const Projection& pro
       post_size_(projection.post_size()),
       alpha_(projection.synapse_count(), 0.0),
       psi_(is_bcm_rule(spec.rule) ? pre_size_ : 0, 0.0),
-      W_m_(is_neuromodulated_rule(spec.rule) ? post_size_ * post_size_ : 0, 0.0),
+      W_m_by_source_(is_neuromodulated_rule(spec.rule) ? post_size_ * post_size_ : 0, 0.0),
       trace_(projection.synapse_count(), 0.0),
       phi_(is_bcm_rule(spec.rule) ? pre_size_ : 0, 0.0),
       pre_count_(pre_size_, 0U),
@@ -64,19 +64,24 @@ const std::vector<double>& RatePlasticity::array_of(std::string_view name) const
         if (name == "e_max") return e_max_;
         if (name == "alpha") return alpha_;
         if (name == "psi") return psi_;
-        if (name == "W_m") return W_m_;
+        if (name == "W_m") return W_m_by_source_;
     }
     throw std::invalid_argument(fmt::format("plasticity rule {} has no parameter '{}'", rule_name(rule_), name));
 }
 
 std::size_t RatePlasticity::parameter_size(std::string_view name) const { return array_of(name).size(); }
 
+std::size_t RatePlasticity::storage_index(std::string_view name, std::size_t element) const {
+    if (name != "W_m" || element >= W_m_by_source_.size()) return element;
+    return (element % post_size_) * post_size_ + element / post_size_;  // W_m[i, k] at k * n + i
+}
+
 double RatePlasticity::parameter(std::string_view name, std::size_t element) const {
-    return array_of(name).at(element);
+    return array_of(name).at(storage_index(name, element));
 }
 
 void RatePlasticity::set_parameter(std::string_view name, std::size_t element, double value) {
-    array_of(name).at(element) = value;
+    array_of(name).at(storage_index(name, element)) = value;
 }
 
 void RatePlasticity::reset_plasticity() {
@@ -116,24 +121,34 @@ void RatePlasticity::update(const Projection& projection) {
     const std::span<const std::uint32_t> active_pre(active_pre_.data(), active_pre_count_);
     const std::span<const std::uint32_t> active_post(active_post_.data(), active_post_count_);
     if (is_neuromodulated_rule(rule_)) {
-        for (std::size_t i = 0; i < post_size_; ++i) {
-            const double* row = W_m_.data() + i * post_size_;
-            double m = 0.0;
-            for (const std::uint32_t k : active_post) m += row[k] * post_rate_[k];
-            modulation_[i] = m;
-            post_factor_[i] = m * post_rate_[i];
+        std::fill(modulation_.begin(), modulation_.end(), 0.0);
+        double* m = modulation_.data();
+        for (const std::uint32_t k : active_post) {
+            const double* column = W_m_by_source_.data() + static_cast<std::size_t>(k) * post_size_;
+            const double r = post_rate_[k];
+            for (std::size_t i = 0; i < post_size_; ++i) m[i] += column[i] * r;
         }
+        for (std::size_t i = 0; i < post_size_; ++i) post_factor_[i] = m[i] * post_rate_[i];
     } else {
         std::copy(post_rate_.begin(), post_rate_.end(), post_factor_.begin());
     }
+    // Locals, so the compiler sees no aliasing between the arrays and the factors.
+    double* trace = trace_.data();
+    double* g = post_factor_.data();
+    const std::uint32_t* targets = projection.targets();  // nullptr: dense rows
+
     // Oja: g -= E r_pre, with E before this update (only active pre neurons contribute).
     if (rule_ == PlasticityRule::oja || rule_ == PlasticityRule::ndp_oja) {
         for (const std::uint32_t pre : active_pre) {
-            const double r = static_cast<double>(pre_count_[pre]) * per_step;
-            const double scaled = trace_scale_ * r;
-            projection.for_each_synapse_of(pre, [&](std::size_t k, std::uint32_t post) {
-                post_factor_[post] -= trace_[k] * scaled;
-            });
+            const double scaled = trace_scale_ * static_cast<double>(pre_count_[pre]) * per_step;
+            const std::size_t begin = projection.row_begin(pre);
+            const std::size_t end = projection.row_end(pre);
+            if (targets == nullptr) {
+                const double* row = trace + begin;
+                for (std::size_t j = 0; j < end - begin; ++j) g[j] -= row[j] * scaled;
+            } else {
+                for (std::size_t k = begin; k < end; ++k) g[targets[k]] -= trace[k] * scaled;
+            }
         }
     }
 
@@ -143,17 +158,28 @@ void RatePlasticity::update(const Projection& projection) {
         for (double& e : trace_) e *= trace_scale_;
         trace_scale_ = 1.0;
     }
-    const double inverse_scale = 1.0 / trace_scale_;
+    const double scale = trace_scale_;
+    const double inverse_scale = 1.0 / scale;
     const double bound = e_max_[0];
 
     for (const std::uint32_t pre : active_pre) {
         const double r = static_cast<double>(pre_count_[pre]) * per_step;
         const double pre_factor = bcm ? r * (r - (phi_[pre] + psi_[pre])) : r;
         const double step = eta * pre_factor;
-        projection.for_each_synapse_of(pre, [&](std::size_t k, std::uint32_t post) {
-            const double e = trace_scale_ * trace_[k] + step * post_factor_[post];
-            trace_[k] = std::clamp(e, -bound, bound) * inverse_scale;
-        });
+        const std::size_t begin = projection.row_begin(pre);
+        const std::size_t end = projection.row_end(pre);
+        if (targets == nullptr) {
+            double* row = trace + begin;
+            for (std::size_t j = 0; j < end - begin; ++j) {
+                const double e = scale * row[j] + step * g[j];
+                row[j] = std::min(std::max(e, -bound), bound) * inverse_scale;
+            }
+        } else {
+            for (std::size_t k = begin; k < end; ++k) {
+                const double e = scale * trace[k] + step * g[targets[k]];
+                trace[k] = std::min(std::max(e, -bound), bound) * inverse_scale;
+            }
+        }
     }
     if (bcm) {
         const double eta_phi = eta_phi_[0];

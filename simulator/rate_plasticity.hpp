@@ -66,6 +66,7 @@ public:
 private:
     std::vector<double>& array_of(std::string_view name);
     const std::vector<double>& array_of(std::string_view name) const;
+    std::size_t storage_index(std::string_view name, std::size_t element) const;
     void update(const Projection& projection);
 
     PlasticityRule rule_;
@@ -76,7 +77,9 @@ private:
     std::vector<double> eta_{0.1}, eta_phi_{0.1}, e_max_{1.0};
     std::vector<double> alpha_;  // per synapse
     std::vector<double> psi_;    // per pre neuron (BCM)
-    std::vector<double> W_m_;    // post x post, row-major (NDP)
+    // NDP: W_m stored by source, W_m_by_source_[k * n_post + i] = W_m[i, k], so M = W_m r_post
+    // is a sum of contiguous columns over the active post neurons k.
+    std::vector<double> W_m_by_source_;
 
     std::vector<double> trace_;  // E / trace_scale_, synapse order
     double trace_scale_ = 1.0;

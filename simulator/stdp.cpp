@@ -41,7 +41,11 @@ Stdp::Stdp(const PlasticitySpec& spec, const Projection& projection, double dt)
     }
     update_derived();
 
-    // Column index: the synapses onto each post neuron, by ascending pre neuron.
+    // Column index of sparse storage: the synapses onto each post neuron, by ascending pre neuron.
+    if (projection.is_dense()) {
+        reset_plasticity(projection);
+        return;
+    }
     column_start_.assign(projection.post_size() + 1U, 0U);
     for (std::uint32_t pre = 0; pre < projection.pre_size(); ++pre) {
         projection.for_each_synapse_of(pre, [this](std::size_t, std::uint32_t post) { ++column_start_[post + 1U]; });
@@ -130,40 +134,72 @@ void Stdp::decay_eligibility() {
     }
 }
 
+template <bool unit_mu_minus, bool unit_mu_plus>
+void Stdp::step_spikes(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
+                       std::span<const std::uint32_t> post_spikes) {
+    const double inverse_w_max = 1.0 / w_max_;
+    const double x_min = w_min_ * inverse_w_max;
+    const double depression = alpha_ * lambda_;
+    // R-STDP adds w_max * change / eligibility_scale_ to the stored eligibility.
+    const double to_eligibility = reward_modulated_ ? w_max_ / eligibility_scale_ : 0.0;
+    double* w = weights_.data();
+    double* e = eligibility_.data();
+    const double* post_trace = post_trace_.data();
+    const double* pre_trace = pre_trace_.data();
+
+    for (const std::uint32_t pre : pre_spikes) {
+        const std::size_t begin = projection.row_begin(pre);
+        const std::size_t end = projection.row_end(pre);
+        const std::uint32_t* targets = projection.is_dense() ? nullptr : projection.targets();
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::size_t post = targets == nullptr ? k - begin : targets[k];
+            const double x = w[k] * inverse_w_max;
+            const double shape = unit_mu_minus ? x : power(x, mu_minus_);
+            const double change = depression * shape * post_trace[post];
+            if (reward_modulated_) {
+                e[k] -= to_eligibility * change;
+            } else {
+                w[k] = w_max_ * std::max(x - change, x_min);
+            }
+        }
+        pre_trace_[pre] += 1.0;
+    }
+    auto potentiate = [&](std::size_t k, std::uint32_t pre) {
+        const double x = w[k] * inverse_w_max;
+        const double shape = unit_mu_plus ? 1.0 - x : power(1.0 - x, mu_plus_);
+        const double change = lambda_ * shape * pre_trace[pre];
+        if (reward_modulated_) {
+            e[k] += to_eligibility * change;
+        } else {
+            w[k] = w_max_ * std::min(x + change, 1.0);
+        }
+    };
+    const std::size_t n_pre = pre_trace_.size();
+    const std::size_t n_post = post_trace_.size();
+    for (const std::uint32_t post : post_spikes) {
+        if (projection.is_dense()) {  // column `post`: synapse pre * n_post + post
+            for (std::uint32_t pre = 0; pre < n_pre; ++pre) potentiate(pre * n_post + post, pre);
+        } else {
+            for (std::uint32_t c = column_start_[post]; c < column_start_[post + 1U]; ++c) {
+                potentiate(column_synapse_[c], column_pre_[c]);
+            }
+        }
+        post_trace_[post] += 1.0;
+    }
+}
+
 void Stdp::step(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
                 std::span<const std::uint32_t> post_spikes) {
     for (double& trace : pre_trace_) trace *= pre_decay_;
     for (double& trace : post_trace_) trace *= post_decay_;
     if (reward_modulated_) decay_eligibility();
-    const double inverse_scale = reward_modulated_ ? 1.0 / eligibility_scale_ : 0.0;
-    const double x_min = w_min_ / w_max_;
-
-    const double depression = alpha_ * lambda_;
-    for (const std::uint32_t pre : pre_spikes) {
-        projection.for_each_synapse_of(pre, [&](std::size_t k, std::uint32_t post) {
-            const double x = weights_[k] / w_max_;
-            const double change = depression * power(x, mu_minus_) * post_trace_[post];
-            if (reward_modulated_) {
-                eligibility_[k] -= w_max_ * change * inverse_scale;
-            } else {
-                weights_[k] = w_max_ * std::max(x - change, x_min);
-            }
-        });
-        pre_trace_[pre] += 1.0;
-    }
-    for (const std::uint32_t post : post_spikes) {
-        for (std::uint32_t c = column_start_[post]; c < column_start_[post + 1U]; ++c) {
-            const std::uint32_t k = column_synapse_[c];
-            const double x = weights_[k] / w_max_;
-            const double change = lambda_ * power(1.0 - x, mu_plus_) * pre_trace_[column_pre_[c]];
-            if (reward_modulated_) {
-                eligibility_[k] += w_max_ * change * inverse_scale;
-            } else {
-                weights_[k] = w_max_ * std::min(x + change, 1.0);
-            }
-        }
-        post_trace_[post] += 1.0;
-    }
+    // The common multiplicative case without pow().
+    const bool unit_minus = mu_minus_ == 1.0;
+    const bool unit_plus = mu_plus_ == 1.0;
+    if (unit_minus && unit_plus) return step_spikes<true, true>(projection, pre_spikes, post_spikes);
+    if (unit_minus) return step_spikes<true, false>(projection, pre_spikes, post_spikes);
+    if (unit_plus) return step_spikes<false, true>(projection, pre_spikes, post_spikes);
+    step_spikes<false, false>(projection, pre_spikes, post_spikes);
 }
 
 }  // namespace l2l::sim

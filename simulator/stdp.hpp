@@ -64,6 +64,9 @@ private:
     static auto parameter_slot(Self& self, std::string_view name) -> decltype(&self.tau_plus_);
     void update_derived();
     void decay_eligibility();
+    template <bool unit_mu_minus, bool unit_mu_plus>
+    void step_spikes(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
+                     std::span<const std::uint32_t> post_spikes);
 
     bool reward_modulated_;
     double dt_;
@@ -78,8 +81,8 @@ private:
     std::vector<double> eligibility_;  // R-STDP: true eligibility = eligibility_ * eligibility_scale_
     double eligibility_scale_ = 1.0;
     double baseline_ = 0.0;
-    // Synapses by post neuron (for potentiation): column_start_[j] .. column_start_[j + 1]
-    // index column_pre_ / column_synapse_.
+    // Sparse storage: synapses by post neuron (for potentiation), column_start_[j] ..
+    // column_start_[j + 1] index column_pre_ / column_synapse_. Dense storage needs none.
     std::vector<std::uint32_t> column_start_;
     std::vector<std::uint32_t> column_pre_;
     std::vector<std::uint32_t> column_synapse_;
