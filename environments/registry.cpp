@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "environments/arena.hpp"
@@ -40,9 +41,16 @@ MountainCarObjective objective_of(const ValidatedParameters& p) {
                                                    : MountainCarObjective::episode_return;
 }
 
+// Reaching the goal is the best a max-position objective can report (the
+// episode ends there); returns have no such bound.
+double goal_if_max_position(const ValidatedParameters& p) {
+    return p.choice("objective") == "max_position" ? p.real("goal_position")
+                                                   : std::numeric_limits<double>::quiet_NaN();
+}
+
 EnvironmentInfo cartpole_info() {
     EnvironmentInfo info{"CartPole-v1", "cartpole",
-                         "Balance a pole on a cart (Gymnasium CartPole-v1, bit-exact); 2 actions", {}, {}};
+                         "Balance a pole on a cart (Gymnasium CartPole-v1, bit-exact); 2 actions", {}, {}, {}};
     info.parameters = {
         integer("max_steps", 500, 1, 1e9, "time limit: truncated after this many steps"),
         real("gravity_min", 9.8, 0.0, 1000.0, "task family: gravity drawn in [gravity_min, gravity_max]"),
@@ -68,13 +76,14 @@ EnvironmentInfo cartpole_info() {
         config.base.reset_bound = p.real("reset_bound");
         return std::make_unique<CartPoleFamily>(config);
     };
+    info.best_objective = [](const ValidatedParameters& p) { return static_cast<double>(p.count("max_steps")); };
     return info;
 }
 
 EnvironmentInfo mountain_car_info() {
     EnvironmentInfo info{"MountainCar-v0", "mountaincar",
                          "Drive an underpowered car up a hill (Gymnasium MountainCar-v0, bit-exact); 3 actions",
-                         {}, {}};
+                         {}, {}, {}};
     info.parameters = {
         integer("max_steps", 200, 1, 1e9, "time limit (the L2L experiment uses 110)"),
         choice("objective", "return", {"return", "max_position"},
@@ -99,13 +108,14 @@ EnvironmentInfo mountain_car_info() {
         config.base.goal_position = p.real("goal_position");
         return std::make_unique<MountainCarFamily>(config);
     };
+    info.best_objective = goal_if_max_position;
     return info;
 }
 
 EnvironmentInfo continuous_mountain_car_info() {
     EnvironmentInfo info{"MountainCarContinuous-v0", "mountaincar_continuous",
                          "Mountain Car with a continuous force in [-1, 1] (Gymnasium MountainCarContinuous-v0)",
-                         {}, {}};
+                         {}, {}, {}};
     info.parameters = {
         integer("max_steps", 999, 1, 1e9, "time limit: truncated after this many steps"),
         choice("objective", "return", {"return", "max_position"},
@@ -127,13 +137,14 @@ EnvironmentInfo continuous_mountain_car_info() {
         config.base.goal_position = p.real("goal_position");
         return std::make_unique<ContinuousMountainCarFamily>(config);
     };
+    info.best_objective = goal_if_max_position;
     return info;
 }
 
 EnvironmentInfo tmaze_info() {
     EnvironmentInfo info{"TMaze", "tmaze",
                          "Cue association / evidence accumulation: count 7 spike-coded cues, answer after a delay",
-                         {}, {}};
+                         {}, {}, {}};
     info.parameters = {
         integer("n_trials", 100, 1, 1e6, "trials per episode; the objective is the accuracy over them"),
         integer("neurons_per_group", 10, 1, 1e4, "input neurons in each of the 4 groups (left, right, decision, noise)"),
@@ -185,13 +196,14 @@ EnvironmentInfo tmaze_info() {
         if (max_rate * params.dt_ms / 1000.0 > 1.0) p.fail("dt_ms", "too long: a spike probability per step exceeds 1");
         return std::make_unique<TMazeFamily>(params);
     };
+    info.best_objective = [](const ValidatedParameters&) { return 1.0; };  // accuracy
     return info;
 }
 
 EnvironmentInfo arena_info() {
     EnvironmentInfo info{"Arena", "arena",
                          "Find a hidden goal on the border of a circular arena, again and again (meta-RL memory task)",
-                         {}, {}};
+                         {}, {}, {}};
     info.parameters = {
         real("radius", 1.0, 0.001, 1e3, "arena radius"),
         real("goal_radius", 0.2, 0.001, 1e3, "the goal is reached within this distance of its centre"),
@@ -224,6 +236,11 @@ EnvironmentInfo arena_info() {
 
 std::unique_ptr<TaskFamily> EnvironmentInfo::make_family(const ParameterValues& values) const {
     return build(ValidatedParameters(section, parameters, values));
+}
+
+double EnvironmentInfo::best_objective_of(const ParameterValues& values) const {
+    if (!best_objective) return std::numeric_limits<double>::quiet_NaN();
+    return best_objective(ValidatedParameters(section, parameters, values));
 }
 
 const ParameterSpec* EnvironmentInfo::find_parameter(std::string_view key) const {

@@ -20,10 +20,16 @@ struct EnvironmentInfo {
     std::vector<ParameterSpec> parameters;
     // Builds the family from checked values (see make_family).
     std::function<std::unique_ptr<TaskFamily>(const ValidatedParameters&)> build;
+    // The highest objective any policy can score with these parameters (Mountain
+    // Car max position: the goal; CartPole: the time limit; T-maze: accuracy 1).
+    // Empty when there is no known bound.
+    std::function<double(const ValidatedParameters&)> best_objective;
 
     // Validates `values` (absent keys take defaults) and builds the family.
     // Throws std::invalid_argument naming `section.key`, the value and what is allowed.
     std::unique_ptr<TaskFamily> make_family(const ParameterValues& values = {}) const;
+    // best_objective for checked `values`; NaN when unknown.
+    double best_objective_of(const ParameterValues& values = {}) const;
     const ParameterSpec* find_parameter(std::string_view key) const;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -50,6 +51,27 @@ struct BenchmarkConfig {
     }
 };
 
+// `optimizee = "snn"`: a spiking-network agent (simulator/) evaluated on tasks
+// of a built-in environment (environments/).
+struct SnnConfig {
+    std::string environment = "mountaincar";  // registry section (l2l env list)
+    std::size_t tasks = 1;                    // episodes per evaluation, one task each
+    std::string aggregation = "mean";         // of the per-task objectives: mean | min | median
+    // Which tasks an evaluation sees: "generation" (the same for the whole
+    // generation: common random numbers), "individual", or "fixed" (all run long).
+    std::string task_seeds = "generation";
+    std::string network_file;  // TOML with [network] and [agent]; else the sections below
+    std::string network;       // the [network] table as TOML text
+    std::string agent;         // the [agent] table as TOML text
+    // `section.key` -> value as typed, for environment parameters (parsed by the registry).
+    std::map<std::string, std::string> environment_parameters;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & environment & tasks & aggregation & task_seeds & network_file & network & agent & environment_parameters;
+    }
+};
+
 struct FarmConfig {
     std::string mode = "auto";  // auto | serial | mpi
     FarmOptions options;
@@ -80,12 +102,13 @@ struct ExperimentConfig {
     CmaEsOptions cmaes;
     RandomSearchOptions random;
     BenchmarkConfig benchmark;
+    SnnConfig snn;
     FarmConfig farm;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
-            ga & es & enkf & cmaes & random & benchmark & farm;
+            ga & es & enkf & cmaes & random & benchmark & snn & farm;
     }
 };
 

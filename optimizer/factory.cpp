@@ -5,6 +5,7 @@
 #include "common/random.hpp"
 #include "optimizer/benchmark_optimizee.hpp"
 #include "optimizer/genetic_algorithm.hpp"
+#include "optimizer/snn_optimizee.hpp"
 
 namespace l2l {
 
@@ -16,7 +17,8 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
                                                     config.benchmark.lower.value_or(function->default_lower),
                                                     config.benchmark.upper.value_or(function->default_upper));
     }
-    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark");
+    if (config.optimizee == "snn") return std::make_unique<SnnOptimizee>(config.snn);
+    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn");
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
@@ -35,12 +37,15 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
     if (config.optimizer == "enkf") {
         EnsembleKalmanOptions options = config.enkf;
         options.ensemble_size = config.population;
-        // Target: zero residuals when the optimizee has an output vector, else its best possible fitness.
-        std::vector<double> target(optimizee.output_size(), 0.0);
+        // Target: the optimizee's ideal output vector (zero residuals, best per-task
+        // objectives) when it has one, else its best possible fitness.
+        std::vector<double> target = optimizee.output_target();
         if (target.empty()) target.push_back(optimizee.best_possible_fitness());
-        if (!std::isfinite(target.front())) {
-            throw ConfigError("optimizer = enkf needs a target, but optimizee " + std::string(optimizee.name()) +
-                              " has neither an output vector nor a known best fitness");
+        for (const double t : target) {
+            if (!std::isfinite(t)) {
+                throw ConfigError("optimizer = enkf needs a target, but optimizee " + std::string(optimizee.name()) +
+                                  " has no known best value (e.g. an objective without an upper bound)");
+            }
         }
         return std::make_unique<EnsembleKalmanOptimizer>(options, optimizee.bounds(), target, seed);
     }

@@ -34,8 +34,14 @@ public:
 
     // Length of EvalResult::outputs (per-task returns or residuals); 0 if none.
     virtual std::size_t output_size() const { return 0; }
-    // Best fitness any genome can reach (EnKF's default target); NaN if unknown.
+    // Best fitness any genome can reach; NaN if unknown.
     virtual double best_possible_fitness() const;
+    // The output vector a perfect genome would produce (EnKF's target y):
+    // zeros (residuals) by default.
+    virtual std::vector<double> output_target() const { return std::vector<double>(output_size(), 0.0); }
+    // Everything needed to rebuild this optimizee (environment, network...) as
+    // TOML with the keys of the experiment file; empty when the config says it all.
+    virtual std::string description() const { return {}; }
 
     // Only fitness, outputs and steps are filled in; the farm adds the rest.
     virtual EvalResult evaluate(std::span<const double> genome, const EvalContext& context) const = 0;

@@ -95,6 +95,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
     h5::write_attribute(f, "started", metadata.started);
     h5::write_attribute(f, "optimizer", metadata.optimizer);
     h5::write_attribute(f, "optimizee", metadata.optimizee);
+    if (!metadata.optimizee_config.empty()) h5::write_attribute(f, "optimizee_config", metadata.optimizee_config);
     h5::write_attribute(f, "status", std::string("running"));
 
     const hsize_t d = layout.genome_size;

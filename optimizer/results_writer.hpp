@@ -30,6 +30,7 @@ struct RunMetadata {
     std::string started;  // ISO 8601, UTC
     std::string optimizer;
     std::string optimizee;
+    std::string optimizee_config;  // TOML that rebuilds the optimizee (SNN: environment, network); may be empty
     std::vector<std::string> gene_names;
 };
 

@@ -6,7 +6,9 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 
+#include "environments/registry.hpp"
 #include "optimizer/benchmark_functions.hpp"
 #include "optimizer/toml_config.hpp"
 
@@ -62,10 +64,69 @@ std::vector<std::string> benchmark_names() {
 
 constexpr std::uint64_t kMaxCount = 1'000'000'000ULL;
 
+std::string type_name_of(env::ParameterKind kind) {
+    switch (kind) {
+        case env::ParameterKind::real: return "FLOAT";
+        case env::ParameterKind::integer: return "INT";
+        case env::ParameterKind::boolean: return "BOOLEAN";
+        case env::ParameterKind::choice: return "CHOICE";
+    }
+    return "VALUE";
+}
+
+// [snn], the [network] and [agent] tables, and one section per environment
+// with its parameters (`--mountaincar.max_steps`), checked by the registry.
+void add_snn_options(CLI::App& run, SnnConfig& snn) {
+    std::vector<std::string> sections;
+    for (const env::EnvironmentInfo& info : env::environment_registry()) sections.push_back(info.section);
+    run.add_option("--snn.environment", snn.environment, "Environment the agent is evaluated in (l2l env list)")
+        ->check(one_of(sections))
+        ->capture_default_str();
+    run.add_option("--snn.tasks", snn.tasks, "Tasks (episodes) per evaluation")
+        ->check(count_in(1, 1'000'000))
+        ->capture_default_str();
+    run.add_option("--snn.aggregation", snn.aggregation, "Fitness from the per-task objectives: mean, min or median")
+        ->check(one_of({"mean", "min", "median"}))
+        ->capture_default_str();
+    run.add_option("--snn.task_seeds", snn.task_seeds,
+                   "Tasks of an evaluation: generation (shared by the generation), individual, or fixed (whole run)")
+        ->check(one_of({"generation", "individual", "fixed"}))
+        ->capture_default_str();
+    run.add_option("--snn.network_file", snn.network_file,
+                   "TOML file with the [network] and [agent] tables (relative to the config file's folder); "
+                   "default: those sections of the config file");
+    run.add_option("--network", snn.network, "The [network] table as TOML text (usually a section of the config file)")
+        ->group("SNN tables");
+    run.add_option("--agent", snn.agent, "The [agent] table as TOML text (usually a section of the config file)")
+        ->group("SNN tables");
+    for (const env::EnvironmentInfo& info : env::environment_registry()) {
+        for (const env::ParameterSpec& spec : info.parameters) {
+            const std::string name = info.section + "." + spec.key;
+            run.add_option_function<std::string>(
+                   "--" + name, [&snn, name](const std::string& text) { snn.environment_parameters[name] = text; },
+                   fmt::format("{} (default {}; {})", spec.help, env::format_parameter_value(spec.default_value),
+                               spec.allowed()))
+                ->type_name(type_name_of(spec.kind))
+                ->check(CLI::Validator(
+                    [section = info.section, spec](std::string& text) -> std::string {
+                        try {
+                            env::parse_parameter_value(section, spec, text);
+                        } catch (const std::invalid_argument& e) {
+                            return e.what();
+                        }
+                        return {};
+                    },
+                    spec.allowed()))
+                ->group(info.name + " (optimizee snn)");
+        }
+    }
+}
+
 }  // namespace
 
 void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
-    run.config_formatter(std::make_shared<TomlConfig>(&run));
+    // [network] and [agent] are structured tables: handed whole to --network / --agent.
+    run.config_formatter(std::make_shared<TomlConfig>(&run, std::set<std::string>{"network", "agent"}));
     run.set_config("--config", "", "TOML experiment file; command-line options override its keys");
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
     run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
@@ -82,7 +143,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
     run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random"}))->capture_default_str();
-    run.add_option("--optimizee", c.optimizee, "What is optimised")->check(one_of({"benchmark"}))->capture_default_str();
+    run.add_option("--optimizee", c.optimizee, "What is optimised: a benchmark function or a spiking-network agent")
+        ->check(one_of({"benchmark", "snn"}))
+        ->capture_default_str();
     run.add_option("-o,--output", c.output, "HDF5 results file (refused if it exists, unless --force)")
         ->capture_default_str();
     run.add_option("--target_fitness", c.target_fitness,
@@ -204,6 +267,8 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--benchmark.upper", c.benchmark.upper,
                    "Upper bound of every gene (default: sphere/rastrigin 5.12, ackley 32.768, rosenbrock 10)")
         ->check(finite_in(-1e300, 1e300));
+
+    add_snn_options(run, c.snn);
 
     // [farm]
     run.add_option("--farm.mode", c.farm.mode,

@@ -69,6 +69,21 @@ std::string known_keys(const CLI::App& app, const std::string& section) {
     return list;
 }
 
+// A raw section's text as a table under its own name, so that nested tables
+// come out as [name.sub] and [[name.list]] and read back in place.
+std::string raw_section_text(const std::string& name, const std::string& text) {
+    if (text.empty()) return {};
+    toml::table root;
+    try {
+        root.insert(name, toml::parse(text));
+    } catch (const toml::parse_error& e) {
+        throw CLI::ConfigError(fmt::format("--{}: not valid TOML: {}", name, e.description()));
+    }
+    std::ostringstream out;
+    out << "\n" << toml::toml_formatter(root) << "\n";
+    return out.str();
+}
+
 }  // namespace
 
 TomlConfig::TomlConfig(const CLI::App* app, std::set<std::string> raw_sections)
@@ -151,6 +166,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
                                   std::string /*prefix*/) const {
     // section -> lines; "" is the top level, written first.
     std::map<std::string, std::string> sections;
+    std::string raw_tables;  // written last, whole
     for (const CLI::Option* option : app->get_options()) {
         if (option->get_lnames().empty() || !option->get_configurable()) continue;
         const std::string& name = option->get_lnames().front();
@@ -173,12 +189,14 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
         const std::string section = section_of(name);
         const std::string key = key_of(name);
         if (raw_sections_.contains(name)) {
-            sections[name] += value;
+            raw_tables += raw_section_text(name, value);
             continue;
         }
         std::string& out = sections[section];
         if (write_description && !option->get_description().empty()) out += "# " + option->get_description() + "\n";
-        if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value)) {
+        if (value.size() >= 2 && value.front() == '[' && value.back() == ']' && option->get_items_expected_max() > 1) {
+            out += fmt::format("{} = {}\n", key, value);  // a list default as CLI11 prints it: "[1]"
+        } else if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value)) {
             std::ostringstream quoted;  // toml++ escapes quotes and control characters
             quoted << toml::value<std::string>(value);
             out += fmt::format("{} = {}\n", key, quoted.str());
@@ -191,7 +209,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
         if (section.empty()) continue;
         text += fmt::format("\n[{}]\n{}", section, body);
     }
-    return text;
+    return text + raw_tables;
 }
 
 }  // namespace l2l

@@ -18,6 +18,7 @@
 #include "optimizer/farm.hpp"
 #include "optimizer/results_writer.hpp"
 #include "optimizer/run_options.hpp"
+#include "optimizer/snn_optimizee.hpp"
 
 namespace l2l::cli {
 namespace {
@@ -80,6 +81,13 @@ void check_output(const ExperimentConfig& config, bool force) {
     if (fs::is_directory(path)) throw ConfigError(fmt::format("output = {}: is a folder", config.output));
 }
 
+// Relative paths in a config file (snn.network_file) are taken from its folder.
+std::filesystem::path config_folder(const CLI::App& app) {
+    const CLI::Option* option = app.get_config_ptr();
+    if (option == nullptr || option->count() == 0) return std::filesystem::current_path();
+    return std::filesystem::path(option->as<std::string>()).parent_path();
+}
+
 int run_worker(Farm& farm) {
     const std::string payload = farm.broadcast({});
     if (payload.empty() || payload.front() != kConfig) return payload.size() > 1 ? payload[1] - '0' : 0;
@@ -103,6 +111,8 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     ExperimentConfig config;
     RunFlags flags;
     add_run_options(app, config, flags);
+    std::unique_ptr<Optimizee> optimizee;
+    std::unique_ptr<Optimizer> optimizer;
 
     auto stop_workers = [&](int code) {
         mpi_or_serial.broadcast(std::string{kExit, static_cast<char>('0' + code)});
@@ -116,6 +126,9 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         }
         validate(config);
         check_output(config, flags.force);
+        if (config.optimizee == "snn") load_network_file(config.snn, config_folder(app));
+        optimizee = make_optimizee(config);  // checks the environment and network before any work
+        optimizer = make_optimizer(config, *optimizee);
     } catch (const CLI::CallForHelp&) {
         std::cout << app.help();
         return stop_workers(0);
@@ -142,8 +155,6 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     }
     farm->set_options(config.farm.options);
 
-    const auto optimizee = make_optimizee(config);
-    const auto optimizer = make_optimizer(config, *optimizee);
     farm->set_evaluator([&](const EvalTask& task) {
         return optimizee->evaluate(task.genome, {config.seed, task.generation, task.index});
     });
@@ -158,6 +169,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                          utc_now(),
                          std::string(optimizer->name()),
                          std::string(optimizee->name()),
+                         optimizee->description(),
                          optimizee->gene_names()};
     Layout layout;
     layout.population = config.population;
