@@ -5,6 +5,8 @@
 // + the rule's step. Pre and post spikes are Bernoulli(rate * dt) trains drawn
 // once, so every variant sees identical activity (plasticity does not feed back
 // into the rates here).
+// (4) is a whole agent: the T-maze networks of examples/networks/ (fixed weights
+// and NDP-Oja) driven through Agent::act() by the T-maze environment.
 // Usage: l2l_bench_plasticity [seconds of simulated time, default 10]
 #include <fmt/format.h>
 
@@ -17,6 +19,9 @@
 #include <vector>
 
 #include "common/random.hpp"
+#include "environments/registry.hpp"
+#include "environments/task_evaluation.hpp"
+#include "simulator/agent.hpp"
 #include "simulator/projection.hpp"
 #include "simulator/rate_plasticity.hpp"
 #include "simulator/stdp.hpp"
@@ -170,6 +175,36 @@ void run_case(const Case& c, double seconds) {
     }
 }
 
+// Environment steps per second of a T-maze agent (1 ms per step) with a random genome in bounds.
+void tmaze_agents(double seconds) {
+    const double trial_ms = 2250.0;
+    const auto trials = static_cast<std::int64_t>(std::max(1.0, seconds * 1000.0 / trial_ms));
+    const auto family = env::make_family("TMaze", {{"n_trials", trials}, {"noise", std::string("high")}});
+    fmt::print("\n(4) T-maze agents through Agent::act(), {} trials ({} s of network time), high noise\n", trials,
+               static_cast<double>(trials) * trial_ms / 1000.0);
+    fmt::print("{:<28} {:>12} {:>12} {:>16} {:>10}\n", "network", "fastest (s)", "median (s)", "env steps/s", "ratio");
+    double baseline = 0.0;
+    for (const char* name : {"tmaze_fixed", "tmaze_ndp_oja"}) {
+        const sim::AgentSpec spec = sim::AgentSpec::from_file(std::string(L2L_SOURCE_DIR "/examples/networks/") + name + ".toml");
+        Rng rng(3);
+        std::vector<double> genome(spec.genome_size());
+        const sim::GeneBounds bounds = spec.bounds();
+        for (std::size_t i = 0; i < genome.size(); ++i) genome[i] = rng.uniform(bounds.lower[i], bounds.upper[i]);
+        std::uint64_t steps = 0;
+        const Timing t = time_it([] {}, [&] {
+            const auto agent = spec.build(genome);
+            const auto environment = family->make(11);
+            const env::EpisodeOutcome outcome = env::run_episode(*environment, *agent, 1, 2);
+            steps = outcome.length;
+            return outcome.length;
+        });
+        const double rate = static_cast<double>(steps) / t.fastest;
+        if (baseline == 0.0) baseline = rate;
+        fmt::print("{:<28} {:>12.4f} {:>12.4f} {:>16.3e} {:>10.2f}\n", std::string(name) + ".toml", t.fastest, t.median, rate,
+                   baseline / rate);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,5 +217,6 @@ int main(int argc, char** argv) {
     run_case({"(1) T-maze input layer", 40, 64, Connectivity::all_to_all, 1.0, 20.0}, seconds);
     run_case({"(2) dense", 1000, 1000, Connectivity::all_to_all, 1.0, 20.0}, seconds);
     run_case({"(3) sparse p = 0.1", 2000, 2000, Connectivity::fixed_probability, 0.1, 10.0}, seconds);
+    tmaze_agents(seconds);
     return 0;
 }

@@ -70,6 +70,13 @@ void check_agent_fits(const sim::AgentSpec& spec, env::Environment& environment,
                 "of {} x neurons_per_action neurons",
                 decoder.population, n, environment_name, actions.describe(), actions.n));
         }
+    } else if (decoder.kind == sim::DecoderSpec::Kind::spike_count) {
+        const std::size_t n = population->size / decoder.neurons_per_action;
+        if (actions.kind == env::Space::Kind::discrete || n != actions.n) {
+            throw ConfigError(fmt::format("agent.decoder: spike_count over population '{}' gives {} component(s), but {} "
+                                          "takes {}",
+                                          decoder.population, n, environment_name, actions.describe()));
+        }
     } else if (actions.kind != env::Space::Kind::box || decoder.dimensions != actions.n) {
         throw ConfigError(fmt::format("agent.decoder: population_vector gives {} dimension(s), but {} takes {}",
                                       decoder.dimensions, environment_name, actions.describe()));

@@ -31,7 +31,7 @@ RatePlasticity::RatePlasticity(const PlasticitySpec& spec, const Projection& pro
       post_size_(projection.post_size()),
       alpha_(projection.synapse_count(), 0.0),
       psi_(is_bcm_rule(spec.rule) ? pre_size_ : 0, 0.0),
-      W_m_by_source_(is_neuromodulated_rule(spec.rule) ? post_size_ * post_size_ : 0, 0.0),
+      W_m_(is_neuromodulated_rule(spec.rule) ? post_size_ * post_size_ : 0, 0.0),
       trace_(projection.synapse_count(), 0.0),
       phi_(is_bcm_rule(spec.rule) ? pre_size_ : 0, 0.0),
       pre_count_(pre_size_, 0U),
@@ -64,24 +64,17 @@ const std::vector<double>& RatePlasticity::array_of(std::string_view name) const
         if (name == "e_max") return e_max_;
         if (name == "alpha") return alpha_;
         if (name == "psi") return psi_;
-        if (name == "W_m") return W_m_by_source_;
+        if (name == "W_m") return W_m_;
     }
     throw std::invalid_argument(fmt::format("plasticity rule {} has no parameter '{}'", rule_name(rule_), name));
 }
 
 std::size_t RatePlasticity::parameter_size(std::string_view name) const { return array_of(name).size(); }
 
-std::size_t RatePlasticity::storage_index(std::string_view name, std::size_t element) const {
-    if (name != "W_m" || element >= W_m_by_source_.size()) return element;
-    return (element % post_size_) * post_size_ + element / post_size_;  // W_m[i, k] at k * n + i
-}
-
-double RatePlasticity::parameter(std::string_view name, std::size_t element) const {
-    return array_of(name).at(storage_index(name, element));
-}
+double RatePlasticity::parameter(std::string_view name, std::size_t element) const { return array_of(name).at(element); }
 
 void RatePlasticity::set_parameter(std::string_view name, std::size_t element, double value) {
-    array_of(name).at(storage_index(name, element)) = value;
+    array_of(name).at(element) = value;
 }
 
 void RatePlasticity::reset_plasticity() {
@@ -121,14 +114,16 @@ void RatePlasticity::update(const Projection& projection) {
     const std::span<const std::uint32_t> active_pre(active_pre_.data(), active_pre_count_);
     const std::span<const std::uint32_t> active_post(active_post_.data(), active_post_count_);
     if (is_neuromodulated_rule(rule_)) {
+        // The post term M_i r_post_i needs M_i only where r_post_i > 0: O(active post^2).
+        std::fill(post_factor_.begin(), post_factor_.end(), 0.0);
         std::fill(modulation_.begin(), modulation_.end(), 0.0);
-        double* m = modulation_.data();
-        for (const std::uint32_t k : active_post) {
-            const double* column = W_m_by_source_.data() + static_cast<std::size_t>(k) * post_size_;
-            const double r = post_rate_[k];
-            for (std::size_t i = 0; i < post_size_; ++i) m[i] += column[i] * r;
+        for (const std::uint32_t i : active_post) {
+            const double* row = W_m_.data() + static_cast<std::size_t>(i) * post_size_;
+            double m = 0.0;
+            for (const std::uint32_t k : active_post) m += row[k] * post_rate_[k];
+            modulation_[i] = m;
+            post_factor_[i] = m * post_rate_[i];
         }
-        for (std::size_t i = 0; i < post_size_; ++i) post_factor_[i] = m[i] * post_rate_[i];
     } else {
         std::copy(post_rate_.begin(), post_rate_.end(), post_factor_.begin());
     }

@@ -9,11 +9,13 @@
 //                 phi <- (1-eta_phi) phi + eta_phi r_pre
 //   ndp_oja, ndp_bcm: r_post in the post term is replaced by M ⊙ r_post, M = W_m r_post
 // then E is clipped to [-e_max, e_max]. E and phi start at 0.
+// M_i only matters where r_post_i > 0, so it is computed for the active post neurons only.
 //
 // Only synapses of pre neurons that spiked in the interval get more than the
 // decay (every rule's increment is 0 when r_pre_j = 0), so the decay (1-eta)
 // is kept in one common factor of the stored trace: an update costs
-// O(active pre neurons x fan-out + n_post), like transmitting their spikes.
+// O(active pre neurons x fan-out + n_post + active post neurons^2), like
+// transmitting their spikes.
 #pragma once
 
 #include <cstddef>
@@ -61,12 +63,13 @@ public:
         return projection.weights()[synapse] + trace_scale_ * (alpha_[synapse] * trace_[synapse]);
     }
     double threshold(std::size_t pre) const { return phi_[pre]; }           // phi (BCM)
-    double modulation(std::size_t post) const { return modulation_[post]; }  // M of the last update (NDP)
+    // M_i of the last update (NDP) for post neurons that spiked in that interval; 0 for the
+    // others, whose post term M_i r_post_i is 0 whatever M_i is.
+    double modulation(std::size_t post) const { return modulation_[post]; }
 
 private:
     std::vector<double>& array_of(std::string_view name);
     const std::vector<double>& array_of(std::string_view name) const;
-    std::size_t storage_index(std::string_view name, std::size_t element) const;
     void update(const Projection& projection);
 
     PlasticityRule rule_;
@@ -77,9 +80,7 @@ private:
     std::vector<double> eta_{0.1}, eta_phi_{0.1}, e_max_{1.0};
     std::vector<double> alpha_;  // per synapse
     std::vector<double> psi_;    // per pre neuron (BCM)
-    // NDP: W_m stored by source, W_m_by_source_[k * n_post + i] = W_m[i, k], so M = W_m r_post
-    // is a sum of contiguous columns over the active post neurons k.
-    std::vector<double> W_m_by_source_;
+    std::vector<double> W_m_;  // NDP: post x post, row-major (W_m[i, k]: post k modulates post i)
 
     std::vector<double> trace_;  // E / trace_scale_, synapse order
     double trace_scale_ = 1.0;

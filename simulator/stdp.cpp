@@ -41,11 +41,11 @@ Stdp::Stdp(const PlasticitySpec& spec, const Projection& projection, double dt)
     }
     update_derived();
 
-    // Column index of sparse storage: the synapses onto each post neuron, by ascending pre neuron.
-    if (projection.is_dense()) {
-        reset_plasticity(projection);
-        return;
-    }
+    if (!projection.is_dense()) index_columns(projection);
+    reset_plasticity(projection);
+}
+
+void Stdp::index_columns(const Projection& projection) {
     column_start_.assign(projection.post_size() + 1U, 0U);
     for (std::uint32_t pre = 0; pre < projection.pre_size(); ++pre) {
         projection.for_each_synapse_of(pre, [this](std::size_t, std::uint32_t post) { ++column_start_[post + 1U]; });
@@ -61,7 +61,6 @@ Stdp::Stdp(const PlasticitySpec& spec, const Projection& projection, double dt)
             column_synapse_[slot] = static_cast<std::uint32_t>(synapse);
         });
     }
-    reset_plasticity(projection);
 }
 
 template <class Self>
@@ -147,20 +146,24 @@ void Stdp::step_spikes(const Projection& projection, std::span<const std::uint32
     const double* post_trace = post_trace_.data();
     const double* pre_trace = pre_trace_.data();
 
+    auto depress = [&](std::size_t k, std::size_t post) {
+        const double x = w[k] * inverse_w_max;
+        const double shape = unit_mu_minus ? x : power(x, mu_minus_);
+        const double change = depression * shape * post_trace[post];
+        if (reward_modulated_) {
+            e[k] -= to_eligibility * change;
+        } else {
+            w[k] = w_max_ * std::max(x - change, x_min);
+        }
+    };
+    const std::uint32_t* targets = projection.targets();  // nullptr: dense
     for (const std::uint32_t pre : pre_spikes) {
         const std::size_t begin = projection.row_begin(pre);
         const std::size_t end = projection.row_end(pre);
-        const std::uint32_t* targets = projection.is_dense() ? nullptr : projection.targets();
-        for (std::size_t k = begin; k < end; ++k) {
-            const std::size_t post = targets == nullptr ? k - begin : targets[k];
-            const double x = w[k] * inverse_w_max;
-            const double shape = unit_mu_minus ? x : power(x, mu_minus_);
-            const double change = depression * shape * post_trace[post];
-            if (reward_modulated_) {
-                e[k] -= to_eligibility * change;
-            } else {
-                w[k] = w_max_ * std::max(x - change, x_min);
-            }
+        if (targets == nullptr) {  // row `pre`: synapse begin + post
+            for (std::size_t post = 0; post < end - begin; ++post) depress(begin + post, post);
+        } else {
+            for (std::size_t k = begin; k < end; ++k) depress(k, targets[k]);
         }
         pre_trace_[pre] += 1.0;
     }

@@ -63,6 +63,8 @@ private:
     template <class Self>
     static auto parameter_slot(Self& self, std::string_view name) -> decltype(&self.tau_plus_);
     void update_derived();
+    // Sparse storage: the synapses onto each post neuron, by ascending pre neuron.
+    void index_columns(const Projection& projection);
     void decay_eligibility();
     template <bool unit_mu_minus, bool unit_mu_plus>
     void step_spikes(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
