@@ -104,31 +104,28 @@ double GenomeMap::read(const Network& network, const Block& block, std::size_t v
 
 void GenomeMap::write(Network& network, const Block& block, std::size_t value, std::size_t gene, double gene_value) const {
     const double parameter = block.scale * gene_value + block.offset;
+    // The parameter's rule and unit: neuron and plasticity parameters have one, weights none.
+    auto check = [&](ValueRule rule, std::string_view unit) {
+        if (satisfies(rule, parameter)) return;
+        throw std::invalid_argument(fmt::format("gene {} ({}) = {} gives {} = {} {}; allowed: {}", gene,
+                                                gene_name(block, gene - block.first_gene), gene_value, block.parameter,
+                                                parameter, unit, rule_text(rule)));
+    };
     switch (block.target) {
         case GeneBlockSpec::Target::weights: network.projection(block.index).weights()[value] = parameter; return;
-        case GeneBlockSpec::Target::neuron_parameter: {
-            const ParameterInfo* info = find_parameter(network.population_model(block.index), block.parameter);
-            if (info != nullptr && !satisfies(info->rule, parameter)) {
-                throw std::invalid_argument(fmt::format("gene {} ({}) = {} gives {} = {} {}; allowed: {}", gene,
-                                                        gene_name(block, gene - block.first_gene),
-                                                        gene_value, block.parameter,
-                                                        parameter, info->unit, rule_text(info->rule)));
+        case GeneBlockSpec::Target::neuron_parameter:
+            if (const ParameterInfo* info = find_parameter(network.population_model(block.index), block.parameter)) {
+                check(info->rule, info->unit);
             }
             network.set_neuron_parameter(block.index, block.parameter, value, parameter);
             return;
-        }
-        case GeneBlockSpec::Target::plasticity_parameter: {
-            const PlasticParameterInfo* info =
-                find_plasticity_parameter(network.plasticity_rule(block.index), block.parameter);
-            if (info != nullptr && !satisfies(info->rule, parameter)) {
-                throw std::invalid_argument(fmt::format("gene {} ({}) = {} gives {} = {} {}; allowed: {}", gene,
-                                                        gene_name(block, gene - block.first_gene),
-                                                        gene_value, block.parameter,
-                                                        parameter, info->unit, rule_text(info->rule)));
+        case GeneBlockSpec::Target::plasticity_parameter:
+            if (const PlasticParameterInfo* info =
+                    find_plasticity_parameter(network.plasticity_rule(block.index), block.parameter)) {
+                check(info->rule, info->unit);
             }
             network.set_plasticity_parameter(block.index, block.parameter, value, parameter);
             return;
-        }
     }
 }
 

@@ -1,16 +1,19 @@
 // Plasticity inside agents: the reward reaches R-STDP through act(), the plastic
 // state resets between tasks (or persists, as configured) and never leaks into
-// a newly built agent, and a two-trial association that only a plastic network
-// can pass.
+// a newly built agent, a two-trial association that only a plastic network can
+// pass, and a hand-set NDP-Oja network that solves the T-maze.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <toml++/toml.h>
 
+#include "environments/registry.hpp"
+#include "environments/task_evaluation.hpp"
 #include "simulator/agent.hpp"
 
 using namespace l2l;
@@ -138,15 +141,9 @@ population = "out"
     return text;
 }
 
+// One episode; the task's variant is the reset seed's parity.
 double run_episode(env::Policy& policy, env::Environment& environment, std::uint64_t seed) {
-    environment.reset(seed);
-    policy.reset(seed);
-    double reward = 0.0;
-    for (;;) {
-        const env::StepResult r = environment.step(policy.act(environment.observation(), reward));
-        reward = r.reward;
-        if (r.done()) return environment.objective(0.0);
-    }
+    return env::run_episode(environment, policy, seed, seed).objective;
 }
 
 }  // namespace
@@ -257,4 +254,50 @@ population = "out"
         const double w = agent->network().transmitted_weight(0, 0);
         CHECK(w == doctest::Approx(std::clamp(100.0 + reward * e, 0.0, 1000.0)).epsilon(1e-12));
     }
+}
+
+TEST_CASE("a hand-set NDP-Oja network solves the high-noise T-maze; without alpha it guesses") {
+    // examples/networks/tmaze_ndp_oja.toml with physical values set directly: the left (right)
+    // cue group excites hidden 0-31 (32-63) with 400 pA and inhibits the other half with 200 pA;
+    // the decision group gives every hidden neuron 250 pA; hidden 0-31 drive output 0 (left),
+    // 32-63 output 1. Plasticity only on the cue synapses onto their own half: alpha = 3e4 pA,
+    // eta = 0.03 per 10 ms, W_m = 90 on the diagonal (M_i = 90 r_i). A cue grows E on its side;
+    // in the decision period the cue groups' background spikes cross the grown synapses.
+    const sim::AgentSpec spec = sim::AgentSpec::from_file(L2L_SOURCE_DIR "/examples/networks/tmaze_ndp_oja.toml");
+    const auto family = env::make_family("TMaze", {{"n_trials", std::int64_t{100}}, {"noise", std::string("high")}});
+    const std::vector<std::uint64_t> seeds{11};
+    auto accuracy = [&](double alpha) {
+        auto agent = spec.build(std::vector<double>(spec.genome_size(), 0.0));
+        sim::Network& net = agent->network();
+        const std::size_t input = net.projection_index("in->hidden");
+        const std::size_t output = net.projection_index("hidden->out");
+        const std::span<double> w_in = net.projection(input).weights();
+        for (std::size_t j = 0; j < 40; ++j) {
+            for (std::size_t i = 0; i < 64; ++i) {
+                const bool left_half = i < 32;
+                const std::size_t k = j * 64 + i;
+                w_in[k] = 0.0;
+                if (j < 20) {
+                    const bool own_half = (j < 10) == left_half;
+                    w_in[k] = own_half ? 400.0 : -200.0;
+                    if (own_half) net.set_plasticity_parameter(input, "alpha", k, alpha);
+                } else if (j < 30) {
+                    w_in[k] = 250.0;
+                }
+            }
+        }
+        for (std::size_t i = 0; i < 64; ++i) {
+            net.projection(output).weights()[i * 2] = i < 32 ? 500.0 : -500.0;
+            net.projection(output).weights()[i * 2 + 1] = i < 32 ? -500.0 : 500.0;
+            net.set_plasticity_parameter(input, "W_m", i * 64 + i, 90.0);
+        }
+        net.set_plasticity_parameter(input, "eta", 0, 0.03);
+        net.set_plasticity_parameter(output, "eta", 0, 0.0);
+        return env::evaluate_on_tasks(*family, *agent, seeds).aggregate;
+    };
+    const double plastic = accuracy(3e4);
+    const double fixed = accuracy(0.0);
+    CHECK(plastic >= 0.75);
+    CHECK(fixed <= 0.6);
+    MESSAGE("T-maze accuracy (high noise, 100 trials): plastic ", plastic, ", alpha = 0 ", fixed);
 }
