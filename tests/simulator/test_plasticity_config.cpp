@@ -210,3 +210,35 @@ upper = 200.0
                          "genome gives an invalid network: projection 'in->hid': w_min = 150 pA must be below w_max = 100 pA",
                          std::invalid_argument);
 }
+
+TEST_CASE("agent options of plasticity: plasticity_reset follows reset unless given; spike_count groups divide") {
+    const std::string network = R"(
+[network]
+[[network.populations]]
+name = "in"
+size = 2
+model = "spike_source"
+[[network.populations]]
+name = "out"
+size = 4
+)";
+    auto agent_config = [&](const std::string& agent) {
+        const toml::table doc = toml::parse(network + "[agent]\n" + agent +
+                                            "[[agent.encoders]]\ntype = \"passthrough\"\npopulation = \"in\"\n");
+        const NetworkSpec spec = parse_network_spec(*doc["network"].as_table());
+        return parse_agent_config(*doc["agent"].as_table(), spec);
+    };
+    const std::string decoder = "[agent.decoder]\ntype = \"spike_count\"\npopulation = \"out\"\n";
+    CHECK(agent_config("reset = \"never\"\n" + decoder).plasticity_reset == ResetPolicy::never);
+    CHECK(agent_config(decoder).plasticity_reset == ResetPolicy::episode);
+    CHECK(agent_config("reset = \"never\"\nplasticity_reset = \"episode\"\n" + decoder).plasticity_reset ==
+          ResetPolicy::episode);
+    CHECK_THROWS_WITH_AS(agent_config("plasticity_reset = \"task\"\n" + decoder),
+                         "agent.plasticity_reset = \"task\": allowed: \"episode\" (plastic weights and traces start "
+                         "from the genome at every episode), \"never\" (kept across the episodes and tasks of one "
+                         "evaluation)",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(agent_config(decoder + "neurons_per_output = 3\n"),
+                         "agent.decoder.neurons_per_output = 3: must be >= 1 and divide the size of 'out' (4)",
+                         std::invalid_argument);
+}
