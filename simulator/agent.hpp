@@ -23,6 +23,13 @@
 
 namespace l2l::sim {
 
+// Sees the network after every simulation step (a replay recording spikes).
+class StepObserver {
+public:
+    virtual ~StepObserver() = default;
+    virtual void after_step(const Network& network) = 0;
+};
+
 class Agent final : public env::Policy {
 public:
     Agent(Network network, std::vector<std::unique_ptr<Encoder>> encoders, std::unique_ptr<Decoder> decoder,
@@ -33,6 +40,9 @@ public:
     void reset(std::uint64_t seed) override;
     // Encodes (observation, reward), runs one action window, decodes. No allocation.
     const env::Action& act(std::span<const double> observation, double reward) override;
+
+    // Not owned; nullptr (the default) for none. Costs one branch per step.
+    void set_step_observer(StepObserver* observer) { observer_ = observer; }
 
     Network& network() { return network_; }
     const Network& network() const { return network_; }
@@ -45,6 +55,7 @@ private:
     std::size_t steps_per_action_;
     ResetPolicy reset_policy_;
     env::Action action_;
+    StepObserver* observer_ = nullptr;
 };
 
 struct GeneBounds {
