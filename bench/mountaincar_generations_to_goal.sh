@@ -21,7 +21,7 @@ case "$mode" in
     variants=("ga|--optimizer ga"
               "es|--optimizer es --es.sigma 8 --es.learning_rate 2"
               "cmaes|--optimizer cmaes --cmaes.population 32"
-              "enkf|--optimizer enkf --enkf.covariance_inflation 1.05") ;;
+              "enkf (4 tasks)|--optimizer enkf --population 64 --snn.tasks 4 --enkf.noise_variance 0.01 --enkf.covariance_inflation 1.1") ;;
   *) echo "usage: $0 [elitism|optimizers] [SEEDS...]" >&2; exit 2 ;;
 esac
 out=$(mktemp -d)
