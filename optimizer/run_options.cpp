@@ -278,6 +278,13 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->default_str("clip");
     run.add_option("--cmaes.penalty_weight", cmaes->penalty_weight, "Penalty per squared normalised distance")
         ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_flag("--cmaes.ipop,!--cmaes.no-ipop", cmaes->ipop,
+                 "IPOP: restart with a larger population when a stop criterion fires")
+        ->default_str("false");
+    run.add_option("--cmaes.max_restarts", cmaes->max_restarts, "IPOP restarts before the run stops")
+        ->check(count_in(0, 1000))->capture_default_str();
+    run.add_option("--cmaes.ipop_factor", cmaes->ipop_factor, "IPOP population multiplier per restart")
+        ->check(finite_in(1.0, 100.0))->capture_default_str();
     run.add_option("--cmaes.tol_fun", cmaes->tol_fun, "TolFun stop criterion")->check(finite_in(0.0, 1e300))->capture_default_str();
     run.add_option("--cmaes.tol_x", cmaes->tol_x, "TolX stop criterion (units of sigma0)")
         ->check(finite_in(0.0, 1e300))->capture_default_str();
