@@ -14,26 +14,15 @@
 #include <string>
 
 #include "optimizer/hdf5_util.hpp"
+#include "tests/support/l2l_process.hpp"
 
 using namespace l2l;
+using l2l::testing::read_text;
+using l2l::testing::run_l2l;
 
 namespace {
 
 const std::string kConfig = L2L_SOURCE_DIR "/examples/mountaincar_ga.toml";
-
-int run_l2l(const std::string& args, const std::string& log = "/dev/null") {
-    const char* binary = std::getenv("L2L_BINARY");
-    REQUIRE_MESSAGE(binary != nullptr, "set L2L_BINARY to the l2l executable (ctest does)");
-    const int status = std::system((std::string(binary) + " " + args + " > " + log + " 2>&1").c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 }  // namespace
 
