@@ -74,8 +74,14 @@ void mountain_car() {
     }
     const double wall = best.wall;
     const double simulated = static_cast<double>(net.step_count()) * net.dt() / 1000.0;
-    fmt::print("(1) Mountain Car network: 68 LIF neurons, 315 synapses, dt {} ms, {} steps per action\n", net.dt(),
-               agent->steps_per_action());
+    std::size_t lif = 0;
+    std::size_t sources = 0;
+    for (std::size_t p = 0; p < net.population_count(); ++p) {
+        (net.population_model(p) == NeuronModel::spike_source ? sources : lif) += net.population_size(p);
+    }
+    fmt::print("(1) Mountain Car network: {} spike sources + {} LIF neurons, 315 synapses, dt {} ms, {} steps per "
+               "action\n",
+               sources, lif, net.dt(), agent->steps_per_action());
     fmt::print("    {} env steps ({:.0f} s simulated) in {:.3f} s wall: {:.0f} env steps/s, {:.0f}x real time\n",
                env_steps, simulated, wall, env_steps / wall, simulated / wall);
     fmt::print("    neuron updates/s {:.3e}   synaptic events/s {:.3e}   (fastest of {} runs; median wall {:.3f} s)\n",

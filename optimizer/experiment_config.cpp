@@ -6,6 +6,7 @@
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/map.hpp>
 #include <boost/serialization/string.hpp>
+#include <boost/serialization/utility.hpp>
 #include <boost/serialization/vector.hpp>
 #include <sstream>
 
@@ -37,6 +38,10 @@ void validate(const ExperimentConfig& config) {
             enkf.validate();
         } else if (config.optimizer == "cmaes") {
             config.cmaes.validate();
+        } else if (config.optimizer == "grid") {
+            GridSearchOptions grid = config.grid;
+            grid.population = config.population;
+            grid.validate();
         }
     } catch (const std::invalid_argument& e) {
         throw ConfigError(e.what());

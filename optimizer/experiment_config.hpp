@@ -15,6 +15,7 @@
 #include "optimizer/evolution_strategies.hpp"
 #include "optimizer/farm.hpp"
 #include "optimizer/genetic_algorithm.hpp"
+#include "optimizer/grid_search.hpp"
 #include "optimizer/random_search.hpp"
 
 namespace l2l {
@@ -101,6 +102,7 @@ struct ExperimentConfig {
     EnsembleKalmanOptions enkf;
     CmaEsOptions cmaes;
     RandomSearchOptions random;
+    GridSearchOptions grid;
     BenchmarkConfig benchmark;
     SnnConfig snn;
     FarmConfig farm;
@@ -108,7 +110,7 @@ struct ExperimentConfig {
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
-            ga & es & enkf & cmaes & random & benchmark & snn & farm;
+            ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
     }
 };
 

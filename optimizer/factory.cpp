@@ -5,6 +5,7 @@
 #include "common/random.hpp"
 #include "optimizer/benchmark_optimizee.hpp"
 #include "optimizer/genetic_algorithm.hpp"
+#include "optimizer/grid_search.hpp"
 #include "optimizer/snn_optimizee.hpp"
 
 namespace l2l {
@@ -52,12 +53,21 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
     if (config.optimizer == "cmaes") {
         return std::make_unique<CmaEsOptimizer>(config.cmaes, optimizee.bounds(), seed);
     }
+    if (config.optimizer == "grid") {
+        GridSearchOptions options = config.grid;
+        options.population = config.population;
+        try {
+            return std::make_unique<GridSearchOptimizer>(options, optimizee.bounds(), optimizee.gene_names(), seed);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError(e.what());  // an unknown gene name, a fixed value out of bounds
+        }
+    }
     if (config.optimizer == "random") {
         RandomSearchOptions options = config.random;
         options.population = config.population;
         return std::make_unique<RandomSearchOptimizer>(options, optimizee.bounds(), seed);
     }
-    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random");
+    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random, grid");
 }
 
 }  // namespace l2l

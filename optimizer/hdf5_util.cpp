@@ -139,3 +139,62 @@ bool exists(hid_t location, const std::string& path) {
 }
 
 }  // namespace l2l::h5
+
+namespace l2l::h5 {
+
+std::vector<std::string> read_strings(hid_t location, const std::string& path) {
+    Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
+    Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);
+    const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+    std::vector<char*> raw(static_cast<std::size_t>(count > 0 ? count : 0), nullptr);
+    Handle type = variable_string_type();
+    if (!raw.empty()) {
+        check_status(H5Dread(set.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "read dataset " + path);
+    }
+    std::vector<std::string> values(raw.begin(), raw.end());
+    if (!raw.empty()) H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, raw.data());
+    return values;
+}
+
+namespace {
+
+void write_new(hid_t location, const std::string& path, hid_t file_type, hid_t memory_type, const void* data,
+               std::vector<hsize_t> shape) {
+    Handle space = dataspace(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                             "dataspace " + path);
+    Handle link_props = plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
+    check_status(H5Pset_create_intermediate_group(link_props.get(), 1), "intermediate groups");
+    Handle set = dataset(
+        H5Dcreate2(location, path.c_str(), file_type, space.get(), link_props.get(), H5P_DEFAULT, H5P_DEFAULT),
+        "create dataset " + path);
+    std::size_t count = 1;
+    for (const hsize_t d : shape) count *= static_cast<std::size_t>(d);
+    if (count > 0) check_status(H5Dwrite(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+}
+
+std::vector<hsize_t> shape_or_length(std::vector<hsize_t> shape, std::size_t length) {
+    if (shape.empty()) shape.push_back(length);
+    return shape;
+}
+
+}  // namespace
+
+void write_doubles(hid_t location, const std::string& path, std::span<const double> values, std::vector<hsize_t> shape) {
+    write_new(location, path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(),
+              shape_or_length(std::move(shape), values.size()));
+}
+
+void write_ints(hid_t location, const std::string& path, std::span<const std::int64_t> values,
+                std::vector<hsize_t> shape) {
+    write_new(location, path, H5T_STD_I64LE, H5T_NATIVE_INT64, values.data(),
+              shape_or_length(std::move(shape), values.size()));
+}
+
+void write_strings(hid_t location, const std::string& path, const std::vector<std::string>& values) {
+    std::vector<const char*> pointers;
+    for (const std::string& v : values) pointers.push_back(v.c_str());
+    Handle type = variable_string_type();
+    write_new(location, path, type.get(), type.get(), pointers.data(), {values.size()});
+}
+
+}  // namespace l2l::h5

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,5 +76,14 @@ std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 bool exists(hid_t location, const std::string& path);
+std::vector<std::string> read_strings(hid_t location, const std::string& path);
+
+// Whole-dataset writes of a new dataset (intermediate groups are created);
+// `shape` empty means one dimension of values.size().
+void write_doubles(hid_t location, const std::string& path, std::span<const double> values,
+                   std::vector<hsize_t> shape = {});
+void write_ints(hid_t location, const std::string& path, std::span<const std::int64_t> values,
+                std::vector<hsize_t> shape = {});
+void write_strings(hid_t location, const std::string& path, const std::vector<std::string>& values);
 
 }  // namespace l2l::h5

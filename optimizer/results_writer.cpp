@@ -5,15 +5,23 @@
 #include <fmt/format.h>
 #include <stdexcept>
 #include <limits>
+#include <type_traits>
 
 namespace l2l {
 namespace {
 
 constexpr hsize_t kUnlimited = H5S_UNLIMITED;
+// /generations/failures of a cell beyond a generation's population.
+constexpr std::int32_t kNoIndividual = -1;
 
 // A dataset with an unlimited first dimension of length 0, chunked one
-// generation per chunk (what the readers of a live run fetch).
-void create_growing(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> row_shape) {
+// generation per chunk (what the readers of a live run fetch). Per-individual
+// datasets (`per_individual`) can also grow in their second dimension, the
+// population (CMA-ES with IPOP restarts doubles it); cells of individuals a
+// generation did not have hold `fill`.
+template <class Fill>
+void create_growing(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> row_shape,
+                    bool per_individual = false, Fill fill = Fill{}) {
     std::vector<hsize_t> dims{0};
     std::vector<hsize_t> max_dims{kUnlimited};
     std::vector<hsize_t> chunk{1};
@@ -22,12 +30,15 @@ void create_growing(hid_t location, const std::string& path, hid_t type, std::ve
         max_dims.push_back(d);
         chunk.push_back(std::max<hsize_t>(d, 1));
     }
+    if (per_individual) max_dims[1] = kUnlimited;
     // Short 1-D series get chunks of many generations: one per generation would bloat the file.
     if (row_shape.empty()) chunk[0] = 256;
     h5::Handle space = h5::dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
                                      "dataspace " + path);
     h5::Handle props = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
     h5::check_status(H5Pset_chunk(props.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk " + path);
+    const hid_t fill_type = std::is_same_v<Fill, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
+    h5::check_status(H5Pset_fill_value(props.get(), fill_type, &fill), "fill value " + path);
     h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
     H5Pset_create_intermediate_group(link_props.get(), 1);
     h5::dataset(H5Dcreate2(location, path.c_str(), type, space.get(), link_props.get(), props.get(), H5P_DEFAULT),
@@ -45,20 +56,25 @@ void create_fixed(hid_t location, const std::string& path, hid_t type, std::vect
                 "create " + path);
 }
 
-// Appends one row (generation `row`) to a growing dataset.
-void write_row(hid_t file, const std::string& path, hid_t memory_type, const void* data, std::uint64_t row) {
+// Appends one row (generation `row`) to a growing dataset. For a per-individual
+// dataset, `individuals` is the row's population: the dataset widens if needed,
+// and a smaller row leaves the cells beyond it at the fill value.
+void write_row(hid_t file, const std::string& path, hid_t memory_type, const void* data, std::uint64_t row,
+               hsize_t individuals = 0) {
     h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
     h5::Handle old_space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
     const int rank = H5Sget_simple_extent_ndims(old_space.get());
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     H5Sget_simple_extent_dims(old_space.get(), dims.data(), nullptr);
     dims[0] = row + 1;
+    if (individuals > 0) dims[1] = std::max(dims[1], individuals);
     h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
     h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
     std::vector<hsize_t> start(dims.size(), 0);
     std::vector<hsize_t> count = dims;
     start[0] = row;
     count[0] = 1;
+    if (individuals > 0) count[1] = individuals;
     h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
                      "select " + path);
     h5::Handle memory = h5::dataspace(H5Screate_simple(rank, count.data(), nullptr), "memory space");
@@ -125,15 +141,20 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
     const Layout& layout = layout_;
     const hsize_t p = layout.population;
     const hsize_t d = layout.genome_size;
-    create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p});
-    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d});
-    create_growing(f, "/generations/failures", H5T_STD_I32LE, {p});
-    if (layout.output_size > 0) create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size});
-    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time"}) {
-        create_growing(f, std::string("/generations/") + name, H5T_IEEE_F64LE, {});
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p}, true, nan);
+    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d}, true, nan);
+    create_growing(f, "/generations/failures", H5T_STD_I32LE, {p}, true, kNoIndividual);
+    if (layout.output_size > 0) {
+        create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size}, true, nan);
     }
-    create_growing(f, "/generations/evaluations", H5T_STD_I64LE, {});
-    for (const auto& key : layout.summary_keys) create_growing(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
+    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time"}) {
+        create_growing<double>(f, std::string("/generations/") + name, H5T_IEEE_F64LE, {});
+    }
+    create_growing<std::int32_t>(f, "/generations/evaluations", H5T_STD_I64LE, {});
+    for (const auto& key : layout.summary_keys) {
+        create_growing<double>(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
+    }
 
     h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
 }
@@ -149,12 +170,13 @@ ResultsWriter::~ResultsWriter() {
 
 void ResultsWriter::append(const GenerationRecord& r) {
     if (rows_ == 0) create_growing_datasets(r);
-    if (r.results.size() != layout_.population || r.genomes.size() != layout_.population) {
-        throw std::runtime_error(fmt::format("generation {} has {} individuals, the results file holds {} per generation",
-                                             r.generation, r.results.size(), layout_.population));
+    if (r.results.size() != r.genomes.size() || r.results.empty()) {
+        throw std::runtime_error(fmt::format("generation {} has {} genomes and {} results", r.generation,
+                                             r.genomes.size(), r.results.size()));
     }
     const hid_t f = file_.get();
-    const std::size_t p = layout_.population;
+    const std::size_t p = r.results.size();  // may differ between generations (IPOP restarts)
+    layout_.population = std::max(layout_.population, p);
     const std::size_t d = layout_.genome_size;
     std::vector<double> fitness(p);
     std::vector<std::int32_t> failures(p);
@@ -164,9 +186,9 @@ void ResultsWriter::append(const GenerationRecord& r) {
         failures[i] = static_cast<std::int32_t>(r.results[i].status);
         std::copy(r.genomes[i].begin(), r.genomes[i].end(), genomes.begin() + static_cast<std::ptrdiff_t>(i * d));
     }
-    write_row(f, "/generations/fitness", H5T_NATIVE_DOUBLE, fitness.data(), rows_);
-    write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_);
-    write_row(f, "/generations/failures", H5T_NATIVE_INT32, failures.data(), rows_);
+    write_row(f, "/generations/fitness", H5T_NATIVE_DOUBLE, fitness.data(), rows_, p);
+    write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_, p);
+    write_row(f, "/generations/failures", H5T_NATIVE_INT32, failures.data(), rows_, p);
     if (layout_.output_size > 0) {
         // Missing outputs (failed evaluations) are NaN.
         std::vector<double> outputs(p * layout_.output_size, std::numeric_limits<double>::quiet_NaN());
@@ -175,7 +197,7 @@ void ResultsWriter::append(const GenerationRecord& r) {
             std::copy_n(o.begin(), std::min(o.size(), layout_.output_size),
                         outputs.begin() + static_cast<std::ptrdiff_t>(i * layout_.output_size));
         }
-        write_row(f, "/generations/outputs", H5T_NATIVE_DOUBLE, outputs.data(), rows_);
+        write_row(f, "/generations/outputs", H5T_NATIVE_DOUBLE, outputs.data(), rows_, p);
     }
     write_row(f, "/generations/best", H5T_NATIVE_DOUBLE, &r.best, rows_);
     write_row(f, "/generations/mean", H5T_NATIVE_DOUBLE, &r.mean, rows_);

@@ -64,6 +64,37 @@ std::vector<std::string> benchmark_names() {
 
 constexpr std::uint64_t kMaxCount = 1'000'000'000ULL;
 
+// "gene=value" items (gene names may contain '=' only before the last one).
+std::vector<std::pair<std::string, std::string>> split_assignments(const std::vector<std::string>& items,
+                                                                   const std::string& option) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const std::string& item : items) {
+        const std::size_t eq = item.rfind('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+            throw CLI::ValidationError("--" + option, fmt::format("'{}' is not GENE=VALUE", item));
+        }
+        pairs.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+    return pairs;
+}
+
+std::size_t parse_count(const std::string& text, const std::string& key) {
+    std::size_t value = 0;
+    if (text.find_first_not_of("0123456789") != std::string::npos || !CLI::detail::lexical_cast(text, value) ||
+        value < 1 || value > kMaxCount) {
+        throw CLI::ValidationError(key, fmt::format("value {} is not allowed; allowed: an integer in [1, {}]", text, kMaxCount));
+    }
+    return value;
+}
+
+double parse_finite(const std::string& text, const std::string& key) {
+    double value = 0.0;
+    if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value)) {
+        throw CLI::ValidationError(key, fmt::format("value {} is not allowed; allowed: a finite number", text));
+    }
+    return value;
+}
+
 std::string type_name_of(env::ParameterKind kind) {
     switch (kind) {
         case env::ParameterKind::real: return "FLOAT";
@@ -142,7 +173,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--population", c.population, "Individuals per generation")
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
-    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random"}))->capture_default_str();
+    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random", "grid"}))->capture_default_str();
     run.add_option("--optimizee", c.optimizee, "What is optimised: a benchmark function or a spiking-network agent")
         ->check(one_of({"benchmark", "snn"}))
         ->capture_default_str();
@@ -247,11 +278,41 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->default_str("clip");
     run.add_option("--cmaes.penalty_weight", cmaes->penalty_weight, "Penalty per squared normalised distance")
         ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_flag("--cmaes.ipop,!--cmaes.no-ipop", cmaes->ipop,
+                 "IPOP: restart with a larger population when a stop criterion fires")
+        ->default_str("false");
+    run.add_option("--cmaes.max_restarts", cmaes->max_restarts, "IPOP restarts before the run stops")
+        ->check(count_in(0, 1000))->capture_default_str();
+    run.add_option("--cmaes.ipop_factor", cmaes->ipop_factor, "IPOP population multiplier per restart")
+        ->check(finite_in(1.0, 100.0))->capture_default_str();
     run.add_option("--cmaes.tol_fun", cmaes->tol_fun, "TolFun stop criterion")->check(finite_in(0.0, 1e300))->capture_default_str();
     run.add_option("--cmaes.tol_x", cmaes->tol_x, "TolX stop criterion (units of sigma0)")
         ->check(finite_in(0.0, 1e300))->capture_default_str();
     run.add_option("--cmaes.max_condition", cmaes->max_condition, "ConditionCov stop criterion")
         ->check(finite_in(1.0, 1e300))->capture_default_str();
+
+    // [grid] (genes per ask(): the top-level population). Gene names are free-form
+    // keys: `[grid.points] x0 = 5` in a file, `--grid.points x0=5` on the command line.
+    run.add_option_function<std::vector<std::string>>(
+           "--grid.points",
+           [&c](const std::vector<std::string>& items) {
+               c.grid.axes.clear();
+               for (const auto& [gene, value] : split_assignments(items, "grid.points")) {
+                   c.grid.axes.push_back({gene, parse_count(value, "grid.points." + gene)});
+               }
+           },
+           "Grid axes: GENE=POINTS (evenly spaced over the gene's bounds, ends included)")
+        ->type_name("GENE=INT");
+    run.add_option_function<std::vector<std::string>>(
+           "--grid.fixed",
+           [&c](const std::vector<std::string>& items) {
+               c.grid.fixed.clear();
+               for (const auto& [gene, value] : split_assignments(items, "grid.fixed")) {
+                   c.grid.fixed.emplace_back(gene, parse_finite(value, "grid.fixed." + gene));
+               }
+           },
+           "Genes off the grid: GENE=VALUE (default: the middle of the gene's bounds)")
+        ->type_name("GENE=FLOAT");
 
     // [benchmark]
     run.add_option("--benchmark.function", c.benchmark.function, "Benchmark function (fitness = -f(x))")

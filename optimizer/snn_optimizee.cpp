@@ -157,7 +157,7 @@ Bounds SnnOptimizee::bounds() const {
 
 std::vector<double> SnnOptimizee::output_target() const { return std::vector<double>(snn_.tasks, best_objective_); }
 
-std::vector<std::uint64_t> SnnOptimizee::task_seeds(const EvalContext& context) const {
+std::vector<std::uint64_t> SnnOptimizee::task_seeds(const EvalContext& context, std::size_t count) const {
     std::uint64_t seed = 0;
     if (snn_.task_seeds == "generation") {
         seed = derive_seed({context.run_seed, kTaskStream, context.generation});
@@ -166,7 +166,7 @@ std::vector<std::uint64_t> SnnOptimizee::task_seeds(const EvalContext& context) 
     } else {
         seed = derive_seed({context.run_seed, kTaskStream});
     }
-    return env::task_seeds(seed, snn_.tasks);
+    return env::task_seeds(seed, count);
 }
 
 EvalResult SnnOptimizee::evaluate(std::span<const double> genome, const EvalContext& context) const {

@@ -43,7 +43,12 @@ public:
     EvalResult evaluate(std::span<const double> genome, const EvalContext& context) const override;
 
     // The task seeds an evaluation in `context` runs on (see SnnConfig::task_seeds).
-    std::vector<std::uint64_t> task_seeds(const EvalContext& context) const;
+    std::vector<std::uint64_t> task_seeds(const EvalContext& context) const { return task_seeds(context, snn_.tasks); }
+    // The first `count` tasks of the same stream: a prefix-stable extension
+    // (the first snn.tasks of them are the evaluation's).
+    std::vector<std::uint64_t> task_seeds(const EvalContext& context, std::size_t count) const;
+    env::Aggregation aggregation() const { return aggregation_; }
+    std::size_t tasks() const { return snn_.tasks; }
     // What a replay needs: the agent for a genome and the task family.
     std::unique_ptr<sim::Agent> build_agent(std::span<const double> genome) const { return spec_->build(genome); }
     const env::TaskFamily& family() const { return *family_; }

@@ -26,6 +26,13 @@ bool looks_like_toml_scalar(const std::string& value) {
     return !value.empty() && end == value.c_str() + value.size();
 }
 
+// A TOML string literal; toml++ escapes quotes and control characters.
+std::string toml_string(const std::string& text) {
+    std::ostringstream out;
+    out << toml::value<std::string>(text);
+    return out.str();
+}
+
 std::string describe_node(const toml::node& node) {
     std::ostringstream out;
     if (node.is_string()) {
@@ -113,6 +120,17 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
         CLI::ConfigItem item;
         item.name = key;
         const std::string type = option->get_type_name();
+        // A table of free-form keys (gene names) for a list option: items "key=value".
+        if (const auto* table = node.as_table(); table != nullptr && option->get_items_expected_max() > 1) {
+            for (const auto& [sub_key, sub_node] : *table) {
+                if (!sub_node.is_value()) {
+                    throw CLI::ConfigError(fmt::format("config key '{}.{}' must be a value", key, sub_key.str()));
+                }
+                item.inputs.push_back(std::string(sub_key.str()) + "=" + scalar_text(sub_node));
+            }
+            parsed.push_back(std::move(item));
+            return;
+        }
         auto check_type = [&](const toml::node& value) {
             if (is_numeric_type(type) && !(value.is_integer() || value.is_floating_point())) {
                 throw CLI::ConfigError(fmt::format("config key '{}' = {}: expected a number ({})", key,
@@ -176,8 +194,11 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             // Flags (and their negations) are written as TOML booleans.
             value = option->count() > 0 ? (option->as<bool>() ? "true" : "false") : option->get_default_str();
         } else if (option->count() > 0 && option->results().size() > 1) {
-            std::string array;  // a TOML array of numbers
-            for (const auto& r : option->results()) array += (array.empty() ? "" : ", ") + r;
+            std::string array;  // a TOML array: numbers bare, anything else quoted
+            for (const auto& r : option->results()) {
+                array += array.empty() ? "" : ", ";
+                array += is_text_type(option->get_type_name()) || !looks_like_toml_scalar(r) ? toml_string(r) : r;
+            }
             sections[section_of(name)] += fmt::format("{} = [{}]\n", key_of(name), array);
             continue;
         } else if (option->count() > 0) {
@@ -197,9 +218,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
         if (value.size() >= 2 && value.front() == '[' && value.back() == ']' && option->get_items_expected_max() > 1) {
             out += fmt::format("{} = {}\n", key, value);  // a list default as CLI11 prints it: "[1]"
         } else if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value)) {
-            std::ostringstream quoted;  // toml++ escapes quotes and control characters
-            quoted << toml::value<std::string>(value);
-            out += fmt::format("{} = {}\n", key, quoted.str());
+            out += fmt::format("{} = {}\n", key, toml_string(value));
         } else {
             out += fmt::format("{} = {}\n", key, value);  // numbers, booleans, inf and nan read back as TOML
         }

@@ -31,6 +31,7 @@ const env::Action& Agent::act(std::span<const double> observation, double reward
         for (auto& encoder : encoders_) encoder->drive(step, network_);
         network_.step();
         decoder_->record(network_);
+        if (observer_ != nullptr) observer_->after_step(network_);
     }
     decoder_->decide(action_);
     return action_;

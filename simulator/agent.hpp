@@ -23,6 +23,13 @@
 
 namespace l2l::sim {
 
+// Sees the network after every simulation step (a replay recording spikes).
+class StepObserver {
+public:
+    virtual ~StepObserver() = default;
+    virtual void after_step(const Network& network) = 0;
+};
+
 class Agent final : public env::Policy {
 public:
     Agent(Network network, std::vector<std::unique_ptr<Encoder>> encoders, std::unique_ptr<Decoder> decoder,
@@ -37,6 +44,9 @@ public:
     // one action window, decodes. No allocation.
     const env::Action& act(std::span<const double> observation, double reward) override;
 
+    // Not owned; nullptr (the default) for none. Costs one branch per step.
+    void set_step_observer(StepObserver* observer) { observer_ = observer; }
+
     Network& network() { return network_; }
     const Network& network() const { return network_; }
     std::size_t steps_per_action() const { return steps_per_action_; }
@@ -49,6 +59,7 @@ private:
     ResetPolicy reset_policy_;
     ResetPolicy plasticity_reset_policy_;
     env::Action action_;
+    StepObserver* observer_ = nullptr;
 };
 
 struct GeneBounds {

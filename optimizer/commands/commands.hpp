@@ -25,5 +25,7 @@ CommandRunner add_env_command(CLI::App& root);
 CommandRunner add_neuron_command(CLI::App& root);
 // Adds `inspect FILE.h5`.
 CommandRunner add_inspect_command(CLI::App& root);
+// Adds `replay FILE.h5` (an SNN agent again, recorded).
+CommandRunner add_replay_command(CLI::App& root);
 
 }  // namespace l2l::cli

@@ -1,0 +1,252 @@
+// `l2l replay FILE.h5 [--genome best|G:I] [--episodes N] [--record OUT.h5]`:
+// runs a stored SNN agent again on the tasks of its evaluation (and more), checks
+// that it scores exactly the recorded fitness, and records what it did:
+// observations, actions, rewards, environment states and every spike.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "environments/number_format.hpp"
+#include "environments/task_evaluation.hpp"
+#include "optimizer/commands/commands.hpp"
+#include "optimizer/episode_recorder.hpp"
+#include "optimizer/hdf5_util.hpp"
+#include "optimizer/run_options.hpp"
+#include "optimizer/snn_optimizee.hpp"
+
+namespace l2l::cli {
+namespace {
+
+struct ReplayOptions {
+    std::string path;
+    std::string genome = "best";
+    std::size_t episodes = 0;  // 0: the evaluation's tasks
+    std::string record;
+    bool force = false;
+};
+
+// Bad input: a message for the user and exit code 2.
+struct ReplayError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct StoredIndividual {
+    std::uint64_t generation = 0;
+    std::uint64_t index = 0;
+    std::vector<double> genome;
+    double fitness = 0.0;
+    std::int64_t failure = 0;
+};
+
+h5::Handle open_results(const std::string& path) {
+    h5::silence_library_errors();
+    if (!std::filesystem::exists(path)) throw ReplayError(fmt::format("file '{}' does not exist", path));
+    hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+    if (id < 0) id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) throw ReplayError(fmt::format("'{}' is not an HDF5 file, or is damaged", path));
+    return h5::file(id, "open " + path);
+}
+
+// The run's SNN settings, from the optimizee_config attribute (the keys of an experiment file).
+SnnConfig stored_snn_config(hid_t f, const std::string& path) {
+    const std::string optimizee = h5::has_attribute(f, "optimizee") ? h5::read_string_attribute(f, "optimizee") : "";
+    if (!h5::has_attribute(f, "optimizee_config") || optimizee.rfind("snn:", 0) != 0) {
+        throw ReplayError(fmt::format("{}: replay needs a run of an SNN agent (optimizee = snn); this file's "
+                                      "optimizee is '{}'",
+                                      path, optimizee.empty() ? "unknown" : optimizee));
+    }
+    CLI::App app;
+    ExperimentConfig config;
+    RunFlags flags;
+    add_run_options(app, config, flags);
+    std::istringstream text(h5::read_string_attribute(f, "optimizee_config"));
+    app.parse_from_stream(text);
+    return config.snn;
+}
+
+StoredIndividual select_individual(hid_t f, const std::string& spec, const std::string& path) {
+    if (!h5::exists(f, "/generations/genomes")) throw ReplayError(fmt::format("{}: no generation was written", path));
+    std::vector<hsize_t> shape;
+    const std::vector<double> genomes = h5::read_doubles(f, "/generations/genomes", &shape);
+    const std::size_t generations = shape.at(0);
+    const std::size_t population = shape.at(1);
+    const std::size_t genes = shape.at(2);
+    StoredIndividual chosen;
+    if (spec == "best") {
+        const std::vector<double> best = h5::read_doubles(f, "/best/genome");
+        const std::int64_t generation = h5::read_ints(f, "/best/generation").at(0);
+        if (generation < 0 || static_cast<std::size_t>(generation) >= generations) {
+            throw ReplayError(fmt::format("{}: no successful evaluation to replay", path));
+        }
+        chosen.generation = static_cast<std::uint64_t>(generation);
+        std::size_t i = 0;
+        for (; i < population; ++i) {
+            const double* row = genomes.data() + (chosen.generation * population + i) * genes;
+            if (std::memcmp(row, best.data(), genes * sizeof(double)) == 0) break;
+        }
+        if (i == population) throw ReplayError(fmt::format("{}: /best/genome is not in its generation", path));
+        chosen.index = i;
+    } else {
+        const std::size_t colon = spec.find(':');
+        std::uint64_t g = 0;
+        std::uint64_t i = 0;
+        if (colon == std::string::npos || !CLI::detail::lexical_cast(spec.substr(0, colon), g) ||
+            !CLI::detail::lexical_cast(spec.substr(colon + 1), i)) {
+            throw ReplayError(fmt::format("--genome {}: allowed: best, or G:I (generation:individual, from 0)", spec));
+        }
+        if (g >= generations || i >= population) {
+            throw ReplayError(fmt::format("--genome {}: out of range; {} has generations 0..{} and individuals 0..{}",
+                                          spec, path, generations - 1, population - 1));
+        }
+        chosen.generation = g;
+        chosen.index = i;
+    }
+    const std::size_t at = chosen.generation * population + chosen.index;
+    chosen.genome.assign(genomes.begin() + static_cast<std::ptrdiff_t>(at * genes),
+                         genomes.begin() + static_cast<std::ptrdiff_t>((at + 1) * genes));
+    chosen.fitness = h5::read_doubles(f, "/generations/fitness").at(at);
+    chosen.failure = h5::read_ints(f, "/generations/failures").at(at);
+    return chosen;
+}
+
+void write_record(const ReplayOptions& options, const std::string& optimizee_config, const StoredIndividual& chosen,
+                  const std::vector<std::string>& gene_names, const sim::Agent& agent,
+                  const std::vector<EpisodeRecord>& episodes, const env::TaskEvaluation& evaluation,
+                  const std::string& environment) {
+    h5::Handle file = h5::file(H5Fcreate(options.record.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                               "create " + options.record);
+    const hid_t f = file.get();
+    h5::write_attribute(f, "source", options.path);
+    h5::write_attribute(f, "generation", chosen.generation);
+    h5::write_attribute(f, "individual", chosen.index);
+    h5::write_attribute(f, "environment", environment);
+    h5::write_attribute(f, "optimizee_config", optimizee_config);
+    h5::write_doubles(f, "/genome", chosen.genome);
+    h5::write_strings(f, "/gene_names", gene_names);
+    const sim::Network& network = agent.network();
+    std::vector<std::string> names;
+    std::vector<std::int64_t> sizes;
+    for (std::size_t p = 0; p < network.population_count(); ++p) {
+        names.push_back(network.population_name(p));
+        sizes.push_back(static_cast<std::int64_t>(network.population_size(p)));
+    }
+    h5::write_strings(f, "/network/population_names", names);
+    h5::write_ints(f, "/network/population_sizes", sizes);
+    h5::write_doubles(f, "/network/dt", std::vector<double>{network.dt()});
+    h5::write_doubles(f, "/network/step_duration",
+                      std::vector<double>{network.dt() * static_cast<double>(agent.steps_per_action())});
+    for (std::size_t k = 0; k < episodes.size(); ++k) {
+        const EpisodeRecord& e = episodes[k];
+        const std::string group = fmt::format("/episodes/{:04d}", k);
+        const hsize_t steps = e.length();
+        h5::write_doubles(f, group + "/observations", e.observations, {steps + 1, e.observation_size});
+        if (e.state_size > 0) h5::write_doubles(f, group + "/states", e.states, {steps + 1, e.state_size});
+        h5::write_doubles(f, group + "/actions", e.actions, {steps, e.action_size});
+        h5::write_doubles(f, group + "/rewards", e.rewards);
+        h5::write_doubles(f, group + "/spike_times", e.spike_times);
+        h5::write_ints(f, group + "/spike_neurons", e.spike_neurons);
+        h5::Handle g = h5::group(H5Gopen2(f, group.c_str(), H5P_DEFAULT), "open " + group);
+        h5::write_attribute(g.get(), "task_seed", e.task_seed);
+        h5::write_attribute(g.get(), "length", static_cast<std::int64_t>(steps));
+        h5::write_doubles(f, group + "/objective", std::vector<double>{evaluation.objectives[k]});
+        h5::write_doubles(f, group + "/return", std::vector<double>{evaluation.returns[k]});
+    }
+}
+
+int replay(const ReplayOptions& options) {
+    if (!options.record.empty()) {
+        if (std::filesystem::exists(options.record) && !options.force) {
+            throw ReplayError(fmt::format("--record {}: the file exists; refusing to overwrite it (use --force)",
+                                          options.record));
+        }
+        const std::filesystem::path folder = std::filesystem::path(options.record).parent_path();
+        if (!folder.empty() && !std::filesystem::is_directory(folder)) {
+            throw ReplayError(fmt::format("--record {}: folder '{}' does not exist", options.record, folder.string()));
+        }
+    }
+    h5::Handle file = open_results(options.path);
+    const hid_t f = file.get();
+    SnnConfig snn = stored_snn_config(f, options.path);
+    const std::uint64_t seed = h5::read_uint_attribute(f, "seed");
+    const StoredIndividual chosen = select_individual(f, options.genome, options.path);
+    const std::string optimizee_config = h5::read_string_attribute(f, "optimizee_config");
+    const std::vector<std::string> gene_names = h5::read_strings(f, "/best/gene_names");
+    file = {};
+
+    const SnnOptimizee optimizee(snn);
+    const std::size_t tasks = optimizee.tasks();
+    const std::size_t episodes = options.episodes == 0 ? tasks : options.episodes;
+    const std::vector<std::uint64_t> seeds = optimizee.task_seeds({seed, chosen.generation, chosen.index}, episodes);
+    const std::unique_ptr<sim::Agent> agent = optimizee.build_agent(chosen.genome);
+    EpisodeRecorder recorder(*agent);
+    const std::unique_ptr<env::TaskFamily> family = recorder.wrap(optimizee.family());
+    const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family, *agent, seeds, optimizee.aggregation());
+
+    fmt::print("# replay of {} generation {} individual {} on {} ({} episode(s); the first {} are its evaluation's "
+               "tasks)\n",
+               options.path, chosen.generation, chosen.index, optimizee.environment().name, episodes,
+               std::min(tasks, episodes));
+    fmt::print("episode,task_seed,objective,return,length,spikes\n");
+    for (std::size_t k = 0; k < episodes; ++k) {
+        fmt::print("{},{},{},{},{},{}\n", k, seeds[k], env::format_number(evaluation.objectives[k]),
+                   env::format_number(evaluation.returns[k]), evaluation.lengths[k],
+                   recorder.episodes()[k].spike_times.size());
+    }
+    int status = 0;
+    if (episodes >= tasks) {
+        const double fitness = env::aggregate(std::span(evaluation.objectives).first(tasks), optimizee.aggregation());
+        const bool identical = std::memcmp(&fitness, &chosen.fitness, sizeof fitness) == 0;
+        fmt::print("# fitness {} over the evaluation's {} task(s); recorded {}: {}\n", env::format_number(fitness),
+                   tasks, env::format_number(chosen.fitness),
+                   chosen.failure != 0 ? "the evaluation had failed" : identical ? "identical" : "DIFFERENT");
+        if (!identical && chosen.failure == 0) status = 1;
+    }
+    if (episodes > tasks) {
+        fmt::print("# {} of all {} episodes: {}\n", env::to_string(optimizee.aggregation()), episodes,
+                   env::format_number(evaluation.aggregate));
+    }
+    if (!options.record.empty()) {
+        write_record(options, optimizee_config, chosen, gene_names, *agent, recorder.episodes(), evaluation,
+                     std::string(optimizee.environment().name));
+        fmt::print("# recorded to {}\n", options.record);
+    }
+    if (status != 0) std::cerr << "l2l replay: error: the replay does not reproduce the recorded fitness\n";
+    return status;
+}
+
+}  // namespace
+
+CommandRunner add_replay_command(CLI::App& root) {
+    auto options = std::make_shared<ReplayOptions>();
+    CLI::App* app = root.add_subcommand(
+        "replay", "Run a stored SNN agent again on its tasks, check its fitness, record observations, actions, "
+                  "rewards and spikes");
+    app->add_option("file", options->path, "Results file of an `l2l run` with optimizee = snn")->required();
+    app->add_option("--genome", options->genome, "best (the best ever), or G:I (generation:individual, from 0)")
+        ->capture_default_str();
+    app->add_option("--episodes", options->episodes,
+                    "Episodes to run (default: the evaluation's tasks; more: further tasks of the same stream)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+    app->add_option("--record", options->record, "Write everything the agent did to this HDF5 file");
+    app->add_flag("--force", options->force, "Overwrite the --record file if it exists");
+    return [options]() -> int {
+        try {
+            return replay(*options);
+        } catch (const ReplayError& e) {
+            std::cerr << "l2l replay: error: " << e.what() << "\n";
+            return 2;
+        } catch (const ConfigError& e) {
+            std::cerr << "l2l replay: error: the stored configuration is not usable: " << e.what() << "\n";
+            return 2;
+        } catch (const std::exception& e) {
+            std::cerr << "l2l replay: error: " << e.what() << "\n";
+            return 1;
+        }
+    };
+}
+
+}  // namespace l2l::cli
