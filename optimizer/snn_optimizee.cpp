@@ -185,11 +185,11 @@ std::string SnnOptimizee::description() const {
                     {"tasks", static_cast<std::int64_t>(snn_.tasks)},
                     {"aggregation", snn_.aggregation},
                     {"task_seeds", snn_.task_seeds}};
+    // Only the parameters the run set: writing defaults out would turn them into
+    // given values, and presets that defer to unset keys (tmaze.noise) would change.
     toml::table parameters;
-    for (const env::ParameterSpec& spec : environment_->parameters) {
-        const auto given = parameters_.find(spec.key);
-        const env::ParameterValue& value = given == parameters_.end() ? spec.default_value : given->second;
-        std::visit([&](const auto& v) { parameters.insert(spec.key, v); }, value);
+    for (const auto& [key, value] : parameters_) {
+        std::visit([&, k = key](const auto& v) { parameters.insert(k, v); }, value);
     }
     toml::table document;
     document.insert("optimizee", "snn");
