@@ -4,7 +4,7 @@
 # lengths (ALIF). Runs every (experiment, seed) with the l2l binary, two at a
 # time, then replays the best genomes on held-out tasks and writes the tables
 # and figures (bench/meta_learning_report.py).
-#   bench/meta_learning_experiments.sh            (OUT=results/meta, SEEDS="1 2 3 4 5")
+#   bench/meta_learning_experiments.sh            (OUT=results/meta, SEEDS="1 2 3 4 5", CARTPOLE_SEEDS="1")
 # Budgets (generations) are environment variables: TMAZE_GENERATIONS (60),
 # ARENA_GENERATIONS (150), CARTPOLE_GENERATIONS (200); JOBS (2) runs at a time.
 set -euo pipefail
@@ -17,8 +17,8 @@ jobs=()
 for seed in $SEEDS; do
   for e in tmaze_fixed tmaze_ndp_oja; do jobs+=("$e $seed ${TMAZE_GENERATIONS:-60}"); done
   for e in arena_alif arena_lif; do jobs+=("$e $seed ${ARENA_GENERATIONS:-150}"); done
-  jobs+=("cartpole_meta_alif $seed ${CARTPOLE_GENERATIONS:-200}")
 done
+for seed in ${CARTPOLE_SEEDS:-1}; do jobs+=("cartpole_meta_alif $seed ${CARTPOLE_GENERATIONS:-200}"); done
 run_one() {
   read -r experiment seed generations <<< "$1"
   file="$OUT/${experiment}_s${seed}.h5"

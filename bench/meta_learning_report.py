@@ -112,6 +112,7 @@ def arena(folder):
     print("| network | seed | best goals ever (mean of 4 tasks) | last generation: best / mean | held-out goals per episode (20) | wall s |")
     print("|---|---|---|---|---|---|")
     fig, ax = plt.subplots(figsize=(7, 4.5))
+    notes = []
     for (experiment, label), color in zip([("arena_alif", "ALIF"), ("arena_lif", "LIF (beta 0)")],
                                           ["tab:blue", "tab:orange"]):
         pooled = {}
@@ -127,8 +128,10 @@ def arena(folder):
             means = [np.mean(pooled[k]) for k in ks]
             ax.errorbar([k + 1 for k in ks], means, yerr=[np.std(pooled[k]) / np.sqrt(len(pooled[k])) for k in ks],
                         marker="o", color=color, capsize=3, label=label)
-            print(f"\n{label}: path length by goal index (mean over held-out episodes of all seeds' best agents): " +
-                  ", ".join(f"goal {k + 1}: {m:.3f} (n={len(pooled[k])})" for k, m in zip(ks, means)) + "\n")
+            notes.append(f"- {label}: path length by goal index (mean over held-out episodes of all seeds' best "
+                         "agents): " + ", ".join(f"goal {k + 1}: {m:.3f} (n={len(pooled[k])})"
+                                                 for k, m in zip(ks, means)))
+    print("\n" + "\n".join(notes))
     ax.set_xlabel("goal index within the episode")
     ax.set_ylabel("path length to the goal (arena radii)")
     ax.set_title("Arena: path length by goal index, best agents, held-out goals")
