@@ -54,8 +54,8 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
     auto interrupt = [&] {
         outcome.interrupted = true;
         outcome.signal = stop_signal();
-        // With checkpoint_every > 1 the last finished generation may not be on disk yet.
-        if (checkpointer != nullptr) checkpointer->write_pending();
+        // The last finished generation may not be on disk yet (checkpoint_every > 1, a write in flight).
+        if (checkpointer != nullptr) checkpointer->finish();
     };
 
     for (std::uint64_t generation = start.generations;
