@@ -14,6 +14,7 @@ enum class EvalStatus : std::int32_t {
     ok = 0,
     non_finite = 1,  // the optimizee returned NaN or +-inf
     exception = 2,   // the optimizee threw
+    timeout = 3,     // the evaluation ran past eval_timeout
 };
 
 struct EvalTask {

@@ -1,9 +1,11 @@
-// The generation loop on the master: ask -> farm -> tell -> record -> log.
+// The generation loop on the master: ask -> farm -> tell -> record -> checkpoint -> log.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "optimizer/checkpoint.hpp"
+#include "optimizer/checkpointer.hpp"
 #include "optimizer/experiment_config.hpp"
 #include "optimizer/farm.hpp"
 #include "optimizer/optimizer.hpp"
@@ -12,14 +14,13 @@
 namespace l2l {
 
 struct ExperimentOutcome {
-    std::uint64_t generations = 0;
-    std::uint64_t evaluations = 0;
-    std::uint64_t failures = 0;
-    double best_fitness = 0.0;
-    std::int64_t best_generation = -1;
-    Genome best_genome;
+    RunProgress progress;             // after the last finished generation
+    std::uint64_t generations_run = 0;  // by this process (a resumed run started later)
     bool reached_target = false;
     bool converged = false;
+    // A stop signal ended the run; the generation in flight (if any) was abandoned.
+    bool interrupted = false;
+    int signal = 0;
     double seconds = 0.0;
 };
 
@@ -32,7 +33,10 @@ struct FitnessStats {
 };
 FitnessStats fitness_stats(std::span<const EvalResult> results);
 
+// Runs generations start.generations .. config.generations - 1 (a fresh run
+// starts from RunProgress{}; a resumed one from its checkpoint's progress, with
+// the optimizer's state loaded). `checkpointer` may be null (no checkpoints).
 ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& optimizer, Farm& farm,
-                                 ResultsWriter& writer);
+                                 ResultsWriter& writer, Checkpointer* checkpointer, const RunProgress& start = {});
 
 }  // namespace l2l

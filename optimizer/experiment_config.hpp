@@ -92,8 +92,12 @@ struct ExperimentConfig {
     std::string output = "l2l_run.h5";
     // Stop early once the best fitness of a generation reaches this value.
     double target_fitness = std::numeric_limits<double>::infinity();
-    // Fitness recorded for an evaluation that threw or returned NaN/inf.
+    // Fitness recorded for an evaluation that threw, returned NaN/inf or timed out.
     double failure_fitness = -1.0e300;
+    // Seconds an evaluation may take before it counts as failed (status timeout); 0 = no limit.
+    double eval_timeout = 0.0;
+    // Generations between checkpoints (<output>.ckpt); it is also written when the run ends or is interrupted.
+    std::size_t checkpoint_every = 1;
 
     // Each optimizer's own section; their `population` is taken from the
     // top-level `population` (CMA-ES: cmaes.population, 0 = its default).
@@ -110,7 +114,7 @@ struct ExperimentConfig {
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
-            ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
+            eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
     }
 };
 

@@ -1,9 +1,14 @@
 #include "optimizer/farm.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <exception>
+
+#include "optimizer/interrupt.hpp"
+#include "optimizer/optimizee.hpp"
 
 namespace l2l {
 
@@ -16,6 +21,10 @@ EvalResult Farm::evaluate_one(const EvalTask& task) const {
             result.status = EvalStatus::non_finite;
             result.error = "fitness is not finite";
         }
+    } catch (const EvalTimeout& e) {
+        result = EvalResult{};
+        result.status = EvalStatus::timeout;
+        result.error = e.what();
     } catch (const std::exception& e) {
         result = EvalResult{};
         result.status = EvalStatus::exception;
@@ -37,11 +46,14 @@ public:
     std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) override {
         std::vector<EvalResult> results;
         results.reserve(tasks.size());
-        for (const auto& task : tasks) results.push_back(evaluate_one(task));
+        for (const auto& task : tasks) {
+            if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", results.size(), tasks.size()));
+            results.push_back(evaluate_one(task));
+        }
         return results;
     }
-    void serve() override {}
-    void shutdown() override {}
+    int serve() override { return 0; }
+    void shutdown(int /*exit_code*/) override {}
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,13 @@
 namespace l2l {
 
 using Evaluator = std::function<EvalResult(const EvalTask&)>;
+
+// Thrown by Farm::evaluate when a stop signal (optimizer/interrupt.hpp) came
+// in before the generation was complete: its results are dropped, and every
+// worker is idle again.
+struct GenerationAbandoned : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 struct FarmOptions {
     // Two tasks in flight per worker hide the message latency: a worker finds its
@@ -41,14 +49,17 @@ public:
     virtual std::string broadcast(std::string payload) = 0;
 
     // Master only: evaluates every task and returns results in task order.
-    // Measures each evaluation's seconds into EvalResult::seconds.
+    // Measures each evaluation's seconds into EvalResult::seconds. Throws
+    // GenerationAbandoned if a stop was requested meanwhile; an evaluation in
+    // progress runs to its end (or its eval_timeout) first.
     virtual std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) = 0;
 
-    // Workers only: evaluate tasks until the master calls shutdown().
-    virtual void serve() = 0;
+    // Workers only: evaluate tasks until the master calls shutdown(); returns
+    // the exit code the master gave.
+    virtual int serve() = 0;
 
-    // Master only: release the workers from serve().
-    virtual void shutdown() = 0;
+    // Master only: release the workers from serve(); they exit with `exit_code`.
+    virtual void shutdown(int exit_code) = 0;
 
     // Installs the evaluator (on every rank, after the config is known).
     void set_evaluator(Evaluator evaluator) { evaluator_ = std::move(evaluator); }
@@ -58,8 +69,8 @@ public:
 protected:
     FarmOptions options_;
 
-    // Runs the evaluator, timing it and turning exceptions and non-finite
-    // fitness into a status the master records.
+    // Runs the evaluator, timing it and turning exceptions, timeouts and
+    // non-finite fitness into a status the master records.
     EvalResult evaluate_one(const EvalTask& task) const;
 
 private:

@@ -58,6 +58,32 @@ void write_attribute(hid_t object, const std::string& name, std::uint64_t value)
     check_status(H5Awrite(attr.get(), H5T_NATIVE_UINT64, &value), "write attribute " + name);
 }
 
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
+    if (H5Aexists(object, name.c_str()) > 0) check_status(H5Adelete(object, name.c_str()), "delete attribute " + name);
+    Handle type = variable_string_type();
+    const hsize_t count = values.size();
+    Handle space = dataspace(H5Screate_simple(1, &count, nullptr), "attribute space " + name);
+    Handle attr = attribute(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                            "create attribute " + name);
+    std::vector<const char*> pointers;
+    for (const std::string& v : values) pointers.push_back(v.c_str());
+    if (!pointers.empty()) check_status(H5Awrite(attr.get(), type.get(), pointers.data()), "write attribute " + name);
+}
+
+std::vector<std::string> read_string_array_attribute(hid_t object, const std::string& name) {
+    Handle attr = attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+    Handle space = dataspace(H5Aget_space(attr.get()), "attribute space " + name);
+    const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+    std::vector<char*> raw(static_cast<std::size_t>(count > 0 ? count : 0), nullptr);
+    if (raw.empty()) return {};
+    Handle type = variable_string_type();
+    check_status(H5Aread(attr.get(), type.get(), raw.data()), "read attribute " + name);
+    std::vector<std::string> values;
+    for (const char* text : raw) values.emplace_back(text == nullptr ? "" : text);
+    H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, raw.data());
+    return values;
+}
+
 bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
 
 std::string read_string_attribute(hid_t object, const std::string& name) {
@@ -136,6 +162,29 @@ bool exists(hid_t location, const std::string& path) {
         start = end + 1;
     }
     return true;
+}
+
+namespace {
+
+herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t* /*info*/, void* data) {
+    const hid_t object = H5Oopen(group, name, H5P_DEFAULT);
+    if (object < 0) return -1;
+    if (H5Iget_type(object) == H5I_DATASET) {
+        auto& found = *static_cast<std::pair<std::string, std::vector<std::string>>*>(data);
+        found.second.push_back(found.first + "/" + name);
+    }
+    H5Oclose(object);
+    return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> dataset_paths(hid_t location, const std::string& group) {
+    std::pair<std::string, std::vector<std::string>> found{group, {}};
+    if (!exists(location, group)) return {};
+    Handle g = h5::group(H5Gopen2(location, group.c_str(), H5P_DEFAULT), "open group " + group);
+    check_status(H5Lvisit(g.get(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &found), "visit " + group);
+    return found.second;
 }
 
 }  // namespace l2l::h5

@@ -67,6 +67,9 @@ Handle datatype(hid_t id, const std::string& what);
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_attribute(hid_t object, const std::string& name, std::int64_t value);
 void write_attribute(hid_t object, const std::string& name, std::uint64_t value);
+// A 1-D array of strings (a list that grows, e.g. the `resumes` of a run).
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
+std::vector<std::string> read_string_array_attribute(hid_t object, const std::string& name);
 bool has_attribute(hid_t object, const std::string& name);
 std::string read_string_attribute(hid_t object, const std::string& name);
 std::int64_t read_int_attribute(hid_t object, const std::string& name);
@@ -76,6 +79,8 @@ std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 bool exists(hid_t location, const std::string& path);
+// Paths of every dataset under `group` (recursively), e.g. "/generations/summary/ga/gene_spread".
+std::vector<std::string> dataset_paths(hid_t location, const std::string& group);
 std::vector<std::string> read_strings(hid_t location, const std::string& path);
 
 // Whole-dataset writes of a new dataset (intermediate groups are created);

@@ -6,6 +6,7 @@
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdlib>
 #include <algorithm>
@@ -16,11 +17,14 @@
 #include <thread>
 
 #include "optimizer/farm.hpp"
+#include "optimizer/interrupt.hpp"
 
 namespace l2l {
 namespace {
 
-enum Tag : int { kTask = 1, kResult = 2, kStop = 3 };
+// kAbandon: drop every task batch sent before this message (a stop signal
+// reached the master mid-generation); kStop carries the exit code.
+enum Tag : int { kTask = 1, kResult = 2, kStop = 3, kAbandon = 4 };
 
 template <class T>
 std::string pack(const T& value) {
@@ -89,12 +93,16 @@ public:
     std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) override {
         std::vector<EvalResult> results(tasks.size());
         if (size_ == 1) {  // mpirun -np 1: the master evaluates, exactly as the serial farm
-            for (std::size_t i = 0; i < tasks.size(); ++i) results[i] = evaluate_one(tasks[i]);
+            for (std::size_t i = 0; i < tasks.size(); ++i) {
+                if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", i, tasks.size()));
+                results[i] = evaluate_one(tasks[i]);
+            }
             return results;
         }
         const std::size_t batch = batch_size(tasks.size());
         std::size_t next = 0;
         std::size_t outstanding = 0;
+        std::size_t received = 0;
         // Seed every worker with up to tasks_in_flight batches, round-robin so
         // small generations still spread over all workers.
         for (int round = 0; round < options_.tasks_in_flight; ++round) {
@@ -105,13 +113,17 @@ public:
         }
         while (outstanding > 0) {
             MPI_Status status;
-            wait_for_message(MPI_ANY_SOURCE, kResult, status);
+            if (!wait_for_message(MPI_ANY_SOURCE, kResult, status, /*interruptible=*/true)) {
+                abandon(outstanding);
+                throw GenerationAbandoned(fmt::format("{} of {} evaluated", received, tasks.size()));
+            }
             auto batch_results = unpack<std::vector<EvalResult>>(receive_bytes(status));
             --outstanding;
             if (next < tasks.size()) {
                 next = send_batch(tasks, next, batch, status.MPI_SOURCE);
                 ++outstanding;
             }
+            received += batch_results.size();
             for (auto& result : batch_results) {
                 const std::size_t slot = position_of_.at(result.index);
                 results[slot] = std::move(result);
@@ -123,25 +135,39 @@ public:
         return results;
     }
 
-    void serve() override {
+    int serve() override {
+        using clock = std::chrono::steady_clock;
         for (;;) {
             MPI_Status status;
-            wait_for_message(0, MPI_ANY_TAG, status);
+            wait_for_message(0, MPI_ANY_TAG, status, /*interruptible=*/false);
             const std::string bytes = receive_bytes(status);
-            if (status.MPI_TAG == kStop) return;
+            if (status.MPI_TAG == kStop) return bytes.empty() ? 0 : static_cast<int>(bytes.front());
+            if (status.MPI_TAG == kAbandon) continue;  // the batches before it were cut short
             const auto batch = unpack<std::vector<EvalTask>>(bytes);
             std::vector<EvalResult> batch_results;
             batch_results.reserve(batch.size());
-            for (const auto& task : batch) batch_results.push_back(evaluate_one(task));
+            // Between evaluations (at most every millisecond, so cheap ones stay
+            // cheap) look for an abandon message: the rest of the batch is dropped.
+            auto last_look = clock::now();
+            bool abandoned = abandon_pending();
+            for (const auto& task : batch) {
+                if (!abandoned && clock::now() - last_look > std::chrono::milliseconds(1)) {
+                    abandoned = abandon_pending();
+                    last_look = clock::now();
+                }
+                if (abandoned) break;
+                batch_results.push_back(evaluate_one(task));
+            }
             const std::string reply = pack(batch_results);
             check(MPI_Send(reply.data(), static_cast<int>(reply.size()), MPI_BYTE, 0, kResult, comm_), "MPI_Send");
         }
     }
 
-    void shutdown() override {
+    void shutdown(int exit_code) override {
         if (rank_ != 0) return;
+        const char code = static_cast<char>(exit_code);
         for (int worker = 1; worker < size_; ++worker) {
-            check(MPI_Send(nullptr, 0, MPI_BYTE, worker, kStop, comm_), "MPI_Send");
+            check(MPI_Send(&code, 1, MPI_BYTE, worker, kStop, comm_), "MPI_Send");
         }
     }
 
@@ -185,6 +211,28 @@ private:
         }
     }
 
+    // Tells every worker to drop the batches it holds, then collects (and
+    // discards) the replies still due, so no message is left in flight.
+    void abandon(std::size_t outstanding) {
+        for (int worker = 1; worker < size_; ++worker) {
+            check(MPI_Send(nullptr, 0, MPI_BYTE, worker, kAbandon, comm_), "MPI_Send");
+        }
+        while (outstanding > 0) {
+            MPI_Status status;
+            wait_for_message(MPI_ANY_SOURCE, kResult, status, /*interruptible=*/false);
+            receive_bytes(status);
+            --outstanding;
+        }
+        finish_sends();
+        position_of_.clear();
+    }
+
+    bool abandon_pending() {
+        int flag = 0;
+        check(MPI_Iprobe(0, kAbandon, comm_, &flag, MPI_STATUS_IGNORE), "MPI_Iprobe");
+        return flag != 0;
+    }
+
     void finish_sends() {
         for (auto& pending : sends_) MPI_Wait(&pending.request, MPI_STATUS_IGNORE);
         sends_.clear();
@@ -192,14 +240,16 @@ private:
 
     // Blocking MPI_Probe busy-polls a core at 100 %; with more ranks than cores
     // that steals time from the workers. Poll, then sleep with backoff.
-    void wait_for_message(int source, int tag, MPI_Status& status) {
+    // `interruptible`: return false as soon as a stop was requested.
+    bool wait_for_message(int source, int tag, MPI_Status& status, bool interruptible) {
         using clock = std::chrono::steady_clock;
         const auto spin_until = clock::now() + std::chrono::microseconds(options_.spin_us);
         int sleep_us = 1;
         for (;;) {
             int flag = 0;
             check(MPI_Iprobe(source, tag, comm_, &flag, &status), "MPI_Iprobe");
-            if (flag != 0) return;
+            if (flag != 0) return true;
+            if (interruptible && stop_requested()) return false;
             if (clock::now() < spin_until) continue;
             std::this_thread::sleep_for(std::chrono::microseconds(sleep_us));
             sleep_us = std::min(2 * sleep_us, options_.max_sleep_us);

@@ -6,6 +6,12 @@
 
 namespace l2l {
 
+void EvalContext::check_deadline() const {
+    if (deadline != Clock::time_point::max() && Clock::now() > deadline) {
+        throw EvalTimeout("ran past eval_timeout");
+    }
+}
+
 std::vector<std::string> Optimizee::gene_names() const {
     std::vector<std::string> names(genome_size());
     for (std::size_t i = 0; i < names.size(); ++i) names[i] = fmt::format("x{}", i);

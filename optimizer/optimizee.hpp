@@ -4,8 +4,10 @@
 // safe to call from any process: the farm may evaluate an individual on any rank.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,12 +17,26 @@
 
 namespace l2l {
 
+// Thrown when an evaluation runs past its deadline (status `timeout`).
+struct EvalTimeout : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Where an evaluation sits in the run; the optimizee derives every seed it
 // needs from these (see common/random.hpp derive_seed), never from the rank.
 struct EvalContext {
+    using Clock = std::chrono::steady_clock;
+
     std::uint64_t run_seed = 0;
     std::uint64_t generation = 0;
     std::uint64_t individual = 0;
+    // eval_timeout after the evaluation began (never, without a limit). A slow
+    // optimizee calls check_deadline() now and then (the SNN optimizee: every
+    // environment step); the farm checks it once more after the evaluation.
+    Clock::time_point deadline = Clock::time_point::max();
+
+    // Throws EvalTimeout once the deadline has passed.
+    void check_deadline() const;
 };
 
 class Optimizee {

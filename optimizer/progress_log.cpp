@@ -7,8 +7,8 @@
 
 namespace l2l {
 
-ProgressLog::ProgressLog(std::uint64_t total_generations)
-    : total_(total_generations), start_(std::chrono::steady_clock::now()) {}
+ProgressLog::ProgressLog(std::uint64_t total_generations, std::uint64_t first_generation)
+    : total_(total_generations), first_(first_generation), start_(std::chrono::steady_clock::now()) {}
 
 double ProgressLog::elapsed_seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -26,8 +26,8 @@ void ProgressLog::generation(std::uint64_t generation, double best, double mean,
                              double best_ever) {
     evaluations_ += evaluations;
     const double elapsed = elapsed_seconds();
-    const double done = static_cast<double>(generation + 1);
-    const double eta = elapsed / done * (static_cast<double>(total_) - done);
+    const double done = static_cast<double>(generation + 1 - first_);
+    const double eta = elapsed / done * (static_cast<double>(total_) - static_cast<double>(generation + 1));
     spdlog::info("gen {:>{}}/{}  best {:<12.6g} mean {:<12.6g} best-ever {:<12.6g} {:>9.4g} evals/s  elapsed {}  ETA {}",
                  generation, fmt::formatted_size("{}", total_), total_, best, mean, best_ever,
                  static_cast<double>(evaluations_) / elapsed, format_duration(elapsed), format_duration(eta));

@@ -10,7 +10,8 @@ namespace l2l {
 
 class ProgressLog {
 public:
-    explicit ProgressLog(std::uint64_t total_generations);
+    // `first_generation` > 0 for a resumed run: rates and ETA count from there.
+    explicit ProgressLog(std::uint64_t total_generations, std::uint64_t first_generation = 0);
 
     void generation(std::uint64_t generation, double best, double mean, std::size_t evaluations, double best_ever);
     double elapsed_seconds() const;
@@ -20,6 +21,7 @@ public:
 
 private:
     std::uint64_t total_;
+    std::uint64_t first_;
     std::uint64_t evaluations_ = 0;
     std::chrono::steady_clock::time_point start_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <fmt/format.h>
 #include <stdexcept>
 #include <limits>
@@ -90,15 +91,31 @@ std::string summary_path(const std::string& optimizer, const std::string& key) {
     return "/generations/summary/" + optimizer + "/" + key;
 }
 
+std::vector<hsize_t> extent_of(hid_t file, const std::string& path) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(0, H5Sget_simple_extent_ndims(space.get()))));
+    if (!dims.empty()) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+}
+
+// SWMR read sees the file of a killed or running writer; a file never opened
+// in SWMR mode opens the ordinary way.
+hid_t open_read_only(const std::string& path) {
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+    return id >= 0 ? id : H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+}
+
 }  // namespace
 
 ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout)
-    : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
+    : path_(path), layout_(layout), optimizer_(metadata.optimizer), published_(false) {
     h5::silence_library_errors();
     h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
     // SWMR needs the latest file format (HDF5 >= 1.10 reads it; so does h5py).
     h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
-    file_ = h5::file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), "create " + path);
+    const std::string partial = partial_path(path);
+    file_ = h5::file(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), "create " + partial);
     const hid_t f = file_.get();
 
     h5::write_attribute(f, "version", metadata.version);
@@ -157,6 +174,108 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
     }
 
     h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
+    growing_created_ = true;
+    publish();
+}
+
+// The open file keeps its descriptor across the rename.
+void ResultsWriter::publish() {
+    if (published_) return;
+    std::error_code error;
+    std::filesystem::rename(partial_path(path_), path_, error);
+    if (error) {
+        throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", partial_path(path_), path_, error.message()));
+    }
+    published_ = true;
+}
+
+void ResultsWriter::check_resumable(const std::string& path, const RunMetadata& metadata, const Layout& layout,
+                                    const ResumePoint& point) {
+    h5::silence_library_errors();
+    if (!std::filesystem::exists(path)) {
+        throw ResumeError(fmt::format("--resume: the results file '{}' does not exist", path));
+    }
+    const hid_t id = open_read_only(path);
+    if (id < 0) {
+        throw ResumeError(fmt::format("--resume: '{}' cannot be opened as an HDF5 file (truncated or damaged)", path));
+    }
+    h5::Handle file(id, &H5Fclose);
+    const hid_t f = file.get();
+    try {
+        const std::string optimizer =
+            h5::has_attribute(f, "optimizer") ? h5::read_string_attribute(f, "optimizer") : std::string{};
+        if (optimizer != metadata.optimizer || !h5::exists(f, "/best/genome")) {
+            throw ResumeError(fmt::format("--resume: '{}' is not the results file of this run (optimizer '{}', this run "
+                                          "'{}')",
+                                          path, optimizer, metadata.optimizer));
+        }
+        const std::vector<hsize_t> best = extent_of(f, "/best/genome");
+        if (best.size() != 1 || best[0] != layout.genome_size) {
+            throw ResumeError(fmt::format("--resume: '{}' holds genomes of {} genes, this run has {}", path,
+                                          best.empty() ? 0 : best[0], layout.genome_size));
+        }
+        const std::vector<std::string> growing = h5::dataset_paths(f, "/generations");
+        if (point.generations > 0 && growing.empty()) {
+            throw ResumeError(fmt::format("--resume: '{}' holds no generation, its checkpoint {}: the results file is "
+                                          "older than the checkpoint (replaced or truncated)",
+                                          path, point.generations));
+        }
+        for (const std::string& dataset : growing) {
+            const std::vector<hsize_t> dims = extent_of(f, dataset);
+            if (dims.empty() || dims[0] < point.generations) {
+                throw ResumeError(fmt::format("--resume: {} in '{}' has {} generations, the checkpoint {}: the results "
+                                              "file is older than its checkpoint (replaced or truncated)",
+                                              dataset, path, dims.empty() ? 0 : dims[0], point.generations));
+            }
+        }
+    } catch (const h5::Error& e) {
+        throw ResumeError(fmt::format("--resume: '{}' is damaged: {}", path, e.what()));
+    }
+}
+
+ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout,
+                             const ResumePoint& point)
+    : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
+    h5::silence_library_errors();
+    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
+    // A killed SWMR writer leaves the superblock marked "open for writing";
+    // this (what `h5clear -s` sets) lets the file be opened again.
+    hbool_t clear_status_flags = true;
+    H5Pset(access.get(), "clear_status_flags", &clear_status_flags);
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, access.get());
+    if (id < 0) throw ResumeError(fmt::format("--resume: cannot open '{}' for writing (is a run still writing it?)", path));
+    file_ = h5::Handle(id, &H5Fclose);
+    const hid_t f = file_.get();
+
+    // Cut every growing dataset back to the checkpoint: rows, and columns of
+    // the per-individual ones (the population may have grown after it).
+    const std::vector<std::string> growing = h5::dataset_paths(f, "/generations");
+    growing_created_ = !growing.empty();
+    for (const std::string& path_in_file : growing) {
+        h5::Handle set = h5::dataset(H5Dopen2(f, path_in_file.c_str(), H5P_DEFAULT), "open " + path_in_file);
+        std::vector<hsize_t> dims = extent_of(f, path_in_file);
+        dims[0] = point.generations;
+        if (dims.size() >= 2) {
+            if (point.generations > 0) dims[1] = point.population_width;
+            layout_.population = dims[1];
+        }
+        h5::check_status(H5Dset_extent(set.get(), dims.data()), "truncate " + path_in_file);
+    }
+    if (point.generations > 0 && point.best_genome.size() == layout_.genome_size) {
+        write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, point.best_genome.data());
+        write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &point.best_fitness);
+        write_whole(f, "/best/generation", H5T_NATIVE_INT64, &point.best_generation);
+    }
+    std::vector<std::string> resumes =
+        h5::has_attribute(f, "resumes") ? h5::read_string_array_attribute(f, "resumes") : std::vector<std::string>{};
+    resumes.push_back(point.record);
+    h5::write_attribute(f, "resumes", resumes);
+    h5::write_attribute(f, "config", metadata.config);
+    h5::write_attribute(f, "status", std::string("running"));
+    rows_ = point.generations;
+    h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
+    if (growing_created_) h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
 }
 
 ResultsWriter::~ResultsWriter() {
@@ -169,7 +288,7 @@ ResultsWriter::~ResultsWriter() {
 }
 
 void ResultsWriter::append(const GenerationRecord& r) {
-    if (rows_ == 0) create_growing_datasets(r);
+    if (!growing_created_) create_growing_datasets(r);
     if (r.results.size() != r.genomes.size() || r.results.empty()) {
         throw std::runtime_error(fmt::format("generation {} has {} genomes and {} results", r.generation,
                                              r.genomes.size(), r.results.size()));
@@ -217,6 +336,7 @@ void ResultsWriter::append(const GenerationRecord& r) {
 
 void ResultsWriter::close(const std::string& status) {
     file_.reset();
+    publish();
     // Reopen outside SWMR mode to change the status attribute.
     h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
     H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);

@@ -160,6 +160,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.config_formatter(std::make_shared<TomlConfig>(&run, std::set<std::string>{"network", "agent"}));
     run.set_config("--config", "", "TOML experiment file; command-line options override its keys");
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
+    run.add_flag("--resume", flags.resume,
+                 "Continue the run of --output from its checkpoint <output>.ckpt (same config; generations, "
+                 "checkpoint_every, eval_timeout and farm.* may change)")
+        ->configurable(false)
+        ->excludes("--force");
     run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
     run.add_flag("-v,--verbose", flags.verbose, "Log debug messages too")->configurable(false);
 
@@ -185,6 +190,15 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--failure_fitness", c.failure_fitness,
                    "Fitness given to an evaluation that throws or returns NaN/inf")
         ->check(finite_in(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()))
+        ->capture_default_str();
+    run.add_option("--eval_timeout", c.eval_timeout,
+                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness). "
+                   "0: no limit")
+        ->check(finite_in(0.0, 1e9))
+        ->capture_default_str();
+    run.add_option("--checkpoint_every", c.checkpoint_every,
+                   "Generations between checkpoints <output>.ckpt (also written when the run ends or is interrupted)")
+        ->check(count_in(1, kMaxCount))
         ->capture_default_str();
 
     // [ga]

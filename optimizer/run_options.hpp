@@ -15,6 +15,7 @@ namespace l2l {
 struct RunFlags {
     std::string config_file;
     bool force = false;   // overwrite an existing output file
+    bool resume = false;  // continue the run of the output file from its checkpoint
     bool quiet = false;   // warnings and errors only
     bool verbose = false; // debug messages
 };

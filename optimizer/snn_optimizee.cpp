@@ -95,6 +95,22 @@ void check_agent_fits(const sim::AgentSpec& spec, env::Environment& environment,
     }
 }
 
+// The agent, checking the evaluation's deadline at every environment step
+// (eval_timeout): the environments know nothing of it.
+class DeadlinePolicy final : public env::Policy {
+public:
+    DeadlinePolicy(env::Policy& agent, const EvalContext& context) : agent_(agent), context_(context) {}
+    void reset(std::uint64_t seed) override { agent_.reset(seed); }
+    const env::Action& act(std::span<const double> observation, double reward) override {
+        context_.check_deadline();
+        return agent_.act(observation, reward);
+    }
+
+private:
+    env::Policy& agent_;
+    const EvalContext& context_;
+};
+
 }  // namespace
 
 void load_network_file(SnnConfig& snn, const std::filesystem::path& config_folder) {
@@ -172,7 +188,8 @@ std::vector<std::uint64_t> SnnOptimizee::task_seeds(const EvalContext& context, 
 EvalResult SnnOptimizee::evaluate(std::span<const double> genome, const EvalContext& context) const {
     const std::unique_ptr<sim::Agent> agent = spec_->build(genome);
     const std::vector<std::uint64_t> seeds = task_seeds(context);
-    const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family_, *agent, seeds, aggregation_);
+    DeadlinePolicy policy(*agent, context);
+    const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family_, policy, seeds, aggregation_);
     EvalResult result;
     result.fitness = evaluation.aggregate;
     result.outputs = evaluation.objectives;

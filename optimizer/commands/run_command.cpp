@@ -9,14 +9,21 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include "optimizer/build_info.hpp"
+#include "optimizer/checkpoint.hpp"
+#include "optimizer/checkpointer.hpp"
 #include "optimizer/commands/commands.hpp"
 #include "optimizer/experiment.hpp"
 #include "optimizer/experiment_config.hpp"
 #include "optimizer/factory.hpp"
 #include "optimizer/farm.hpp"
+#include "optimizer/interrupt.hpp"
+#include "optimizer/resume_check.hpp"
 #include "optimizer/results_writer.hpp"
+#include "optimizer/run_lock.hpp"
 #include "optimizer/run_options.hpp"
 #include "optimizer/snn_optimizee.hpp"
 
@@ -73,6 +80,9 @@ void check_output(const ExperimentConfig& config, bool force) {
     if (!fs::is_directory(folder)) {
         throw ConfigError(fmt::format("output = {}: folder '{}' does not exist", config.output, folder.string()));
     }
+    if (::access(folder.c_str(), W_OK) != 0) {
+        throw ConfigError(fmt::format("output = {}: folder '{}' is not writable", config.output, folder.string()));
+    }
     if (fs::exists(path) && !force) {
         throw ConfigError(fmt::format(
             "output = {}: the file exists; refusing to overwrite it (use --force, or choose another --output)",
@@ -88,7 +98,42 @@ std::filesystem::path config_folder(const CLI::App& app) {
     return std::filesystem::path(option->as<std::string>()).parent_path();
 }
 
+// Exit codes of `l2l run` (README "Exit codes").
+constexpr int kFinished = 0;
+constexpr int kFailed = 1;
+constexpr int kBadInput = 2;
+constexpr int kInterrupted = 3;
+
+// The command that continues this run: the same words without --force, plus --resume.
+std::string resume_command(int argc, char** argv) {
+    std::string text;
+    bool resume = false;
+    for (int i = 0; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word == "--force") continue;
+        resume = resume || word == "--resume";
+        text += (text.empty() ? "" : " ") + shell_quote(word);
+    }
+    return resume ? text : text + " --resume";
+}
+
+// The optimizee evaluates under the run's seed; with eval_timeout, against a
+// deadline it may check cooperatively and that is checked once more afterwards.
+Evaluator make_evaluator(const ExperimentConfig& config, const Optimizee& optimizee) {
+    return [&config, &optimizee](const EvalTask& task) {
+        EvalContext context{config.seed, task.generation, task.index};
+        if (config.eval_timeout > 0.0) {
+            context.deadline = EvalContext::Clock::now() + std::chrono::duration_cast<EvalContext::Clock::duration>(
+                                                               std::chrono::duration<double>(config.eval_timeout));
+        }
+        EvalResult result = optimizee.evaluate(task.genome, context);
+        context.check_deadline();
+        return result;
+    };
+}
+
 int run_worker(Farm& farm) {
+    install_stop_handlers(false, {}, kInterrupted);  // the master decides when to stop
     const std::string payload = farm.broadcast({});
     if (payload.empty() || payload.front() != kConfig) return payload.size() > 1 ? payload[1] - '0' : 0;
     setup_logging(static_cast<spdlog::level::level_enum>(payload[1] - '0'));
@@ -96,15 +141,74 @@ int run_worker(Farm& farm) {
     if (config.farm.mode == "serial") return 0;  // rank 0 evaluates alone
     farm.set_options(config.farm.options);
     const auto optimizee = make_optimizee(config);
-    farm.set_evaluator([&](const EvalTask& task) {
-        return optimizee->evaluate(task.genome, {config.seed, task.generation, task.index});
-    });
-    farm.serve();
-    return 0;
+    farm.set_evaluator(make_evaluator(config, *optimizee));
+    return farm.serve();
+}
+
+// Loads and checks everything --resume needs before any file changes.
+struct Resumption {
+    Checkpoint checkpoint;
+    ResumePoint point;
+    // Killed before its first generation was written: the results file starts anew.
+    bool new_results_file = false;
+};
+
+Resumption prepare_resume(const ExperimentConfig& config, const std::string& effective_config, Optimizer& optimizer,
+                          const RunMetadata& metadata, const Layout& layout) {
+    const std::string path = checkpoint_path(config.output);
+    if (!std::filesystem::exists(path)) {
+        throw CheckpointError(fmt::format("--resume: no checkpoint '{}' beside the results file; without one the run "
+                                          "cannot continue (start it again with --force, or choose another --output)",
+                                          path));
+    }
+    Resumption resumption{read_checkpoint(path), {}, false};
+    const Checkpoint& checkpoint = resumption.checkpoint;
+    check_resume_compatible(checkpoint, config, effective_config);
+    if (checkpoint.optimizer != optimizer.name()) {
+        throw CheckpointError(fmt::format("checkpoint '{}' holds the state of optimizer {}, this run has {}", path,
+                                          checkpoint.optimizer, optimizer.name()));
+    }
+    try {
+        std::istringstream state(checkpoint.optimizer_state, std::ios::binary);
+        optimizer.load_state(state);
+    } catch (const std::exception& e) {
+        throw CheckpointError(fmt::format("checkpoint '{}': the optimizer state cannot be loaded ({})", path, e.what()));
+    }
+    const RunProgress& progress = checkpoint.progress;
+    ResumePoint& point = resumption.point;
+    point.generations = progress.generations;
+    point.population_width = checkpoint.results_width;
+    point.best_genome = progress.best_genome;
+    point.best_fitness = progress.best_fitness;
+    point.best_generation = progress.best_generation;
+    point.record = fmt::format("{} resumed at generation {} with {} process(es) on {}: {}", utc_now(),
+                               progress.generations, metadata.mpi_size, metadata.host, metadata.command_line);
+    resumption.new_results_file = point.generations == 0 && !std::filesystem::exists(config.output);
+    if (!resumption.new_results_file) ResultsWriter::check_resumable(config.output, metadata, layout, point);
+    return resumption;
+}
+
+void log_checkpoint_cost(const Checkpointer& checkpointer, const ExperimentOutcome& outcome) {
+    const Checkpointer::Cost cost = checkpointer.cost();
+    if (cost.snapshots == 0 || outcome.generations_run == 0) return;
+    // The loop's share: the snapshots. The file writes run on their own thread.
+    const double per_generation = cost.snapshot_seconds / static_cast<double>(cost.snapshots);
+    const double generation_time = outcome.seconds / static_cast<double>(outcome.generations_run);
+    spdlog::info("checkpoint cost: {:.3f} ms per generation (state snapshot) = {:.3f}% of the mean generation time "
+                 "{:.3f} ms; {} file writes in the background, {:.3f} ms each (max {:.3f} ms), {} bytes",
+                 1e3 * per_generation, 100.0 * per_generation / generation_time, 1e3 * generation_time, cost.writes,
+                 cost.writes > 0 ? 1e3 * cost.write_seconds / static_cast<double>(cost.writes) : 0.0,
+                 1e3 * cost.max_write_seconds, cost.bytes);
 }
 
 int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     setup_logging(spdlog::level::info);
+    const std::string resume_hint = resume_command(argc, argv);
+    install_stop_handlers(true,
+                          fmt::format("l2l run: second stop signal: exiting at once; the last checkpoint is intact. "
+                                      "Resume with: {}\n",
+                                      resume_hint),
+                          kInterrupted);
     CLI::App app{"Run an experiment: an optimizer on rank 0 evolves genomes, evaluated on every rank; results go "
                  "to one HDF5 file. Fitness is maximised.",
                  "l2l run"};
@@ -113,10 +217,20 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     add_run_options(app, config, flags);
     std::unique_ptr<Optimizee> optimizee;
     std::unique_ptr<Optimizer> optimizer;
+    RunMetadata metadata;
+    Layout layout;
+    std::optional<Resumption> resumption;
+    std::optional<RunLock> lock;
+    // Rank 0 evaluates alone with farm.mode = serial, even under mpirun.
+    auto processes = [&] { return config.farm.mode == "serial" ? 1 : mpi_or_serial.size(); };
 
     auto stop_workers = [&](int code) {
         mpi_or_serial.broadcast(std::string{kExit, static_cast<char>('0' + code)});
         return code;
+    };
+    auto bad_input = [&](const std::string& message) {
+        std::cerr << "l2l run: error: " << message << "\n";
+        return stop_workers(kBadInput);
     };
     try {
         app.parse(argc - 1, argv + 1);
@@ -125,22 +239,43 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                               "auto, serial");
         }
         validate(config);
-        check_output(config, flags.force);
+        if (!flags.resume) check_output(config, flags.force);
         if (config.optimizee == "snn") load_network_file(config.snn, config_folder(app));
         optimizee = make_optimizee(config);  // checks the environment and network before any work
         optimizer = make_optimizer(config, *optimizee);
+
+        metadata = {version(),
+                    git_revision(),
+                    command_line(argc, argv),
+                    app.config_to_str(true, false),
+                    config.seed,
+                    processes(),
+                    host_name(),
+                    utc_now(),
+                    std::string(optimizer->name()),
+                    std::string(optimizee->name()),
+                    optimizee->description(),
+                    optimizee->gene_names()};
+        layout.population = config.population;
+        layout.genome_size = optimizee->genome_size();
+        layout.output_size = optimizee->output_size();
+        for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
+        if (flags.resume) resumption = prepare_resume(config, metadata.config, *optimizer, metadata, layout);
+        lock.emplace(config.output);  // before anything is written: one writer per results file
     } catch (const CLI::CallForHelp&) {
         std::cout << app.help();
-        return stop_workers(0);
+        return stop_workers(kFinished);
     } catch (const CLI::CallForAllHelp&) {
         std::cout << app.help("", CLI::AppFormatMode::All);
-        return stop_workers(0);
+        return stop_workers(kFinished);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "l2l run: error: " << e.what() << "\n";
-        return stop_workers(2);
+        return bad_input(e.what());
     } catch (const ConfigError& e) {
-        std::cerr << "l2l run: error: " << e.what() << "\n";
-        return stop_workers(2);
+        return bad_input(e.what());
+    } catch (const CheckpointError& e) {
+        return bad_input(e.what());
+    } catch (const ResumeError& e) {
+        return bad_input(e.what());
     }
     const auto level = flags.quiet ? spdlog::level::warn : flags.verbose ? spdlog::level::debug : spdlog::level::info;
     setup_logging(level);
@@ -154,28 +289,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         farm = serial.get();
     }
     farm->set_options(config.farm.options);
-
-    farm->set_evaluator([&](const EvalTask& task) {
-        return optimizee->evaluate(task.genome, {config.seed, task.generation, task.index});
-    });
-
-    RunMetadata metadata{version(),
-                         git_revision(),
-                         command_line(argc, argv),
-                         app.config_to_str(true, false),
-                         config.seed,
-                         farm->size(),
-                         host_name(),
-                         utc_now(),
-                         std::string(optimizer->name()),
-                         std::string(optimizee->name()),
-                         optimizee->description(),
-                         optimizee->gene_names()};
-    Layout layout;
-    layout.population = config.population;
-    layout.genome_size = optimizee->genome_size();
-    layout.output_size = optimizee->output_size();
-    for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
+    farm->set_evaluator(make_evaluator(config, *optimizee));
 
     spdlog::info("l2l {} (git {}): {} on {} ({} genes), population {}, {} generations, seed {}", version(),
                  git_revision(), optimizer->name(), optimizee->name(), optimizee->genome_size(), config.population,
@@ -183,23 +297,79 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     spdlog::info("farm: {} with {} process(es){}; results -> {}", farm->kind(), farm->size(),
                  farm->size() > 1 ? fmt::format(" ({} workers)", farm->size() - 1) : std::string{}, config.output);
 
+    Checkpoint base;
+    base.optimizer = optimizer->name();
+    base.config = serialize_config(config);
+    base.config_text = metadata.config;
+    base.version = version();
+    base.git_revision = git_revision();
+    Checkpointer checkpointer(checkpoint_path(config.output), config.checkpoint_every, std::move(base));
+    const RunProgress start = resumption ? resumption->checkpoint.progress : RunProgress{};
+
     std::unique_ptr<ResultsWriter> writer;
     try {
-        writer = std::make_unique<ResultsWriter>(config.output, metadata, layout);
-        const ExperimentOutcome outcome = run_experiment(config, *optimizer, *farm, *writer);
-        mpi_or_serial.shutdown();
-        writer->close("finished");
-        spdlog::info("finished: {} generations, {} evaluations ({} failed) in {:.3f} s ({:.4g} evals/s)",
-                     outcome.generations, outcome.evaluations, outcome.failures, outcome.seconds,
-                     static_cast<double>(outcome.evaluations) / outcome.seconds);
-        spdlog::info("best fitness {:.10g} (generation {}); results in {}", outcome.best_fitness,
-                     outcome.best_generation, config.output);
-        return 0;
+        if (resumption && !resumption->new_results_file) {
+            writer = std::make_unique<ResultsWriter>(config.output, metadata, layout, resumption->point);
+            checkpointer.mark_on_disk(start.generations);
+            spdlog::info("resuming at generation {} from {}{}", start.generations, checkpointer.path(),
+                         start.best_generation >= 0
+                             ? fmt::format(" (best fitness so far {:.10g}, generation {})", start.best_fitness,
+                                           start.best_generation)
+                             : std::string{});
+        } else {
+            // Checkpoint first: from now on `--resume` works, whenever the run is killed.
+            checkpointer.record(start, *optimizer, 0, false);
+            checkpointer.finish();
+            writer = std::make_unique<ResultsWriter>(config.output, metadata, layout);
+        }
+    } catch (const ResumeError& e) {
+        mpi_or_serial.shutdown(kBadInput);
+        std::cerr << "l2l run: error: " << e.what() << "\n";
+        return kBadInput;
     } catch (const std::exception& e) {
         spdlog::error("run failed: {}", e.what());
-        mpi_or_serial.shutdown();
+        mpi_or_serial.shutdown(kFailed);
+        return kFailed;
+    }
+    try {
+        const ExperimentOutcome outcome = run_experiment(config, *optimizer, *farm, *writer, &checkpointer, start);
+        checkpointer.finish();
+        const RunProgress& progress = outcome.progress;
+        log_checkpoint_cost(checkpointer, outcome);
+        if (outcome.interrupted) {
+            writer->close("interrupted");
+            mpi_or_serial.shutdown(kInterrupted);
+            spdlog::warn("interrupted by {}: {} generations in {} (status interrupted), checkpoint {} at generation {}. "
+                         "Resume with: {}",
+                         signal_name(outcome.signal), progress.generations, config.output, checkpointer.path(),
+                         checkpointer.generations_on_disk(), resume_hint);
+            return kInterrupted;
+        }
+        mpi_or_serial.shutdown(kFinished);
+        writer->close("finished");
+        if (resumption && outcome.generations_run == 0) {
+            spdlog::info("nothing to resume: {} already holds {} generations ({})", config.output,
+                         progress.generations,
+                         progress.stopped_by.empty() ? fmt::format("generations = {}", config.generations)
+                                                     : progress.stopped_by);
+        }
+        spdlog::info("finished: {} generations, {} evaluations ({} failed) in {:.3f} s ({:.4g} evals/s)",
+                     progress.generations, progress.evaluations, progress.failures, outcome.seconds,
+                     static_cast<double>(progress.evaluations) / outcome.seconds);
+        spdlog::info("best fitness {:.10g} (generation {}); results in {}", progress.best_fitness,
+                     progress.best_generation, config.output);
+        return kFinished;
+    } catch (const std::exception& e) {
+        try {
+            checkpointer.finish();
+        } catch (const std::exception& also) {
+            spdlog::error("checkpoint: {}", also.what());
+        }
+        spdlog::error("run failed: {}; the checkpoint {} holds generation {}", e.what(), checkpointer.path(),
+                      checkpointer.generations_on_disk());
+        mpi_or_serial.shutdown(kFailed);
         if (writer) writer->close("failed");
-        return 1;
+        return kFailed;
     }
 }
 
@@ -211,7 +381,7 @@ int run_main(int argc, char** argv) {
         return farm->is_master() ? run_master(*farm, argc, argv) : run_worker(*farm);
     } catch (const std::exception& e) {
         std::cerr << "l2l run: error: " << e.what() << "\n";
-        return 1;
+        return kFailed;
     }
 }
 

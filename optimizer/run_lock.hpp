@@ -1,0 +1,27 @@
+// One writer per results file. A SWMR writer gives up HDF5's own file lock
+// (so readers can follow it), and a killed mpirun can leave its ranks running:
+// without a lock of our own, a `--resume` could write the same file at the
+// same time. The lock is an flock on `<output>.lock`, held for the life of
+// the process; the kernel drops it when the process dies, even by kill -9.
+#pragma once
+
+#include <string>
+
+namespace l2l {
+
+class RunLock {
+public:
+    // Throws ConfigError if another process holds the lock (naming its pid)
+    // or the lock file cannot be created.
+    explicit RunLock(const std::string& output);
+    ~RunLock();
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+
+    static std::string path_for(const std::string& output) { return output + ".lock"; }
+
+private:
+    int fd_ = -1;
+};
+
+}  // namespace l2l

@@ -1,0 +1,29 @@
+# Shared by the checkpoint/resume tests: sourced, after `l2l` and `source_dir` are set.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+results_tool() { /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" "$@"; }
+
+# expect_exit CODE COMMAND...: runs COMMAND, fails the test unless it exits with CODE.
+expect_exit() {
+  local want=$1 got=0
+  shift
+  "$@" || got=$?
+  if [ "$got" != "$want" ]; then echo "FAIL: exit $got, expected $want: $*" >&2; exit 1; fi
+}
+
+# start_job LOG COMMAND...: runs COMMAND in the background in a process group of
+# its own (so kill_job takes the whole job down, mpirun and every rank); sets $job.
+start_job() {
+  local log=$1
+  shift
+  setsid "$@" > "$log" 2>&1 &
+  job=$!
+}
+kill_job() { kill -9 -- "-$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+status_of() { results_tool attr "$1" status; }
+
+# wait_for_log LOG REGEX: until the job's log matches (e.g. "gen +5/": generation 5 is done).
+wait_for_log() {
+  for _ in $(seq 3000); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.01; done
+  echo "FAIL: '$2' never appeared in $1" >&2; cat "$1" >&2; exit 1
+}
