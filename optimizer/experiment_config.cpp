@@ -46,6 +46,11 @@ void validate(const ExperimentConfig& config) {
     } catch (const std::invalid_argument& e) {
         throw ConfigError(e.what());
     }
+    if (config.optimizee != "snn" && !config.snn.environment_parameters.empty()) {
+        const auto& [name, value] = *config.snn.environment_parameters.begin();
+        throw ConfigError(fmt::format("{} = {} is set, but optimizee = {}: environment parameters apply to optimizee = snn",
+                                      name, value, config.optimizee));
+    }
     if (config.optimizee == "benchmark") {
         const BenchmarkFunction* function = find_benchmark_function(config.benchmark.function);
         const double lower = config.benchmark.lower.value_or(function->default_lower);

@@ -47,9 +47,11 @@ public:
         std::vector<EvalResult> results;
         results.reserve(tasks.size());
         for (const auto& task : tasks) {
-            if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", results.size(), tasks.size()));
+            if (stop_requested()) break;
             results.push_back(evaluate_one(task));
         }
+        // Also after the last one: an evaluation cut short by the stop has no valid result.
+        if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", results.size(), tasks.size()));
         return results;
     }
     int serve() override { return 0; }

@@ -97,6 +97,8 @@ public:
                 if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", i, tasks.size()));
                 results[i] = evaluate_one(tasks[i]);
             }
+            // An evaluation cut short by the stop has no valid result.
+            if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", tasks.size(), tasks.size()));
             return results;
         }
         const std::size_t batch = batch_size(tasks.size());

@@ -10,6 +10,7 @@ void EvalContext::check_deadline() const {
     if (deadline != Clock::time_point::max() && Clock::now() > deadline) {
         throw EvalTimeout("ran past eval_timeout");
     }
+    if (stopping != nullptr && stopping()) throw EvalCancelled("the run is being stopped");
 }
 
 std::vector<std::string> Optimizee::gene_names() const {

@@ -22,6 +22,11 @@ struct EvalTimeout : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown when the run is being stopped while the master evaluates (the result is dropped).
+struct EvalCancelled : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Where an evaluation sits in the run; the optimizee derives every seed it
 // needs from these (see common/random.hpp derive_seed), never from the rank.
 struct EvalContext {
@@ -34,8 +39,12 @@ struct EvalContext {
     // optimizee calls check_deadline() now and then (the SNN optimizee: every
     // environment step); the farm checks it once more after the evaluation.
     Clock::time_point deadline = Clock::time_point::max();
+    // Set for evaluations in the master's own process (serial farm, one rank):
+    // true once the run is being stopped (its generation is abandoned anyway).
+    bool (*stopping)() = nullptr;
 
-    // Throws EvalTimeout once the deadline has passed.
+    // Throws EvalTimeout once the deadline has passed, and EvalCancelled once
+    // `stopping` says so.
     void check_deadline() const;
 };
 

@@ -99,6 +99,22 @@ std::vector<hsize_t> extent_of(hid_t file, const std::string& path) {
     return dims;
 }
 
+// Opens the file of this run again for writing (to change attributes, or to
+// continue it). HDF5's own file lock is off: a reader following the run with
+// h5py (swmr=True) holds it, and one writer per file is ensured by RunLock.
+// `clear_status_flags`: a killed SWMR writer leaves the superblock marked
+// "open for writing"; this (what `h5clear -s` does) opens the file anyway.
+hid_t reopen_for_writing(const std::string& path, bool clear_status_flags) {
+    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
+    h5::check_status(H5Pset_file_locking(access.get(), false, true), "file locking");
+    if (clear_status_flags) {
+        hbool_t clear = true;
+        h5::check_status(H5Pset(access.get(), "clear_status_flags", &clear), "clear status flags");
+    }
+    return H5Fopen(path.c_str(), H5F_ACC_RDWR, access.get());
+}
+
 // SWMR read sees the file of a killed or running writer; a file never opened
 // in SWMR mode opens the ordinary way.
 hid_t open_read_only(const std::string& path) {
@@ -237,14 +253,8 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
                              const ResumePoint& point)
     : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
     h5::silence_library_errors();
-    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
-    h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
-    // A killed SWMR writer leaves the superblock marked "open for writing";
-    // this (what `h5clear -s` sets) lets the file be opened again.
-    hbool_t clear_status_flags = true;
-    H5Pset(access.get(), "clear_status_flags", &clear_status_flags);
-    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, access.get());
-    if (id < 0) throw ResumeError(fmt::format("--resume: cannot open '{}' for writing (is a run still writing it?)", path));
+    const hid_t id = reopen_for_writing(path, true);
+    if (id < 0) throw ResumeError(fmt::format("--resume: cannot open '{}' for writing", path));
     file_ = h5::Handle(id, &H5Fclose);
     const hid_t f = file_.get();
 
@@ -338,9 +348,7 @@ void ResultsWriter::close(const std::string& status) {
     file_.reset();
     publish();
     // Reopen outside SWMR mode to change the status attribute.
-    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
-    H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
-    h5::Handle f = h5::file(H5Fopen(path_.c_str(), H5F_ACC_RDWR, access.get()), "reopen " + path_);
+    h5::Handle f = h5::file(reopen_for_writing(path_, false), "reopen " + path_);
     h5::write_attribute(f.get(), "status", status);
     h5::check_status(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush " + path_);
 }

@@ -10,6 +10,15 @@
 namespace l2l {
 namespace {
 
+// Shortest forms (0.1, not 0.10000000000000001), strings in double quotes.
+std::string value_text(const toml::node& node) {
+    if (const auto* f = node.as_floating_point()) return fmt::format("{}", f->get());
+    if (const auto* s = node.as_string()) return fmt::format("\"{}\"", s->get());
+    std::ostringstream text;
+    text << toml::toml_formatter(node);
+    return text.str();
+}
+
 // key path -> value as TOML text; nested tables ([grid.points], [network]...) flattened.
 void flatten(const toml::table& table, const std::string& prefix, std::map<std::string, std::string>& out) {
     for (const auto& [key, node] : table) {
@@ -18,9 +27,7 @@ void flatten(const toml::table& table, const std::string& prefix, std::map<std::
             flatten(*sub, name, out);
             continue;
         }
-        std::ostringstream text;
-        text << toml::toml_formatter(node);
-        out[name] = text.str();
+        out[name] = value_text(node);
     }
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
@@ -27,6 +28,30 @@ CLI::Validator finite_in(double lo, double hi) {
             return {};
         },
         fmt::format("FLOAT in [{}, {}]", lo, hi));
+}
+
+// A number or +-inf, never NaN (which compares false with everything).
+CLI::Validator not_nan() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            double value = 0.0;
+            if (!CLI::detail::lexical_cast(text, value)) return fmt::format("value {} is not a number", text);
+            if (std::isnan(value)) return fmt::format("value {} is not allowed; allowed: a number, or inf", text);
+            return {};
+        },
+        "FLOAT or inf");
+}
+
+// A config file must be a regular file: /dev/zero or a FIFO would be read forever.
+CLI::Validator regular_file() {
+    return CLI::Validator(
+        [](std::string& path) -> std::string {
+            std::error_code error;
+            if (!std::filesystem::exists(path, error)) return fmt::format("file '{}' does not exist", path);
+            if (!std::filesystem::is_regular_file(path, error)) return fmt::format("'{}' is not a regular file", path);
+            return {};
+        },
+        "FILE");
 }
 
 // Unsigned integers: CLI11 would wrap "-1" to 2^64-1.
@@ -158,7 +183,8 @@ void add_snn_options(CLI::App& run, SnnConfig& snn) {
 void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     // [network] and [agent] are structured tables: handed whole to --network / --agent.
     run.config_formatter(std::make_shared<TomlConfig>(&run, std::set<std::string>{"network", "agent"}));
-    run.set_config("--config", "", "TOML experiment file; command-line options override its keys");
+    run.set_config("--config", "", "TOML experiment file; command-line options override its keys")
+        ->check(regular_file());
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
     run.add_flag("--resume", flags.resume,
                  "Continue the run of --output from its checkpoint <output>.ckpt (same config; generations, "
@@ -186,6 +212,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->capture_default_str();
     run.add_option("--target_fitness", c.target_fitness,
                    "Stop once a generation's best fitness reaches this value (inf: never)")
+        ->check(not_nan())
         ->capture_default_str();
     run.add_option("--failure_fitness", c.failure_fitness,
                    "Fitness given to an evaluation that throws or returns NaN/inf")

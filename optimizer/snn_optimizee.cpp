@@ -122,6 +122,12 @@ void load_network_file(SnnConfig& snn, const std::filesystem::path& config_folde
     }
     std::filesystem::path path(snn.network_file);
     if (path.is_relative()) path = config_folder / path;
+    std::error_code error;
+    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+        // A folder, or /dev/zero (read forever).
+        throw ConfigError(fmt::format("snn.network_file = {}: '{}' is not a regular file", snn.network_file,
+                                      path.string()));
+    }
     std::ifstream in(path);
     if (!in) {
         throw ConfigError(fmt::format("snn.network_file = {}: cannot read '{}'", snn.network_file, path.string()));

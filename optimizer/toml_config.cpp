@@ -149,6 +149,10 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
             }
         };
         if (const auto* array = node.as_array()) {
+            if (option->get_items_expected_max() <= 1) {
+                throw CLI::ConfigError(fmt::format("config key '{}' = {}: expected a single value ({}), not an array",
+                                                   key, describe_node(node), type));
+            }
             for (const auto& element : *array) {
                 check_type(element);
                 item.inputs.push_back(scalar_text(element));

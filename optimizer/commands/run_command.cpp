@@ -25,6 +25,7 @@
 #include "optimizer/results_writer.hpp"
 #include "optimizer/run_lock.hpp"
 #include "optimizer/run_options.hpp"
+#include "optimizer/run_size.hpp"
 #include "optimizer/snn_optimizee.hpp"
 
 namespace l2l::cli {
@@ -119,9 +120,12 @@ std::string resume_command(int argc, char** argv) {
 
 // The optimizee evaluates under the run's seed; with eval_timeout, against a
 // deadline it may check cooperatively and that is checked once more afterwards.
-Evaluator make_evaluator(const ExperimentConfig& config, const Optimizee& optimizee) {
-    return [&config, &optimizee](const EvalTask& task) {
+// On the master (`master`: serial farm, one rank) a stop signal also cuts an
+// evaluation short; workers finish theirs (the master drops the results).
+Evaluator make_evaluator(const ExperimentConfig& config, const Optimizee& optimizee, bool master) {
+    return [&config, &optimizee, master](const EvalTask& task) {
         EvalContext context{config.seed, task.generation, task.index};
+        if (master) context.stopping = &stop_requested;
         if (config.eval_timeout > 0.0) {
             context.deadline = EvalContext::Clock::now() + std::chrono::duration_cast<EvalContext::Clock::duration>(
                                                                std::chrono::duration<double>(config.eval_timeout));
@@ -141,7 +145,7 @@ int run_worker(Farm& farm) {
     if (config.farm.mode == "serial") return 0;  // rank 0 evaluates alone
     farm.set_options(config.farm.options);
     const auto optimizee = make_optimizee(config);
-    farm.set_evaluator(make_evaluator(config, *optimizee));
+    farm.set_evaluator(make_evaluator(config, *optimizee, false));
     return farm.serve();
 }
 
@@ -242,6 +246,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         if (!flags.resume) check_output(config, flags.force);
         if (config.optimizee == "snn") load_network_file(config.snn, config_folder(app));
         optimizee = make_optimizee(config);  // checks the environment and network before any work
+        check_run_size(config, optimizee->genome_size(), optimizee->output_size());
         optimizer = make_optimizer(config, *optimizee);
 
         metadata = {version(),
@@ -289,7 +294,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         farm = serial.get();
     }
     farm->set_options(config.farm.options);
-    farm->set_evaluator(make_evaluator(config, *optimizee));
+    farm->set_evaluator(make_evaluator(config, *optimizee, true));
 
     spdlog::info("l2l {} (git {}): {} on {} ({} genes), population {}, {} generations, seed {}", version(),
                  git_revision(), optimizer->name(), optimizee->name(), optimizee->genome_size(), config.population,

@@ -10,15 +10,22 @@ expect_exit() {
   if [ "$got" != "$want" ]; then echo "FAIL: exit $got, expected $want: $*" >&2; exit 1; fi
 }
 
-# start_job LOG COMMAND...: runs COMMAND in the background in a process group of
-# its own (so kill_job takes the whole job down, mpirun and every rank); sets $job.
+# start_job LOG COMMAND...: runs COMMAND in the background in a session of its
+# own (so kill_job takes the whole job down: mpirun puts each rank in a process
+# group of its own, but they stay in its session); sets $job.
 start_job() {
   local log=$1
   shift
   setsid "$@" > "$log" 2>&1 &
   job=$!
 }
-kill_job() { kill -9 -- "-$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+kill_job() {
+  local pids
+  pids=$(ps -o pid= -s "$1" || true)
+  [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  while ps -o stat= -s "$1" | grep -qv Z; do sleep 0.01; done  # until every rank is gone
+}
 
 status_of() { results_tool attr "$1" status; }
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""A user follows a running job with h5py (swmr=True): the file opens while
+l2l writes it, refresh() shows the generations as they are flushed, and what
+was read live equals what the finished file holds.
+
+  swmr_live_read.py L2L SOURCE_DIR
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+
+def main(l2l, source_dir):
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "live.h5")
+        run = subprocess.Popen([l2l, "run", "--quiet", "--config", os.path.join(source_dir, "examples/mountaincar_ga.toml"),
+                                "--seed", "6", "--generations", "80", "--population", "10", "--snn.tasks", "2",
+                                "--target_fitness", "10", "--output", path])
+        while not os.path.exists(path):  # the file appears with the first generation
+            if run.poll() is not None:
+                sys.exit(f"l2l exited ({run.returncode}) before the results file appeared")
+            time.sleep(0.01)
+        seen = {}  # generation -> fitness row read while the run was going
+        counts = []
+        with h5py.File(path, "r", swmr=True) as f:
+            assert f.attrs["status"] in ("running", b"running")
+            fitness = f["generations/fitness"]
+            best = f["generations/best"]
+            while run.poll() is None:
+                fitness.refresh()
+                best.refresh()
+                rows = fitness.shape[0]
+                if not counts or rows != counts[-1]:
+                    counts.append(rows)
+                    for g in range(rows):
+                        seen.setdefault(g, fitness[g, :].copy())
+                time.sleep(0.02)
+        assert run.returncode == 0, f"l2l exited with {run.returncode}"
+        assert counts == sorted(counts), f"generation counts went backwards: {counts}"
+        growing = [c for c in counts if 0 < c < 80]
+        assert len(growing) >= 3, f"saw too few generations while the run was going: {counts}"
+        with h5py.File(path, "r") as f:
+            final = f["generations/fitness"][()]
+            assert f.attrs["status"] in ("finished", b"finished")
+        for g, row in seen.items():
+            assert np.array_equal(row, final[g]), f"generation {g} read live differs from the finished file"
+        print(f"live reads while the run wrote: {len(counts)} refreshes, generations {counts[0]}..{counts[-1]}; "
+              f"{len(seen)} rows read live equal the finished file")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
