@@ -20,6 +20,17 @@ repo=$2
 started=$SECONDS
 say() { printf '[%3ds] %s\n' $((SECONDS - started)) "$*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
+budget=240  # seconds for the whole test, below ctest's TIMEOUT so that cleanup runs
+# Polls COMMAND until it succeeds; fails after LIMIT seconds (or the budget).
+wait_until() {
+  local limit=$1 what=$2 t0=$SECONDS
+  shift 2
+  until "$@"; do
+    [ $((SECONDS - t0)) -lt "$limit" ] || fail "$what: not within ${limit}s"
+    [ $((SECONDS - started)) -lt "$budget" ] || fail "$what: the test's ${budget}s are over"
+    sleep 0.2
+  done
+}
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP: the Slurm end-to-end test starts munged, slurmctld and slurmd and must run as root"
@@ -75,7 +86,7 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'echo "FAIL: interrupted" >&2; exit 1' INT TERM
 
 # Two TCP ports below the ephemeral range that nothing uses.
 free_port() {
@@ -149,17 +160,13 @@ NodeName=$node NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
 PartitionName=l2l Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF=$work/etc/slurm.conf
-for _ in $(seq 1 40); do [ -S "$work/munge/socket" ] && break; sleep 0.25; done
-[ -S "$work/munge/socket" ] || fail "munged did not start: $(cat "$work/log/munged.out")"
+wait_until 10 "munged's socket $work/munge/socket" test -S "$work/munge/socket"
 slurmctld -D > "$work/log/slurmctld.out" 2>&1 &
 daemons+=("slurmctld $!")
 slurmd -D -N "$node" > "$work/log/slurmd.out" 2>&1 &
 daemons+=("slurmd $!")
-for _ in $(seq 1 60); do
-  [ "$(sinfo --noheader --format %t 2>/dev/null)" = idle ] && break
-  sleep 0.5
-done
-[ "$(sinfo --noheader --format %t 2>/dev/null)" = idle ] || fail "the node did not come up: $(sinfo 2>&1)"
+node_idle() { [ "$(sinfo --noheader --format %t 2>/dev/null)" = idle ]; }
+wait_until 30 "slurmctld and slurmd up, node $node idle" node_idle
 say "Slurm $(sinfo --version | cut -d' ' -f2) up: node $node (2 CPUs), slurmctld port $ctld_port, slurmd port $slurmd_port"
 
 export L2L=$l2l  # the launchers run the build under test
@@ -167,30 +174,22 @@ cd "$work/jobs"
 
 # The value of one field (JobState, Restarts, ExitCode, ...) of a job.
 job_field() { scontrol show job "$1" 2>/dev/null | grep -o "\b$2=[^ ]*" | head -n1 | cut -d= -f2; }
-# Waits until every job (array task) of ID has ended; fails after LIMIT seconds.
-wait_ended() {
-  local id=$1 limit=$2 t0=$SECONDS states
-  while :; do
-    states=$(scontrol show job "$id" 2>/dev/null | grep -o '\bJobState=[^ ]*' | cut -d= -f2 | sort -u | tr '\n' ' ')
-    case " $states" in
-      *" PENDING "*|*" RUNNING "*|*" CONFIGURING "*|*" COMPLETING "*|*" REQUEUE"*|" ") ;;
-      *) return 0 ;;
-    esac
-    [ $((SECONDS - t0)) -lt "$limit" ] || fail "job $id did not end within ${limit}s (states: $states)"
-    sleep 0.5
-  done
+# Whether every job (array task) of ID has ended.
+job_ended() {
+  local states
+  states=$(scontrol show job "$1" 2>/dev/null | grep -o '\bJobState=[^ ]*' | cut -d= -f2 | sort -u | tr '\n' ' ')
+  case " $states" in
+    " "|*" PENDING "*|*" RUNNING "*|*" CONFIGURING "*|*" COMPLETING "*|*" REQUEUE"*) return 1 ;;
+  esac
 }
-# Waits until the latest attempt in a job's LOG has logged generation N (the
-# log, not the live HDF5 file: a reader must not be in the way of a resume).
-wait_generation() {
-  local log=$1 n=$2 limit=$3 t0=$SECONDS g
-  while :; do
-    g=$(awk '/l2l.sbatch.*attempt/ { section = "" } { section = section $0 "\n" } END { printf "%s", section }' \
-          "$log" 2>/dev/null | sed -n 's/.* gen \([0-9]*\)\/.*/\1/p' | tail -n 1) || true
-    [ "${g:-0}" -ge "$n" ] && return 0
-    [ $((SECONDS - t0)) -lt "$limit" ] || fail "$log: no generation $n within ${limit}s"
-    sleep 0.1
-  done
+restarts_are() { [ "$(job_field "$1" Restarts)" = "$2" ]; }
+# Whether the latest attempt in a job's LOG has logged generation N (the log,
+# not the live HDF5 file: a reader must not be in the way of a resume).
+logged_generation() {
+  local g
+  g=$(awk '/l2l.sbatch.*attempt/ { section = "" } { section = section $0 "\n" } END { printf "%s", section }' \
+        "$1" 2>/dev/null | sed -n 's/.* gen \([0-9]*\)\/.*/\1/p' | tail -n 1) || true
+  [ "${g:-0}" -ge "$2" ]
 }
 attribute() { h5dump -a "$2" "$1" | sed -n 's/.*(0): *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p'; }
 generations() { h5dump -H -d /generations/fitness "$1" | sed -n 's/.*DATASPACE *SIMPLE { ( *\([0-9]*\),.*/\1/p'; }
@@ -224,7 +223,7 @@ id=$(sbatch --parsable --ntasks=2 --job-name=sphere --output="%x_%j.log" \
        "$repo/jobscripts/l2l.sbatch" "$repo/examples/sphere_ga.toml" "${sphere[@]}" --seed 5)
 jobs_submitted+=("$id")
 say "submitted job $id: sbatch jobscripts/l2l.sbatch examples/sphere_ga.toml ${sphere[*]} --seed 5 (2 ranks)"
-wait_ended "$id" 60
+wait_until 60 "job $id ended" job_ended "$id"
 say "job $id: $(job_field "$id" JobState), exit code $(job_field "$id" ExitCode)"
 [ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
 check_result "results/sphere_ga_$id.h5" "$work/ref/sphere_seed5.h5" 25 2
@@ -233,7 +232,7 @@ array=$(sbatch --parsable --array=1-2 --ntasks=1 --output="%x_%A_%a.log" --job-n
           "$repo/jobscripts/l2l-array.sbatch" "$repo/examples/sphere_ga.toml" -- "${sphere[@]}")
 jobs_submitted+=("$array")
 say "submitted array job $array: sbatch --array=1-2 jobscripts/l2l-array.sbatch examples/sphere_ga.toml -- ${sphere[*]}"
-wait_ended "$array" 60
+wait_until 60 "array job $array ended" job_ended "$array"
 for seed in 1 2; do
   state=$(job_field "${array}_$seed" JobState)
   [ "$state" = COMPLETED ] || fail "array task ${array}_$seed ended $state"
@@ -258,23 +257,21 @@ jobs_submitted+=("$id")
 say "submitted job $id: sbatch jobscripts/l2l.sbatch examples/mountaincar_ga.toml ${mountaincar[*]} --output mountaincar.h5"
 
 log=mountaincar_$id.log
-wait_generation "$log" 10 60
+wait_until 60 "job $id at generation 10" logged_generation "$log" 10
 scancel --signal=USR1 --batch "$id"
 say "job $id at generation >= 10: scancel --signal=USR1 --batch $id"
-for _ in $(seq 1 120); do [ "$(job_field "$id" Restarts)" = 1 ] && break; sleep 0.5; done
-[ "$(job_field "$id" Restarts)" = 1 ] || fail "job $id was not requeued after USR1 (state $(job_field "$id" JobState))"
+wait_until 60 "job $id requeued after USR1" restarts_are "$id" 1
 interrupted_at=$(generations mountaincar.h5)
 [ "$(attribute mountaincar.h5 status)" = interrupted ] || fail "after USR1 the file's status is '$(attribute mountaincar.h5 status)', expected interrupted"
 [ -f mountaincar.h5.ckpt ] || fail "after USR1 there is no checkpoint mountaincar.h5.ckpt"
 say "job $id requeued itself: file interrupted at $interrupted_at generations, checkpoint written; state $(job_field "$id" JobState)"
 [ "$interrupted_at" -lt "$gens" ] || fail "the run had already finished when USR1 came"
 
-wait_generation "$log" $((interrupted_at + 10)) 90
+wait_until 60 "resumed job $id at generation $((interrupted_at + 10))" logged_generation "$log" $((interrupted_at + 10))
 scontrol requeue "$id"
 say "job $id resumed and at generation >= $((interrupted_at + 10)): scontrol requeue $id"
-for _ in $(seq 1 120); do [ "$(job_field "$id" Restarts)" = 2 ] && break; sleep 0.5; done
-[ "$(job_field "$id" Restarts)" = 2 ] || fail "job $id was not requeued by scontrol requeue"
-wait_ended "$id" 90
+wait_until 60 "job $id requeued by scontrol requeue" restarts_are "$id" 2
+wait_until 60 "job $id ended" job_ended "$id"
 say "job $id: $(job_field "$id" JobState) after $(job_field "$id" Restarts) requeues, exit code $(job_field "$id" ExitCode)"
 [ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
 [ "$(grep -c -- 'run interrupted' "$log")" = 2 ] || fail "$log: expected two interrupted attempts"
