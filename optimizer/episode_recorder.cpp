@@ -23,7 +23,7 @@ public:
     std::span<const double> observation() const override { return inner_->observation(); }
     env::StepResult step(const env::Action& action) override {
         const env::StepResult result = inner_->step(action);
-        recorder_.record_step(*inner_, action, result.reward);
+        recorder_.record_step(*inner_, action, result);
         return result;
     }
     double objective(double episode_return) const override { return inner_->objective(episode_return); }
@@ -88,7 +88,9 @@ void EpisodeRecorder::record_start(const env::Environment& environment) {
     awaiting_first_step_ = true;
 }
 
-void EpisodeRecorder::record_step(const env::Environment& environment, const env::Action& action, double reward) {
+void EpisodeRecorder::record_step(const env::Environment& environment, const env::Action& action,
+                                  const env::StepResult& result) {
+    const double reward = result.reward;
     EpisodeRecord& record = episodes_.back();
     if (record.action_size == 1 && action.continuous.empty()) {
         record.actions.push_back(action.discrete);
@@ -98,6 +100,7 @@ void EpisodeRecorder::record_step(const env::Environment& environment, const env
     record.rewards.push_back(reward);
     append(record.observations, environment.observation());
     append(record.states, environment.state());
+    if (result.done()) record.summary = environment.episode_summary();
 }
 
 void EpisodeRecorder::after_step(const sim::Network& network) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "environments/environment.hpp"
@@ -30,6 +31,7 @@ struct EpisodeRecord {
     // (populations in network order, see Network::population_size).
     std::vector<double> spike_times;
     std::vector<std::int64_t> spike_neurons;
+    std::string summary;  // the environment's episode_summary() at the end (arena: path lengths)
     std::size_t length() const { return rewards.size(); }
 };
 
@@ -51,7 +53,7 @@ public:
     // Called by the recording environments.
     void begin_episode(std::uint64_t task_seed, const env::Environment& environment);
     void record_start(const env::Environment& environment);
-    void record_step(const env::Environment& environment, const env::Action& action, double reward);
+    void record_step(const env::Environment& environment, const env::Action& action, const env::StepResult& result);
 
 private:
     sim::Agent& agent_;

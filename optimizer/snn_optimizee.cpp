@@ -70,6 +70,13 @@ void check_agent_fits(const sim::AgentSpec& spec, env::Environment& environment,
                 "of {} x neurons_per_action neurons",
                 decoder.population, n, environment_name, actions.describe(), actions.n));
         }
+    } else if (decoder.kind == sim::DecoderSpec::Kind::spike_count) {
+        const std::size_t n = population->size / decoder.neurons_per_action;
+        if (actions.kind == env::Space::Kind::discrete || n != actions.n) {
+            throw ConfigError(fmt::format("agent.decoder: spike_count over population '{}' gives {} component(s), but {} "
+                                          "takes {}",
+                                          decoder.population, n, environment_name, actions.describe()));
+        }
     } else if (actions.kind != env::Space::Kind::box || decoder.dimensions != actions.n) {
         throw ConfigError(fmt::format("agent.decoder: population_vector gives {} dimension(s), but {} takes {}",
                                       decoder.dimensions, environment_name, actions.describe()));
@@ -178,11 +185,11 @@ std::string SnnOptimizee::description() const {
                     {"tasks", static_cast<std::int64_t>(snn_.tasks)},
                     {"aggregation", snn_.aggregation},
                     {"task_seeds", snn_.task_seeds}};
+    // Only the parameters the run set: writing defaults out would turn them into
+    // given values, and presets that defer to unset keys (tmaze.noise) would change.
     toml::table parameters;
-    for (const env::ParameterSpec& spec : environment_->parameters) {
-        const auto given = parameters_.find(spec.key);
-        const env::ParameterValue& value = given == parameters_.end() ? spec.default_value : given->second;
-        std::visit([&](const auto& v) { parameters.insert(spec.key, v); }, value);
+    for (const auto& [key, value] : parameters_) {
+        std::visit([&, k = key](const auto& v) { parameters.insert(k, v); }, value);
     }
     toml::table document;
     document.insert("optimizee", "snn");

@@ -7,21 +7,24 @@
 namespace l2l::sim {
 
 Agent::Agent(Network network, std::vector<std::unique_ptr<Encoder>> encoders, std::unique_ptr<Decoder> decoder,
-             std::size_t steps_per_action, ResetPolicy reset_policy)
+             std::size_t steps_per_action, ResetPolicy reset_policy, ResetPolicy plasticity_reset_policy)
     : network_(std::move(network)),
       encoders_(std::move(encoders)),
       decoder_(std::move(decoder)),
       steps_per_action_(steps_per_action),
-      reset_policy_(reset_policy) {
+      reset_policy_(reset_policy),
+      plasticity_reset_policy_(plasticity_reset_policy) {
     decoder_->prepare(action_);
 }
 
 void Agent::reset(std::uint64_t seed) {
-    if (reset_policy_ == ResetPolicy::episode) network_.reset();
+    if (reset_policy_ == ResetPolicy::episode) network_.reset_activity();
+    if (plasticity_reset_policy_ == ResetPolicy::episode) network_.reset_plasticity();
     for (auto& encoder : encoders_) encoder->reset(seed);
 }
 
 const env::Action& Agent::act(std::span<const double> observation, double reward) {
+    network_.set_reward(reward);
     for (auto& encoder : encoders_) encoder->observe(observation, reward, network_);
     decoder_->begin_window();
     for (std::size_t step = 0; step < steps_per_action_; ++step) {
@@ -69,7 +72,8 @@ std::unique_ptr<Agent> AgentSpec::build(std::span<const double> genome) const {
     }
     std::unique_ptr<Decoder> decoder = make_decoder(agent_config_.decoder, network, agent_config_.steps_per_action);
     return std::make_unique<Agent>(std::move(network), std::move(encoders), std::move(decoder),
-                                   agent_config_.steps_per_action, agent_config_.reset);
+                                   agent_config_.steps_per_action, agent_config_.reset,
+                                   agent_config_.plasticity_reset);
 }
 
 }  // namespace l2l::sim

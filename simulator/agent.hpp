@@ -33,12 +33,15 @@ public:
 class Agent final : public env::Policy {
 public:
     Agent(Network network, std::vector<std::unique_ptr<Encoder>> encoders, std::unique_ptr<Decoder> decoder,
-          std::size_t steps_per_action, ResetPolicy reset_policy);
+          std::size_t steps_per_action, ResetPolicy reset_policy, ResetPolicy plasticity_reset_policy);
 
-    // reset policy "episode": network back to its initial state; "never": the
-    // network keeps its state (meta-learning across episodes). Encoders reseed from `seed` either way.
+    // reset policy "episode": neuron state back to its initial state; "never": the
+    // network keeps its state (meta-learning across episodes). The plasticity reset
+    // policy does the same for the plastic state (weights, traces). Encoders
+    // reseed from `seed` either way.
     void reset(std::uint64_t seed) override;
-    // Encodes (observation, reward), runs one action window, decodes. No allocation.
+    // Hands `reward` to the network (R-STDP), encodes (observation, reward), runs
+    // one action window, decodes. No allocation.
     const env::Action& act(std::span<const double> observation, double reward) override;
 
     // Not owned; nullptr (the default) for none. Costs one branch per step.
@@ -54,6 +57,7 @@ private:
     std::unique_ptr<Decoder> decoder_;
     std::size_t steps_per_action_;
     ResetPolicy reset_policy_;
+    ResetPolicy plasticity_reset_policy_;
     env::Action action_;
     StepObserver* observer_ = nullptr;
 };
@@ -76,7 +80,8 @@ public:
     std::vector<std::string> gene_names() const { return genome_map_.names(); }
 
     // Throws std::invalid_argument for a genome of the wrong size or with a
-    // non-finite gene (the message names the gene).
+    // non-finite gene (the message names the gene). The agent starts from the
+    // genome: nothing of another agent's episodes (plastic state) carries over.
     std::unique_ptr<Agent> build(std::span<const double> genome) const;
 
     const NetworkSpec& network_spec() const { return network_spec_; }

@@ -157,6 +157,15 @@ EncoderSpec parse_encoder(const TomlReader& r, const NetworkSpec& network, doubl
     return e;
 }
 
+// Neurons per decoder group (key `key`, default 1): must divide the population.
+std::size_t group_size(const TomlReader& r, std::string_view key, const PopulationSpec& p) {
+    const std::int64_t per = r.integer(key, 1);
+    if (per < 1 || p.size % static_cast<std::size_t>(per) != 0) {
+        r.fail(key, fmt::format("must be >= 1 and divide the size of '{}' ({})", p.name, p.size));
+    }
+    return static_cast<std::size_t>(per);
+}
+
 DecoderSpec parse_decoder(const TomlReader& r, const NetworkSpec& network) {
     DecoderSpec d;
     const std::string type = r.text("type", "argmax");
@@ -165,11 +174,7 @@ DecoderSpec parse_decoder(const TomlReader& r, const NetworkSpec& network) {
         r.allow_only({"type", "population", "neurons_per_action", "tie_action"});
         d.kind = DecoderSpec::Kind::argmax;
         const PopulationSpec& p = population_of(r, network, d.population);
-        const std::int64_t per = r.integer("neurons_per_action", 1);
-        if (per < 1 || p.size % static_cast<std::size_t>(per) != 0) {
-            r.fail("neurons_per_action", fmt::format("must be >= 1 and divide the size of '{}' ({})", p.name, p.size));
-        }
-        d.neurons_per_action = static_cast<std::size_t>(per);
+        d.neurons_per_action = group_size(r, "neurons_per_action", p);
         const auto actions = static_cast<std::int64_t>(p.size / d.neurons_per_action);
         const std::int64_t tie = r.integer("tie_action", (actions - 1) / 2);
         if (tie < 0 || tie >= actions) r.fail("tie_action", fmt::format("must be an action index in [0, {})", actions));
@@ -191,8 +196,13 @@ DecoderSpec parse_decoder(const TomlReader& r, const NetworkSpec& network) {
             d.high = r.number("high");
             if (!(d.low < d.high)) r.fail("high", fmt::format("must be greater than low = {}", d.low));
         }
+    } else if (type == "spike_count") {
+        r.allow_only({"type", "population", "neurons_per_output"});
+        d.kind = DecoderSpec::Kind::spike_count;
+        const PopulationSpec& p = population_of(r, network, d.population);
+        d.neurons_per_action = group_size(r, "neurons_per_output", p);
     } else {
-        r.fail("type", "allowed: \"argmax\", \"population_vector\"");
+        r.fail("type", "allowed: \"argmax\", \"population_vector\", \"spike_count\"");
     }
     return d;
 }
@@ -201,7 +211,7 @@ DecoderSpec parse_decoder(const TomlReader& r, const NetworkSpec& network) {
 
 AgentConfig parse_agent_config(const toml::table& agent_section, const NetworkSpec& network) {
     const TomlReader r(agent_section, "agent");
-    r.allow_only({"step_duration", "reset", "encoders", "decoder"});
+    r.allow_only({"step_duration", "reset", "plasticity_reset", "encoders", "decoder"});
     AgentConfig config;
     config.steps_per_action = steps_of(r, "step_duration", network.dt, 20.0);
     const double step_ms = static_cast<double>(config.steps_per_action) * network.dt;
@@ -212,6 +222,15 @@ AgentConfig parse_agent_config(const toml::table& agent_section, const NetworkSp
         config.reset = ResetPolicy::never;
     } else {
         r.fail("reset", "allowed: \"episode\" (network state reset at every episode), \"never\" (kept across episodes and tasks)");
+    }
+    const std::string plasticity_reset = r.text("plasticity_reset", reset);
+    if (plasticity_reset == "episode") {
+        config.plasticity_reset = ResetPolicy::episode;
+    } else if (plasticity_reset == "never") {
+        config.plasticity_reset = ResetPolicy::never;
+    } else {
+        r.fail("plasticity_reset", "allowed: \"episode\" (plastic weights and traces start from the genome at every "
+                                   "episode), \"never\" (kept across the episodes and tasks of one evaluation)");
     }
     if (const toml::array* encoders = r.array("encoders")) {
         for (std::size_t i = 0; i < encoders->size(); ++i) {

@@ -46,10 +46,10 @@ struct EncoderSpec {
 };
 
 struct DecoderSpec {
-    enum class Kind { argmax, population_vector };
+    enum class Kind { argmax, population_vector, spike_count };
     Kind kind = Kind::argmax;
     std::string population;
-    // argmax
+    // argmax; spike_count: neurons per output component
     std::size_t neurons_per_action = 1;
     int tie_action = -1;  // -1: the middle action, (actions - 1) / 2 ... see docs; resolved by the parser
     // population_vector
@@ -64,7 +64,8 @@ enum class ResetPolicy { episode, never };
 
 struct AgentConfig {
     std::size_t steps_per_action = 20;  // simulation steps per environment step
-    ResetPolicy reset = ResetPolicy::episode;
+    ResetPolicy reset = ResetPolicy::episode;             // neuron state
+    ResetPolicy plasticity_reset = ResetPolicy::episode;  // plastic state (default: as `reset`)
     std::vector<EncoderSpec> encoders;
     DecoderSpec decoder;
 };

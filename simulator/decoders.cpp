@@ -55,11 +55,27 @@ void PopulationVectorDecoder::decide(env::Action& action) const {
     }
 }
 
+SpikeCountDecoder::SpikeCountDecoder(const DecoderSpec& spec, const Network& network)
+    : population_(network.population_index(spec.population)),
+      neurons_per_output_(spec.neurons_per_action),
+      counts_(network.population_size(population_) / spec.neurons_per_action) {}
+
+void SpikeCountDecoder::begin_window() { std::fill(counts_.begin(), counts_.end(), 0U); }
+
+void SpikeCountDecoder::record(const Network& network) {
+    for (const std::uint32_t neuron : network.spikes(population_)) ++counts_[neuron / neurons_per_output_];
+}
+
+void SpikeCountDecoder::decide(env::Action& action) const {
+    for (std::size_t a = 0; a < counts_.size(); ++a) action.continuous[a] = static_cast<double>(counts_[a]);
+}
+
 std::unique_ptr<Decoder> make_decoder(const DecoderSpec& spec, const Network& network, std::size_t window_steps) {
     switch (spec.kind) {
         case DecoderSpec::Kind::argmax: return std::make_unique<ArgmaxDecoder>(spec, network);
         case DecoderSpec::Kind::population_vector:
             return std::make_unique<PopulationVectorDecoder>(spec, network, window_steps);
+        case DecoderSpec::Kind::spike_count: return std::make_unique<SpikeCountDecoder>(spec, network);
     }
     throw std::invalid_argument("unknown decoder kind");
 }

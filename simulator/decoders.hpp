@@ -65,6 +65,23 @@ private:
     std::vector<std::uint32_t> counts_;  // per group
 };
 
+// Continuous action of spike counts: component a = number of spikes of neurons
+// [a * neurons_per_output, (a + 1) * neurons_per_output) in the window (the
+// T-maze's Spikes(2) action: the output spikes of each step).
+class SpikeCountDecoder final : public Decoder {
+public:
+    SpikeCountDecoder(const DecoderSpec& spec, const Network& network);
+    void prepare(env::Action& action) const override { action.continuous.assign(counts_.size(), 0.0); }
+    void begin_window() override;
+    void record(const Network& network) override;
+    void decide(env::Action& action) const override;
+
+private:
+    std::size_t population_;
+    std::size_t neurons_per_output_;
+    std::vector<std::uint32_t> counts_;  // per output component
+};
+
 std::unique_ptr<Decoder> make_decoder(const DecoderSpec& spec, const Network& network, std::size_t window_steps);
 
 }  // namespace l2l::sim

@@ -56,6 +56,14 @@ Network::Network(const NetworkSpec& spec) : dt_(spec.dt) {
         const std::size_t delay = delay_in_steps(js, dt_);
         max_delay[post] = std::max(max_delay[post], delay);
         projections_.emplace_back(js, pre, post, populations_[pre].size, populations_[post].size, delay);
+        const Projection& projection = projections_.back();
+        if (js.plasticity.rule == PlasticityRule::stdp || js.plasticity.rule == PlasticityRule::reward_stdp) {
+            plasticity_.emplace_back(std::in_place_type<Stdp>, js.plasticity, projection, dt_);
+        } else if (is_rate_rule(js.plasticity.rule)) {
+            plasticity_.emplace_back(std::in_place_type<RatePlasticity>, js.plasticity, projection, dt_);
+        } else {
+            plasticity_.emplace_back();
+        }
     }
     for (std::size_t p = 0; p < populations_.size(); ++p) {
         populations_[p].input = DelayRing(populations_[p].size, max_delay[p]);
@@ -99,7 +107,55 @@ std::string Network::inconsistency() const {
         if (const AlifNeurons* n = alif(p)) problem = n->inconsistency();
         if (!problem.empty()) return fmt::format("population '{}': {}", populations_[p].name, problem);
     }
+    for (std::size_t j = 0; j < projections_.size(); ++j) {
+        if (const Stdp* rule = stdp(j)) {
+            if (std::string problem = rule->inconsistency(); !problem.empty()) {
+                return fmt::format("projection '{}': {}", projections_[j].name(), problem);
+            }
+        }
+    }
     return {};
+}
+
+PlasticityRule Network::plasticity_rule(std::size_t projection) const {
+    if (const Stdp* rule = stdp(projection)) {
+        return rule->reward_modulated() ? PlasticityRule::reward_stdp : PlasticityRule::stdp;
+    }
+    if (const RatePlasticity* rule = rate_plasticity(projection)) return rule->rule();
+    return PlasticityRule::none;
+}
+
+std::size_t Network::plasticity_parameter_size(std::size_t projection, std::string_view name) const {
+    if (const Stdp* rule = stdp(projection)) {
+        rule->parameter(name);  // throws for an unknown name
+        return 1;
+    }
+    if (const RatePlasticity* rule = rate_plasticity(projection)) return rule->parameter_size(name);
+    throw std::invalid_argument(
+        fmt::format("projection '{}' has no plasticity rule, so no parameter '{}'", projections_[projection].name(), name));
+}
+
+double Network::plasticity_parameter(std::size_t projection, std::string_view name, std::size_t element) const {
+    if (const Stdp* rule = stdp(projection)) return rule->parameter(name);
+    if (const RatePlasticity* rule = rate_plasticity(projection)) return rule->parameter(name, element);
+    throw std::invalid_argument(
+        fmt::format("projection '{}' has no plasticity rule, so no parameter '{}'", projections_[projection].name(), name));
+}
+
+void Network::set_plasticity_parameter(std::size_t projection, std::string_view name, std::size_t element,
+                                       double value) {
+    if (Stdp* rule = stdp(projection)) return rule->set_parameter(name, value);
+    if (RatePlasticity* rule = rate_plasticity(projection)) return rule->set_parameter(name, element, value);
+    throw std::invalid_argument(
+        fmt::format("projection '{}' has no plasticity rule, so no parameter '{}'", projections_[projection].name(), name));
+}
+
+double Network::transmitted_weight(std::size_t projection, std::size_t synapse) const {
+    if (const Stdp* rule = stdp(projection)) return rule->weights()[synapse];
+    if (const RatePlasticity* rule = rate_plasticity(projection)) {
+        return rule->effective_weight(projections_[projection], synapse);
+    }
+    return projections_[projection].weights()[synapse];
 }
 
 std::span<const double> Network::pending_input(std::size_t population) {
@@ -125,16 +181,41 @@ void Network::step() {
         std::fill(input.begin(), input.end(), 0.0);
         if (p.model != NeuronModel::spike_source) neuron_updates_ += p.size;
     }
-    for (const Projection& projection : projections_) {
-        Population& post = populations_[projection.post_population()];
-        synaptic_events_ += projection.deliver(populations_[projection.pre_population()].spikes,
-                                               post.input.slot(step_count_ + projection.delay_steps()));
+    for (std::size_t j = 0; j < projections_.size(); ++j) {
+        const Projection& projection = projections_[j];
+        const std::span<const std::uint32_t> pre_spikes = populations_[projection.pre_population()].spikes;
+        const std::span<double> input =
+            populations_[projection.post_population()].input.slot(step_count_ + projection.delay_steps());
+        if (const Stdp* rule = std::get_if<Stdp>(&plasticity_[j])) {
+            synaptic_events_ += projection.deliver_weights(pre_spikes, input, rule->weights().data());
+        } else if (const RatePlasticity* rate_rule = std::get_if<RatePlasticity>(&plasticity_[j])) {
+            synaptic_events_ += rate_rule->deliver(projection, pre_spikes, input);
+        } else {
+            synaptic_events_ += projection.deliver(pre_spikes, input);
+        }
     }
-    // Plasticity phase (not implemented yet): per projection, on_spikes(pre spikes, post spikes, weights()).
+    for (std::size_t j = 0; j < projections_.size(); ++j) {
+        const Projection& projection = projections_[j];
+        const std::span<const std::uint32_t> pre_spikes = populations_[projection.pre_population()].spikes;
+        const std::span<const std::uint32_t> post_spikes = populations_[projection.post_population()].spikes;
+        if (Stdp* rule = std::get_if<Stdp>(&plasticity_[j])) {
+            if (has_reward_) rule->apply_reward(reward_);
+            rule->step(projection, pre_spikes, post_spikes);
+        } else if (RatePlasticity* rate_rule = std::get_if<RatePlasticity>(&plasticity_[j])) {
+            rate_rule->step(projection, pre_spikes, post_spikes);
+        }
+    }
+    reward_ = 0.0;
+    has_reward_ = false;
     ++step_count_;
 }
 
 void Network::reset() {
+    reset_activity();
+    reset_plasticity();
+}
+
+void Network::reset_activity() {
     for (Population& p : populations_) {
         if (LifNeurons* n = std::get_if<LifNeurons>(&p.neurons)) n->reset();
         if (AlifNeurons* n = std::get_if<AlifNeurons>(&p.neurons)) n->reset();
@@ -143,7 +224,20 @@ void Network::reset() {
         p.spikes.clear();
         p.input.clear();
     }
+    for (Plasticity& plasticity : plasticity_) {
+        if (Stdp* rule = std::get_if<Stdp>(&plasticity)) rule->reset_activity();
+        if (RatePlasticity* rule = std::get_if<RatePlasticity>(&plasticity)) rule->reset_activity();
+    }
+    reward_ = 0.0;
+    has_reward_ = false;
     step_count_ = 0;
+}
+
+void Network::reset_plasticity() {
+    for (std::size_t j = 0; j < projections_.size(); ++j) {
+        if (Stdp* rule = stdp(j)) rule->reset_plasticity(projections_[j]);
+        if (RatePlasticity* rule = rate_plasticity(j)) rule->reset_plasticity();
+    }
 }
 
 }  // namespace l2l::sim

@@ -3,8 +3,10 @@
 //      (spike sources emit what was injected before the step);
 //   2. every projection adds its pre population's new spikes to the post
 //      population's input `delay` steps ahead (delay >= 1, so order within 1 does not matter);
-//   3. (reserved) plasticity rules would see this step's pre and post spikes here.
-// step() does not allocate: spike lists and delay rings are sized at construction.
+//   3. every projection with a plasticity rule sees this step's pre and post spikes
+//      (and R-STDP the reward given since the last step) and updates its state.
+// Transmission uses the weights as they were before this step's plasticity.
+// step() does not allocate: spike lists, delay rings and plastic state are sized at construction.
 #pragma once
 
 #include <cstddef>
@@ -20,8 +22,13 @@
 #include "simulator/lif.hpp"
 #include "simulator/network_spec.hpp"
 #include "simulator/projection.hpp"
+#include "simulator/rate_plasticity.hpp"
+#include "simulator/stdp.hpp"
 
 namespace l2l::sim {
+
+// A projection's plastic state: none, STDP/R-STDP, or a SpikePropamine rate rule.
+using Plasticity = std::variant<std::monostate, Stdp, RatePlasticity>;
 
 class Network {
 public:
@@ -64,15 +71,67 @@ public:
     // Synaptic input waiting for the coming step (pA), for inspection and tests.
     std::span<const double> pending_input(std::size_t population);
 
+    // Plasticity of a projection; nullptr when it has another rule (or none).
+    PlasticityRule plasticity_rule(std::size_t projection) const;
+    Stdp* stdp(std::size_t projection) { return std::get_if<Stdp>(&plasticity_[projection]); }
+    const Stdp* stdp(std::size_t projection) const { return std::get_if<Stdp>(&plasticity_[projection]); }
+    RatePlasticity* rate_plasticity(std::size_t projection) { return std::get_if<RatePlasticity>(&plasticity_[projection]); }
+    const RatePlasticity* rate_plasticity(std::size_t projection) const {
+        return std::get_if<RatePlasticity>(&plasticity_[projection]);
+    }
+    // Plasticity parameters by name (plasticity_parameters(rule)) and element
+    // (0 for scalars; synapse, pre neuron or post-pair index otherwise). Throw
+    // std::invalid_argument for a projection without that parameter.
+    std::size_t plasticity_parameter_size(std::size_t projection, std::string_view name) const;
+    double plasticity_parameter(std::size_t projection, std::string_view name, std::size_t element) const;
+    void set_plasticity_parameter(std::size_t projection, std::string_view name, std::size_t element, double value);
+    // The weight a spike crossing `synapse` carries now (pA): W, STDP's current
+    // weight, or W + alpha E.
+    double transmitted_weight(std::size_t projection, std::size_t synapse) const;
+
+    // Reward from the environment; R-STDP projections apply it at the start of
+    // the next step()'s plasticity phase (rewards given before one step add up).
+    void set_reward(double reward) {
+        reward_ += reward;
+        has_reward_ = true;
+    }
+
     void step();
-    // Initial neuron state, empty delay lines, no pending spikes, external currents 0, step 0.
+    // reset_activity() and reset_plasticity(): the network as built.
     void reset();
+    // Initial neuron state, empty delay lines, no pending spikes or reward, external
+    // currents 0, step 0; STDP traces 0 and the rate rules' interval restarts.
+    void reset_activity();
+    // Plastic state from the parameters: STDP weights back to W, eligibility,
+    // baseline, E and phi to 0. Call after changing parameters (GenomeMap::apply does).
+    void reset_plasticity();
 
     // Counters for throughput measurements.
     std::uint64_t neuron_updates() const { return neuron_updates_; }
     std::uint64_t synaptic_events() const { return synaptic_events_; }
 
 private:
+    // Spikes of one step, capacity one per neuron. Copies keep that capacity (a
+    // plain vector copy would not), so a network copied from a prototype never
+    // allocates in step().
+    struct SpikeList : std::vector<std::uint32_t> {
+        SpikeList() = default;
+        SpikeList(const SpikeList& other) : std::vector<std::uint32_t>() {
+            reserve(other.capacity());
+            assign(other.begin(), other.end());
+        }
+        SpikeList(SpikeList&&) noexcept = default;
+        SpikeList& operator=(const SpikeList& other) {
+            if (this != &other) {
+                reserve(other.capacity());
+                assign(other.begin(), other.end());
+            }
+            return *this;
+        }
+        SpikeList& operator=(SpikeList&&) noexcept = default;
+        ~SpikeList() = default;
+    };
+
     struct Population {
         std::string name;
         NeuronModel model = NeuronModel::lif;
@@ -80,13 +139,16 @@ private:
         std::variant<std::monostate, LifNeurons, AlifNeurons> neurons;  // monostate: spike source
         std::vector<double> external_current;
         std::vector<std::uint8_t> pending;  // spike sources: spike at the next step
-        std::vector<std::uint32_t> spikes;  // capacity size
+        SpikeList spikes;  // capacity size
         DelayRing input;
     };
 
     double dt_;
     std::vector<Population> populations_;
     std::vector<Projection> projections_;
+    std::vector<Plasticity> plasticity_;  // one per projection
+    double reward_ = 0.0;
+    bool has_reward_ = false;
     std::uint64_t step_count_ = 0;
     std::uint64_t neuron_updates_ = 0;
     std::uint64_t synaptic_events_ = 0;

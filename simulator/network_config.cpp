@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "simulator/plasticity_config.hpp"
 #include "simulator/toml_reading.hpp"
 
 namespace l2l::sim {
@@ -100,7 +101,7 @@ PopulationSpec parse_population(const TomlReader& r, const std::set<std::string>
 
 ProjectionSpec parse_projection(const TomlReader& r, const NetworkSpec& spec, const std::set<std::string>& taken) {
     r.allow_only({"name", "from", "to", "connectivity", "probability", "autapses", "seed", "weight", "weight_std",
-                  "delay", "storage"});
+                  "delay", "storage", "plasticity"});
     ProjectionSpec j;
     j.from = r.text("from");
     j.to = r.text("to");
@@ -166,21 +167,40 @@ ProjectionSpec parse_projection(const TomlReader& r, const NetworkSpec& spec, co
     } else {
         r.fail("storage", "allowed: \"auto\", \"dense\", \"sparse\"");
     }
+    if (const toml::table* plasticity = r.table("plasticity")) {
+        j.plasticity = parse_plasticity(TomlReader(*plasticity, r.key_path("plasticity")), spec.dt);
+    }
     return j;
 }
 
 GeneBlockSpec parse_gene_block(const TomlReader& r, const NetworkSpec& spec) {
-    r.allow_only({"projection", "population", "parameter", "lower", "upper", "scale", "offset"});
+    r.allow_only({"projection", "population", "parameter", "lower", "upper", "scale", "offset", "shared"});
     GeneBlockSpec g;
     if (r.has("projection")) {
-        if (r.has("population") || r.has("parameter")) {
-            r.fail("projection", "a gene block sets either a projection's weights (projection = ...) or a neuron "
-                                 "parameter (population = ..., parameter = ...), not both");
+        if (r.has("population")) {
+            r.fail("projection", "a gene block sets a projection's weights or plasticity parameter (projection = ...) "
+                                 "or a neuron parameter (population = ..., parameter = ...), not both");
         }
-        g.target = GeneBlockSpec::Target::weights;
         g.projection = r.text("projection");
-        if (spec.find_projection(g.projection) == nullptr) {
-            r.fail("projection", "must name a projection of network.projections (default name \"from->to\")");
+        const ProjectionSpec* j = spec.find_projection(g.projection);
+        if (j == nullptr) r.fail("projection", "must name a projection of network.projections (default name \"from->to\")");
+        g.parameter = r.text("parameter", "weight");
+        if (g.parameter == "weight") {
+            g.target = GeneBlockSpec::Target::weights;
+        } else {
+            g.target = GeneBlockSpec::Target::plasticity_parameter;
+            if (j->plasticity.rule == PlasticityRule::none) {
+                r.fail("parameter", fmt::format("projection '{}' has no plasticity rule; only \"weight\" (the default) "
+                                                "is allowed", g.projection));
+            }
+            if (find_plasticity_parameter(j->plasticity.rule, g.parameter) == nullptr) {
+                std::string allowed = "\"weight\"";
+                for (const PlasticParameterInfo& known : plasticity_parameters(j->plasticity.rule)) {
+                    allowed += ", " + std::string(known.name);
+                }
+                r.fail("parameter", fmt::format("must be \"weight\" or a parameter of rule {}: {}",
+                                                rule_name(j->plasticity.rule), allowed));
+            }
         }
     } else if (r.has("population")) {
         g.target = GeneBlockSpec::Target::neuron_parameter;
@@ -197,9 +217,11 @@ GeneBlockSpec parse_gene_block(const TomlReader& r, const NetworkSpec& spec) {
             r.fail("parameter", fmt::format("must be a parameter of model {}: {}", model_name(p->model), allowed));
         }
     } else {
-        throw std::invalid_argument(fmt::format("{}: needs projection = \"...\" (weights) or population = \"...\" with "
-                                                "parameter = \"...\"", r.path()));
+        throw std::invalid_argument(fmt::format("{}: needs projection = \"...\" (weights, or with parameter = \"...\" a "
+                                                "plasticity parameter) or population = \"...\" with parameter = \"...\"",
+                                                r.path()));
     }
+    g.shared = r.boolean("shared", false);
     g.lower = r.number("lower");
     g.upper = r.number("upper");
     if (!(g.lower < g.upper)) r.fail("upper", fmt::format("must be greater than lower = {}", g.lower));

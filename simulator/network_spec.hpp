@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "simulator/neuron_parameters.hpp"
+#include "simulator/plasticity_parameters.hpp"
 
 namespace l2l::sim {
 
@@ -33,6 +34,16 @@ enum class WeightStorage {
     sparse,     // compressed rows: per pre neuron its targets and weights
 };
 
+// A projection's plasticity rule: its parameters' starting values (every entry of
+// plasticity_parameters(rule), defaults filled in; a per-synapse, per-neuron or
+// matrix parameter starts with its one value everywhere) and, for the rate rules,
+// the update interval.
+struct PlasticitySpec {
+    PlasticityRule rule = PlasticityRule::none;
+    double interval = 10.0;  // ms, rate rules: E is updated every interval (Delta tau), a multiple of dt
+    std::map<std::string, double, std::less<>> values;
+};
+
 struct ProjectionSpec {
     std::string name;  // default "from->to"
     std::string from;
@@ -45,16 +56,20 @@ struct ProjectionSpec {
     double weight_std = 0.0;   // pA; > 0 adds a normal draw per synapse
     double delay = 0.0;        // ms; 0 in a spec means "one step"; a positive multiple of dt
     WeightStorage storage = WeightStorage::automatic;
+    PlasticitySpec plasticity;
 };
 
 // One block of genes: `parameter = scale * gene + offset` for every synapse of a
-// projection (target weights) or every neuron of a population (a neuron parameter).
+// projection (target weights), every neuron of a population (a neuron parameter)
+// or every value of a projection's plasticity parameter (one, per synapse, per
+// pre neuron or per post pair). `shared`: one gene sets all of them.
 struct GeneBlockSpec {
-    enum class Target { weights, neuron_parameter };
+    enum class Target { weights, neuron_parameter, plasticity_parameter };
     Target target = Target::weights;
-    std::string projection;  // weights
+    std::string projection;  // weights, plasticity_parameter
     std::string population;  // neuron_parameter
-    std::string parameter;   // neuron_parameter, a name of model_parameters()
+    std::string parameter;   // a name of model_parameters() or of plasticity_parameters()
+    bool shared = false;
     double lower = -1.0;     // gene bounds (advisory for optimizers)
     double upper = 1.0;
     double scale = 1.0;

@@ -62,6 +62,7 @@ std::string_view rule_text(ValueRule rule) {
         case ValueRule::any: return "a finite number";
         case ValueRule::positive: return "a finite number > 0";
         case ValueRule::non_negative: return "a finite number >= 0";
+        case ValueRule::unit_interval: return "a number in [0, 1]";
     }
     return "";
 }
@@ -72,6 +73,7 @@ bool satisfies(ValueRule rule, double value) {
         case ValueRule::any: return true;
         case ValueRule::positive: return value > 0.0;
         case ValueRule::non_negative: return value >= 0.0;
+        case ValueRule::unit_interval: return value >= 0.0 && value <= 1.0;
     }
     return false;
 }

@@ -14,6 +14,7 @@ enum class ValueRule {
     any,       // every finite number
     positive,  // > 0
     non_negative,  // >= 0
+    unit_interval,  // in [0, 1] (learning rates of the rate-based plasticity rules)
 };
 
 struct ParameterInfo {

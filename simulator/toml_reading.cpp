@@ -23,6 +23,10 @@ std::string toml_value_text(const toml::node& node) {
 }
 
 void TomlReader::allow_only(std::initializer_list<std::string_view> allowed) const {
+    allow_only(std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+void TomlReader::allow_only(std::span<const std::string_view> allowed) const {
     for (const auto& [key, value] : table_) {
         bool known = false;
         for (std::string_view name : allowed) known = known || name == key.str();

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,7 @@ public:
 
     // Throws for any key not in `allowed`.
     void allow_only(std::initializer_list<std::string_view> allowed) const;
+    void allow_only(std::span<const std::string_view> allowed) const;
 
     std::string text(std::string_view key) const;  // required string
     std::string text(std::string_view key, std::string_view fallback) const;

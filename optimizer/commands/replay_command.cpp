@@ -27,6 +27,7 @@ struct ReplayOptions {
     std::size_t episodes = 0;  // 0: the evaluation's tasks
     std::string record;
     bool force = false;
+    std::vector<std::string> environment;  // section.key=value overrides (held-out tasks)
 };
 
 // Bad input: a message for the user and exit code 2.
@@ -152,6 +153,7 @@ void write_record(const ReplayOptions& options, const std::string& optimizee_con
         h5::Handle g = h5::group(H5Gopen2(f, group.c_str(), H5P_DEFAULT), "open " + group);
         h5::write_attribute(g.get(), "task_seed", e.task_seed);
         h5::write_attribute(g.get(), "length", static_cast<std::int64_t>(steps));
+        h5::write_attribute(g.get(), "summary", e.summary);
         h5::write_doubles(f, group + "/objective", std::vector<double>{evaluation.objectives[k]});
         h5::write_doubles(f, group + "/return", std::vector<double>{evaluation.returns[k]});
     }
@@ -171,6 +173,14 @@ int replay(const ReplayOptions& options) {
     h5::Handle file = open_results(options.path);
     const hid_t f = file.get();
     SnnConfig snn = stored_snn_config(f, options.path);
+    for (const std::string& item : options.environment) {
+        const std::size_t eq = item.find('=');
+        if (eq == std::string::npos || item.substr(0, eq).find('.') == std::string::npos) {
+            throw ReplayError(fmt::format("--environment {}: allowed: SECTION.KEY=VALUE, e.g. cartpole.length_min=1.2",
+                                          item));
+        }
+        snn.environment_parameters[item.substr(0, eq)] = item.substr(eq + 1);
+    }
     const std::uint64_t seed = h5::read_uint_attribute(f, "seed");
     const StoredIndividual chosen = select_individual(f, options.genome, options.path);
     const std::string optimizee_config = h5::read_string_attribute(f, "optimizee_config");
@@ -186,18 +196,19 @@ int replay(const ReplayOptions& options) {
     const std::unique_ptr<env::TaskFamily> family = recorder.wrap(optimizee.family());
     const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family, *agent, seeds, optimizee.aggregation());
 
-    fmt::print("# replay of {} generation {} individual {} on {} ({} episode(s); the first {} are its evaluation's "
-               "tasks)\n",
-               options.path, chosen.generation, chosen.index, optimizee.environment().name, episodes,
-               std::min(tasks, episodes));
-    fmt::print("episode,task_seed,objective,return,length,spikes\n");
+    fmt::print("# replay of {} generation {} individual {} on {} ({} episode(s); {})\n", options.path,
+               chosen.generation, chosen.index, optimizee.environment().name, episodes,
+               options.environment.empty()
+                   ? fmt::format("the first {} are its evaluation's tasks", std::min(tasks, episodes))
+                   : "environment changed, so no fitness check");
+    fmt::print("episode,task_seed,objective,return,length,spikes,summary\n");
     for (std::size_t k = 0; k < episodes; ++k) {
-        fmt::print("{},{},{},{},{},{}\n", k, seeds[k], env::format_number(evaluation.objectives[k]),
+        fmt::print("{},{},{},{},{},{},{}\n", k, seeds[k], env::format_number(evaluation.objectives[k]),
                    env::format_number(evaluation.returns[k]), evaluation.lengths[k],
-                   recorder.episodes()[k].spike_times.size());
+                   recorder.episodes()[k].spike_times.size(), recorder.episodes()[k].summary);
     }
     int status = 0;
-    if (episodes >= tasks) {
+    if (episodes >= tasks && options.environment.empty()) {
         const double fitness = env::aggregate(std::span(evaluation.objectives).first(tasks), optimizee.aggregation());
         const bool identical = std::memcmp(&fitness, &chosen.fitness, sizeof fitness) == 0;
         fmt::print("# fitness {} over the evaluation's {} task(s); recorded {}: {}\n", env::format_number(fitness),
@@ -233,6 +244,9 @@ CommandRunner add_replay_command(CLI::App& root) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
     app->add_option("--record", options->record, "Write everything the agent did to this HDF5 file");
     app->add_flag("--force", options->force, "Overwrite the --record file if it exists");
+    app->add_option("--environment", options->environment,
+                    "SECTION.KEY=VALUE: change an environment parameter for the replay (e.g. held-out pole lengths "
+                    "cartpole.length_min=1.2); the fitness check is then skipped");
     return [options]() -> int {
         try {
             return replay(*options);

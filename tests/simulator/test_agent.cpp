@@ -181,3 +181,53 @@ TEST_CASE("reset policy never keeps the network state across episodes") {
     agent->reset(2);
     CHECK(agent->network().step_count() == 40);
 }
+
+TEST_CASE("act() does not allocate with every plasticity rule") {
+    std::string text = R"(
+[network]
+dt = 1.0
+[[network.populations]]
+name = "in"
+size = 8
+model = "spike_source"
+[[network.populations]]
+name = "hid"
+size = 6
+params = { I_e = 300.0 }
+)";
+    const char* rules[] = {R"({ rule = "stdp", w_max = 500.0 })",
+                           R"({ rule = "rstdp", w_max = 500.0, baseline_rate = 0.1 })",
+                           R"({ rule = "linear_decay", alpha = 100.0 })",
+                           R"({ rule = "oja", alpha = 100.0 })",
+                           R"({ rule = "bcm", alpha = 100.0 })",
+                           R"({ rule = "ndp_oja", alpha = 100.0, W_m = 1.0 })",
+                           R"({ rule = "ndp_bcm", alpha = 100.0, W_m = 1.0 })"};
+    int index = 0;
+    for (const char* rule : rules) {
+        text += "[[network.projections]]\nfrom = \"in\"\nto = \"hid\"\nname = \"p" + std::to_string(index++) +
+                "\"\nweight = 200.0\nplasticity = " + rule + "\n";
+    }
+    text += "[[network.projections]]\nfrom = \"hid\"\nto = \"hid\"\nconnectivity = \"fixed_probability\"\n"
+            "probability = 0.5\nweight = 50.0\nplasticity = { rule = \"oja\", alpha = 10.0 }\n";
+    text += R"(
+[agent]
+step_duration = 20.0
+[[agent.encoders]]
+type = "poisson"
+population = "in"
+rate = 100.0
+[agent.decoder]
+type = "argmax"
+population = "hid"
+)";
+    const AgentSpec spec = AgentSpec::from_toml(toml::parse(text));
+    auto agent = spec.build(std::vector<double>{});
+    agent->reset(7);
+    const std::vector<double> obs{0.0};
+    agent->act(obs, 1.0);
+    const long before = allocations.load();
+    for (int i = 0; i < 100; ++i) agent->act(obs, i % 3 == 0 ? 1.0 : 0.0);
+    CHECK(allocations.load() == before);
+    CHECK(agent->network().synaptic_events() > 1000);
+    CHECK(agent->network().transmitted_weight(0, 0) != 200.0);  // STDP moved the weight
+}

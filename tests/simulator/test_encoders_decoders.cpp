@@ -217,3 +217,27 @@ TEST_CASE("population vector decoder: difference of +/- group rates, scaled and 
     CHECK(action.continuous[0] == doctest::Approx(1.0));
     CHECK(action.continuous[1] == doctest::Approx(-0.5));
 }
+
+TEST_CASE("spike count decoder: spikes per output group over the window, as a continuous action") {
+    NetworkSpec spec;
+    spec.populations = {test::population("out", 6, NeuronModel::spike_source)};  // 3 outputs of 2 neurons
+    Network net(spec);
+    DecoderSpec d;
+    d.kind = DecoderSpec::Kind::spike_count;
+    d.population = "out";
+    d.neurons_per_action = 2;
+    SpikeCountDecoder decoder(d, net);
+    l2l::env::Action action;
+    decoder.prepare(action);
+    REQUIRE(action.continuous.size() == 3);
+    for (int window = 0; window < 2; ++window) {
+        decoder.begin_window();
+        for (const std::uint32_t neuron : {0U, 1U, 5U, 1U}) {
+            net.inject_spike(0, neuron);
+            net.step();
+            decoder.record(net);
+        }
+        decoder.decide(action);
+        CHECK(action.continuous == std::vector<double>{3.0, 0.0, 1.0});  // each window counts afresh
+    }
+}

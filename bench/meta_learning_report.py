@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Tables and figures of bench/meta_learning_experiments.sh, from its HDF5 files
+and held-out replay CSVs. Prints Markdown; writes PNGs into the results folder.
+
+    bench/meta_learning_report.py results/meta
+"""
+import glob
+import os
+import re
+import sys
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def runs(folder, experiment):
+    found = {}
+    for path in sorted(glob.glob(os.path.join(folder, f"{experiment}_s*.h5"))):
+        seed = int(re.search(r"_s(\d+)\.h5$", path).group(1))
+        with h5py.File(path, "r") as f:
+            found[seed] = {
+                "best": f["generations/best"][:],
+                "mean": f["generations/mean"][:],
+                "best_ever": float(f["best/fitness"][()]),
+                "wall": float(f["generations/wall_time"][:].sum()),
+                "genes": int(f["best/genome"].shape[0]),
+            }
+    return found
+
+
+def replay_rows(path):
+    """(objective, summary) per episode of an `l2l replay` CSV."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("episode,"):
+                continue
+            parts = line.rstrip("\n").split(",", 6)
+            rows.append((float(parts[2]), parts[6] if len(parts) > 6 else ""))
+    return rows
+
+
+def band(ax, series, label, color):
+    length = min(len(s) for s in series)
+    stack = np.array([s[:length] for s in series])
+    x = np.arange(1, length + 1)
+    ax.plot(x, np.median(stack, axis=0), color=color, label=f"{label} (median of {len(series)})")
+    ax.fill_between(x, np.percentile(stack, 25, axis=0), np.percentile(stack, 75, axis=0), color=color, alpha=0.2)
+
+
+def curves(folder, pairs, key, ylabel, title, output):
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for (experiment, label), color in zip(pairs, ["tab:blue", "tab:orange", "tab:green"]):
+        found = runs(folder, experiment)
+        if found:
+            band(ax, [r[key] for r in found.values()], label, color)
+    ax.set_xlabel("generation")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(folder, output), dpi=100)
+    plt.close(fig)
+    return output
+
+
+def tmaze(folder):
+    print("## T-maze (high noise)\n")
+    print("| network | seed | genes | best fitness ever | last generation: best / mean | held-out accuracy (20 x trials) | wall s |")
+    print("|---|---|---|---|---|---|---|")
+    summary = {}
+    for experiment, label in [("tmaze_fixed", "(a) fixed weights"), ("tmaze_ndp_oja", "(b) NDP-Oja")]:
+        held = []
+        for seed, r in runs(folder, experiment).items():
+            rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}.heldout.csv"))
+            heldout = np.mean([o for o, _ in rows[2:]])
+            held.append(heldout)
+            print(f"| {label} | {seed} | {r['genes']} | {r['best_ever']:.3f} | {r['best'][-1]:.3f} / {r['mean'][-1]:.3f} "
+                  f"| {heldout:.3f} | {r['wall']:.0f} |")
+        if held:
+            summary[label] = (np.mean(held), np.min(held), np.max(held))
+    print()
+    for label, (mean, lo, hi) in summary.items():
+        print(f"- {label}: held-out accuracy mean {mean:.3f} (seeds from {lo:.3f} to {hi:.3f})")
+    pairs = [("tmaze_fixed", "(a) fixed weights"), ("tmaze_ndp_oja", "(b) NDP-Oja")]
+    a = curves(folder, pairs, "best", "accuracy (best of generation)", "T-maze, high noise: best per generation",
+               "tmaze_best.png")
+    b = curves(folder, pairs, "mean", "accuracy (population mean)", "T-maze, high noise: population mean",
+               "tmaze_mean.png")
+    print(f"\nFigures: {a}, {b}\n")
+
+
+def path_lengths(rows):
+    """Path lengths by goal index (1st, 2nd, ...) over episodes."""
+    by_index = {}
+    for _, summary in rows:
+        match = re.search(r"path_lengths=\[([^\]]*)\]", summary)
+        if not match or not match.group(1).strip():
+            continue
+        for k, value in enumerate(float(v) for v in match.group(1).split(",")):
+            by_index.setdefault(k, []).append(value)
+    return by_index
+
+
+def arena(folder):
+    print("## Arena with memory\n")
+    print("| network | seed | best goals ever (mean of 4 tasks) | last generation: best / mean | held-out goals per episode (20) | wall s |")
+    print("|---|---|---|---|---|---|")
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for (experiment, label), color in zip([("arena_alif", "ALIF"), ("arena_lif", "LIF (beta 0)")],
+                                          ["tab:blue", "tab:orange"]):
+        pooled = {}
+        for seed, r in runs(folder, experiment).items():
+            rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}.heldout.csv"))
+            held = np.mean([o for o, _ in rows[4:]])
+            print(f"| {label} | {seed} | {r['best_ever']:.2f} | {r['best'][-1]:.2f} / {r['mean'][-1]:.2f} | {held:.2f} "
+                  f"| {r['wall']:.0f} |")
+            for k, values in path_lengths(rows[4:]).items():
+                pooled.setdefault(k, []).extend(values)
+        if pooled:
+            ks = sorted(k for k in pooled if len(pooled[k]) >= 3)
+            means = [np.mean(pooled[k]) for k in ks]
+            ax.errorbar([k + 1 for k in ks], means, yerr=[np.std(pooled[k]) / np.sqrt(len(pooled[k])) for k in ks],
+                        marker="o", color=color, capsize=3, label=label)
+            print(f"\n{label}: path length by goal index (mean over held-out episodes of all seeds' best agents): " +
+                  ", ".join(f"goal {k + 1}: {m:.3f} (n={len(pooled[k])})" for k, m in zip(ks, means)) + "\n")
+    ax.set_xlabel("goal index within the episode")
+    ax.set_ylabel("path length to the goal (arena radii)")
+    ax.set_title("Arena: path length by goal index, best agents, held-out goals")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(folder, "arena_path_lengths.png"), dpi=100)
+    plt.close(fig)
+    c = curves(folder, [("arena_alif", "ALIF"), ("arena_lif", "LIF (beta 0)")], "best",
+               "goals per episode (best of generation)", "Arena: goals per episode", "arena_goals.png")
+    print(f"\nFigures: {c}, arena_path_lengths.png\n")
+
+
+def cartpole(folder):
+    print("## CartPole over pole lengths (ALIF)\n")
+    ranges = [("0.25", "1.0", "training range"), ("1.2", "1.5", "unseen"), ("1.5", "2.0", "unseen"),
+              ("0.1", "0.2", "unseen")]
+    print("| seed | best fitness ever | " + " | ".join(f"half-length {lo}-{hi} ({kind})" for lo, hi, kind in ranges) +
+          " |")
+    print("|---|---|" + "---|" * len(ranges))
+    for seed, r in runs(folder, "cartpole_meta_alif").items():
+        cells = []
+        for lo, hi, _ in ranges:
+            rows = replay_rows(os.path.join(folder, f"cartpole_meta_alif_s{seed}.length_{lo}_{hi}.csv"))
+            cells.append(f"{np.mean([o for o, _ in rows]):.0f}")
+        print(f"| {seed} | {r['best_ever']:.0f} | " + " | ".join(cells) + " |")
+    c = curves(folder, [("cartpole_meta_alif", "ALIF, 8 pole lengths per evaluation")], "best",
+               "mean return over 8 tasks (best of generation)", "CartPole meta-RL over pole lengths",
+               "cartpole_meta.png")
+    print(f"\nFigure: {c}\n")
+
+
+def main():
+    if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    folder = sys.argv[1]
+    tmaze(folder)
+    arena(folder)
+    cartpole(folder)
+
+
+if __name__ == "__main__":
+    main()
