@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -76,6 +77,22 @@ std::string known_keys(const CLI::App& app, const std::string& section) {
     return list;
 }
 
+// ": `population = 999...`": line `number` (from 1) of `text`, cut to 120 characters.
+std::string quoted_line(const std::string& text, std::size_t number) {
+    std::size_t begin = 0;
+    for (std::size_t line = 1; line < number && begin != std::string::npos; ++line) {
+        begin = text.find('\n', begin);
+        if (begin != std::string::npos) ++begin;
+    }
+    if (begin == std::string::npos || begin >= text.size()) return {};
+    std::string line = text.substr(begin, std::min(text.find('\n', begin), text.size()) - begin);
+    if (line.size() > 120) line = line.substr(0, 120) + "...";
+    for (char& c : line) {
+        if (static_cast<unsigned char>(c) < 0x20) c = '?';  // no control characters on a terminal
+    }
+    return fmt::format(": `{}`", line);
+}
+
 // A raw section's text as a table under its own name, so that nested tables
 // come out as [name.sub] and [[name.list]] and read back in place.
 std::string raw_section_text(const std::string& name, const std::string& text) {
@@ -98,12 +115,16 @@ TomlConfig::TomlConfig(const CLI::App* app, std::set<std::string> raw_sections)
 
 std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const {
     toml::table root;
+    // Read whole, so that a syntax error can quote its line (which names the key).
+    std::ostringstream whole;
+    whole << input.rdbuf();
+    const std::string source = whole.str();
     try {
-        root = toml::parse(input);
+        root = toml::parse(source);
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
-        throw CLI::ConfigError(fmt::format("config file is not valid TOML (line {}, column {}): {}", where.line,
-                                           where.column, e.description()));
+        throw CLI::ConfigError(fmt::format("config file is not valid TOML (line {}, column {}): {}{}", where.line,
+                                           where.column, e.description(), quoted_line(source, where.line)));
     }
 
     std::vector<CLI::ConfigItem> parsed;

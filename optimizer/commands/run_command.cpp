@@ -77,19 +77,31 @@ void check_output(const ExperimentConfig& config, bool force) {
     namespace fs = std::filesystem;
     const fs::path path(config.output);
     if (config.output.empty()) throw ConfigError("output = \"\": an output file name is required");
+    // Long values are cut in messages; the error_code overloads turn ENAMETOOLONG,
+    // ELOOP or EACCES into a message naming the option instead of an exception.
+    const std::string shown = config.output.size() > 200 ? config.output.substr(0, 200) + "..." : config.output;
+    std::error_code error;
     const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    if (!fs::is_directory(folder)) {
-        throw ConfigError(fmt::format("output = {}: folder '{}' does not exist", config.output, folder.string()));
+    const bool folder_exists = fs::is_directory(folder, error);
+    if (error && error != std::errc::no_such_file_or_directory) {
+        throw ConfigError(fmt::format("output = {}: its folder cannot be used: {}", shown, error.message()));
+    }
+    if (!folder_exists) {
+        throw ConfigError(fmt::format("output = {}: the folder does not exist (create it first)", shown));
     }
     if (::access(folder.c_str(), W_OK) != 0) {
-        throw ConfigError(fmt::format("output = {}: folder '{}' is not writable", config.output, folder.string()));
+        throw ConfigError(fmt::format("output = {}: the folder is not writable", shown));
     }
-    if (fs::exists(path) && !force) {
+    const auto status = fs::status(path, error);
+    if (error && error != std::errc::no_such_file_or_directory) {
+        throw ConfigError(fmt::format("output = {}: cannot be used as a file name: {}", shown, error.message()));
+    }
+    if (fs::is_directory(status)) throw ConfigError(fmt::format("output = {}: is a folder", shown));
+    if (fs::exists(status) && !force) {
         throw ConfigError(fmt::format(
             "output = {}: the file exists; refusing to overwrite it (use --force, or choose another --output)",
-            config.output));
+            shown));
     }
-    if (fs::is_directory(path)) throw ConfigError(fmt::format("output = {}: is a folder", config.output));
 }
 
 // Relative paths in a config file (snn.network_file) are taken from its folder.

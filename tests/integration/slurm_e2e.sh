@@ -274,8 +274,10 @@ wait_until 60 "job $id requeued by scontrol requeue" restarts_are "$id" 2
 wait_until 60 "job $id ended" job_ended "$id"
 say "job $id: $(job_field "$id" JobState) after $(job_field "$id" Restarts) requeues, exit code $(job_field "$id" ExitCode)"
 [ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
-[ "$(grep -c -- 'run interrupted' "$log")" = 2 ] || fail "$log: expected two interrupted attempts"
-[ "$(grep -c -- ' --resume$' "$log")" = 2 ] || fail "$log: expected two attempts run with --resume"
+[ "$(grep -c -- '^l2l.sbatch .*: run interrupted' "$log")" = 2 ] || fail "$log: expected two interrupted attempts"
+[ "$(grep -c -- '^l2l.sbatch .* run --config .* --resume$' "$log")" = 2 ] ||
+  fail "$log: expected two attempts run with --resume"
+[ "$(grep -c -- '^l2l.sbatch .*: job [0-9]*, attempt [123],' "$log")" = 3 ] || fail "$log: expected the log of all three attempts"
 grep 'l2l.sbatch' "$log" | sed 's/^/    /'
 check_result mountaincar.h5 "$work/ref/mountaincar.h5" "$gens" 2
 say "PASS"
