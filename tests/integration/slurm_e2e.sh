@@ -11,7 +11,7 @@
 #      checkpoints and the job requeues itself), then `scontrol requeue` (what
 #      preemption by another job does: TERM to every rank); each time the
 #      requeued job resumes, and the result is bit-identical to a run that was
-#      never interrupted. Needs `l2l run --resume`: skipped (exit 77) without it.
+#      never interrupted.
 #   slurm_e2e.sh L2L REPO
 # Exit 77 (ctest: skipped) when not root: the daemons need root.
 set -euo pipefail
@@ -240,10 +240,6 @@ for seed in 1 2; do
 done
 
 # ---- 2. preemption: interrupt, requeue, resume ---------------------------------
-if ! "$l2l" run --help | grep -q -- --resume; then
-  say "SKIP part 2 (preemption, requeue, resume): this l2l has no 'run --resume' yet"
-  exit 77
-fi
 gens=60
 mountaincar=(--generations "$gens" --target_fitness inf --seed 3)
 "$repo/jobscripts/l2l-mpirun" -n 2 run --config "$repo/examples/mountaincar_ga.toml" "${mountaincar[@]}" \
