@@ -11,9 +11,7 @@ set -euo pipefail
 l2l=$1
 source_dir=$2
 source "$source_dir/tests/integration/resume_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+enter_work_folder
 
 # SIGINT (Ctrl-C) mid-run.
 run=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 8 --generations 100 --population 10

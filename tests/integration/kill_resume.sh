@@ -15,9 +15,7 @@ runs=${3:-20}
 RANDOM=${4:-1}
 generations=${5:-40}
 source "$source_dir/tests/integration/resume_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+enter_work_folder
 
 run=(run --quiet --config "$source_dir/examples/mountaincar_ga.toml" --seed 11 --generations "$generations" --population 10
      --snn.tasks 2 --snn.task_seeds individual --target_fitness 10)

@@ -10,9 +10,7 @@ l2l=$1
 source_dir=$2
 scenario=$3
 source "$source_dir/tests/integration/resume_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+enter_work_folder
 
 # The main job's SNN optimizee (about 25 ms per generation serially): slow
 # enough to be signalled mid-run, tasks drawn per individual.

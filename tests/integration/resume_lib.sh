@@ -1,5 +1,11 @@
 # Shared by the checkpoint/resume tests: sourced, after `l2l` and `source_dir` are set.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+# enter_work_folder: a temporary folder for the test's files, removed on exit; sets $work.
+enter_work_folder() {
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cd "$work"
+}
 results_tool() { /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" "$@"; }
 
 # expect_exit CODE COMMAND...: runs COMMAND, fails the test unless it exits with CODE.

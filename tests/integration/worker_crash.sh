@@ -8,9 +8,7 @@ set -euo pipefail
 l2l=$1
 source_dir=$2
 source "$source_dir/tests/integration/resume_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+enter_work_folder
 
 run=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 4 --generations 60 --population 10
      --snn.tasks 2 --target_fitness 10)
