@@ -12,6 +12,7 @@
 
 #include "environments/number_format.hpp"
 #include "optimizer/commands/commands.hpp"
+#include "optimizer/csv_field.hpp"
 #include "optimizer/hdf5_util.hpp"
 #include "optimizer/results_reader.hpp"
 
@@ -61,9 +62,9 @@ RunRow summarise(const std::string& path, const std::optional<double>& target) {
     for (std::size_t g = 0; g < row.generations && !row.reached; ++g) {
         if (best[g] >= row.target) row.reached = g;
     }
-    row.evaluations = std::accumulate(evaluations.begin(), evaluations.begin() + static_cast<std::ptrdiff_t>(row.generations),
-                                      std::int64_t{0});
-    row.wall_time = std::accumulate(wall.begin(), wall.begin() + static_cast<std::ptrdiff_t>(row.generations), 0.0);
+    const auto rows = static_cast<std::ptrdiff_t>(row.generations);
+    row.evaluations = std::accumulate(evaluations.begin(), evaluations.begin() + rows, std::int64_t{0});
+    row.wall_time = std::accumulate(wall.begin(), wall.begin() + rows, 0.0);
     return row;
 }
 
@@ -91,9 +92,9 @@ void print_csv(const std::vector<RunRow>& rows) {
     std::cout << "file,optimizer,optimizee,seed,status,generations,final_best,best_ever,target,reached_at,"
                  "evaluations,wall_time\n";
     for (const RunRow& row : rows) {
-        std::cout << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", row.path, row.optimizer, row.optimizee,
-                                 row.seed, row.status, row.generations, env::format_number(row.final_best),
-                                 env::format_number(row.best_ever), env::format_number(row.target),
+        std::cout << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.path),
+                                 csv_field(row.optimizer), csv_field(row.optimizee), row.seed, csv_field(row.status),
+                                 row.generations, env::format_number(row.final_best), env::format_number(row.best_ever), env::format_number(row.target),
                                  row.reached ? std::to_string(*row.reached) : "", row.evaluations,
                                  env::format_number(row.wall_time));
     }

@@ -14,6 +14,7 @@
 
 #include "environments/number_format.hpp"
 #include "optimizer/commands/commands.hpp"
+#include "optimizer/csv_field.hpp"
 #include "optimizer/hdf5_util.hpp"
 #include "optimizer/results_reader.hpp"
 
@@ -43,7 +44,7 @@ void print_genome(hid_t f, const InspectOptions& options) {
                              chosen.failure == 0 ? "" : fmt::format(" (evaluation failed: code {})", chosen.failure));
     std::cout << "index,gene,value\n";
     for (std::size_t k = 0; k < chosen.genome.size(); ++k) {
-        std::cout << fmt::format("{},{},{}\n", k, names[k], env::format_number(chosen.genome[k]));
+        std::cout << fmt::format("{},{},{}\n", k, csv_field(names[k]), env::format_number(chosen.genome[k]));
     }
 }
 
@@ -86,13 +87,14 @@ void write_csv(hid_t f, std::ostream& out) {
     std::size_t rows = shape.at(0);
     for (const auto& column : columns) rows = std::min(rows, column.second.size());
     out << "generation";
-    for (const auto& column : columns) out << ',' << column.first;
+    for (const auto& column : columns) out << ',' << csv_field(column.first);
     out << '\n';
     for (std::size_t g = 0; g < rows; ++g) {
         out << g;
         for (const auto& [name, values] : columns) {
             const bool count = name == "evaluations" || name == "failures";
-            out << ',' << (count ? fmt::format("{}", static_cast<std::int64_t>(values[g])) : env::format_number(values[g]));
+            out << ',';
+            out << (count ? fmt::format("{}", static_cast<std::int64_t>(values[g])) : env::format_number(values[g]));
         }
         out << '\n';
     }
