@@ -41,11 +41,14 @@ plot)
   $plot "$work/mc1.h5" --size 900x700 --dpi 70 -o "$work/mc.png"
   $check png "$work/mc.png" 900x700
   $plot "$work/es.h5" --genes x0,3 -o "$work/es.png"
-  $check png "$work/es.png" 1400x1280  # 5 panels (constant sigma and learning rate go to the title)
+  $check png "$work/es.png" 1400x1280  # 6 panels in 3 rows (constant sigma and learning rate go to the title)
   $plot "$work/mc1.h5" "$work/mc2.h5" --band --size 1200x900 -o "$work/band.png"
   $check png "$work/band.png" 1200x900
+  $plot "$work/mc1.h5" "$work/mc2.h5" --band --size 1200x900 --palette -o "$work/band256.png"
+  $check png "$work/band256.png" 1200x900
+  [ "$(stat -c %s "$work/band256.png")" -lt "$(stat -c %s "$work/band.png")" ]
   $plot "$work/mc1.h5" "$work/mc2.h5" --genes 'w.in_pos->hidden[0,0],1' -o "$work/two.png"
-  $check png "$work/two.png" 1400x880
+  $check png "$work/two.png" 2000x480  # 3 panels in a row: the 1-task outputs are the fitness
   expect_exit2 "not a gene" $plot "$work/es.h5" --genes x9 -o "$work/x.png"
   expect_exit2 "does not exist" $plot "$work/none.h5" -o "$work/x.png"
   $python -c "import h5py, sys; h5py.File(sys.argv[1], 'w').create_dataset('x', data=[1.0])" "$work/other.h5"
