@@ -1,14 +1,22 @@
 // `l2l inspect FILE.h5`: what a run was (config, seed, ranks, status) and its
-// per-generation table of best and mean fitness. Works on a file that a run is
-// still writing (SWMR) and on one a killed run left behind.
+// per-generation table of best and mean fitness; `--genome best|G:I` one stored
+// genome with its gene names; `--csv` the per-generation table as CSV. Works on
+// a file that a run is still writing (SWMR) and on one a killed run left behind.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <limits>
 
+#include "environments/number_format.hpp"
 #include "optimizer/commands/commands.hpp"
+#include "optimizer/csv_field.hpp"
 #include "optimizer/hdf5_util.hpp"
+#include "optimizer/results_reader.hpp"
 
 namespace l2l::cli {
 namespace {
@@ -16,33 +24,113 @@ namespace {
 struct InspectOptions {
     std::string path;
     bool no_config = false;
+    std::string genome;  // empty: the run overview
+    bool csv = false;
+    std::string csv_output;  // empty: standard output
+    bool force = false;
 };
-
-h5::Handle open_results(const std::string& path) {
-    h5::silence_library_errors();
-    // SWMR read sees a running job's latest flushed generation; a file not
-    // written in SWMR mode (or by another tool) opens the ordinary way.
-    hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
-    if (id < 0) id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    return h5::file(id, "open " + path + " (not an HDF5 file, or damaged)");
-}
 
 std::string attribute_or(hid_t f, const char* name, const std::string& fallback = "?") {
     return h5::has_attribute(f, name) ? h5::read_string_attribute(f, name) : fallback;
 }
 
-int inspect(const InspectOptions& options) {
-    if (!std::filesystem::exists(options.path)) {
-        std::cerr << fmt::format("l2l inspect: error: file '{}' does not exist\n", options.path);
-        return 2;
+// One genome of the file, gene by gene, with the names the optimizee gives its genes.
+void print_genome(hid_t f, const InspectOptions& options) {
+    const StoredIndividual chosen = select_individual(f, options.genome, options.path);
+    const std::vector<std::string> names = stored_gene_names(f, options.path);
+    std::cout << fmt::format("# {} genome {}: generation {}, individual {}\n", options.path, options.genome,
+                             chosen.generation, chosen.index);
+    std::cout << fmt::format("# fitness {}{}\n", env::format_number(chosen.fitness),
+                             chosen.failure == 0 ? "" : fmt::format(" (evaluation failed: code {})", chosen.failure));
+    std::cout << "index,gene,value\n";
+    for (std::size_t k = 0; k < chosen.genome.size(); ++k) {
+        std::cout << fmt::format("{},{},{}\n", k, csv_field(names[k]), env::format_number(chosen.genome[k]));
     }
+}
+
+// The per-generation table, every number written so that it reads back to the
+// stored double; `min` is over the generation's successful evaluations and
+// `failures` counts its failed ones; then every optimizer summary series.
+void write_csv(hid_t f, std::ostream& out) {
+    std::vector<hsize_t> shape;
+    const auto fitness = h5::read_doubles(f, "/generations/fitness", &shape);
+    const auto failure_codes = h5::read_ints(f, "/generations/failures");
+    const std::size_t population = shape.size() > 1 ? shape[1] : 0;
+    std::vector<std::pair<std::string, std::vector<double>>> columns;
+    for (const char* name : {"best", "mean", "std"}) {
+        columns.emplace_back(name, h5::read_doubles(f, std::string("/generations/") + name));
+    }
+    std::vector<double> minimum;
+    std::vector<double> failures;
+    for (std::size_t g = 0; g < shape.at(0); ++g) {
+        double low = std::numeric_limits<double>::quiet_NaN();
+        std::size_t failed = 0;
+        for (std::size_t i = 0; i < population; ++i) {
+            const std::int64_t code = failure_codes[g * population + i];
+            const double value = fitness[g * population + i];
+            if (code > 0) ++failed;
+            if (code == 0 && !(value >= low)) low = value;
+        }
+        minimum.push_back(low);
+        failures.push_back(static_cast<double>(failed));
+    }
+    columns.emplace_back("min", std::move(minimum));
+    const auto evaluations = h5::read_ints(f, "/generations/evaluations");
+    columns.emplace_back("evaluations", std::vector<double>(evaluations.begin(), evaluations.end()));
+    columns.emplace_back("failures", std::move(failures));
+    columns.emplace_back("wall_time", h5::read_doubles(f, "/generations/wall_time"));
+    columns.emplace_back("eval_time", h5::read_doubles(f, "/generations/eval_time"));
+    for (const std::string& path : h5::dataset_paths(f, "/generations/summary")) {
+        columns.emplace_back(path.substr(std::string("/generations/summary/").size()), h5::read_doubles(f, path));
+    }
+    // Series are appended one after another: a running job's may differ by one.
+    std::size_t rows = shape.at(0);
+    for (const auto& column : columns) rows = std::min(rows, column.second.size());
+    out << "generation";
+    for (const auto& column : columns) out << ',' << csv_field(column.first);
+    out << '\n';
+    for (std::size_t g = 0; g < rows; ++g) {
+        out << g;
+        for (const auto& [name, values] : columns) {
+            const bool count = name == "evaluations" || name == "failures";
+            out << ',';
+            out << (count ? fmt::format("{}", static_cast<std::int64_t>(values[g])) : env::format_number(values[g]));
+        }
+        out << '\n';
+    }
+}
+
+int inspect(const InspectOptions& options) {
     try {
         h5::Handle file = open_results(options.path);
         const hid_t f = file.get();
+        if (!options.genome.empty()) {
+            print_genome(f, options);
+            return 0;
+        }
+        if (options.csv) {
+            if (!h5::exists(f, "/generations/best")) {
+                throw ResultsFileError(fmt::format("{}: no generation was written", options.path));
+            }
+            if (options.csv_output.empty()) {
+                write_csv(f, std::cout);
+                return 0;
+            }
+            if (std::filesystem::exists(options.csv_output) && !options.force) {
+                throw ResultsFileError(fmt::format("-o {}: the file exists; refusing to overwrite it (use --force)",
+                                                   options.csv_output));
+            }
+            std::ofstream out(options.csv_output);
+            if (!out) throw ResultsFileError(fmt::format("-o {}: cannot create the file", options.csv_output));
+            write_csv(f, out);
+            out.close();
+            if (!out) throw std::runtime_error(fmt::format("writing {} failed", options.csv_output));
+            return 0;
+        }
         if (!h5::exists(f, "/generations/best")) {
-            std::cerr << fmt::format("l2l inspect: error: '{}' is not an l2l results file (no /generations/best)\n",
-                                     options.path);
-            return 2;
+            std::cout << fmt::format("file        {}\nstatus      {}\nno generation written yet\n", options.path,
+                                     attribute_or(f, "status"));
+            return 0;
         }
         std::cout << fmt::format("file        {}\n", options.path);
         std::cout << fmt::format("status      {}\n", attribute_or(f, "status"));
@@ -83,9 +171,15 @@ int inspect(const InspectOptions& options) {
                                      std_dev[g], g < evaluations.size() ? evaluations[g] : 0, wall[g]);
         }
         return 0;
+    } catch (const ResultsFileError& e) {
+        std::cerr << fmt::format("l2l inspect: error: {}\n", e.what());
+        return 2;
     } catch (const h5::Error& e) {
         std::cerr << fmt::format("l2l inspect: error: {}: {}\n", options.path, e.what());
         return 2;
+    } catch (const std::exception& e) {
+        std::cerr << fmt::format("l2l inspect: error: {}: {}\n", options.path, e.what());
+        return 1;
     }
 }
 
@@ -96,6 +190,16 @@ CommandRunner add_inspect_command(CLI::App& root) {
     CLI::App* command = root.add_subcommand("inspect", "Show what a run was and its per-generation fitness table");
     command->add_option("file", options->path, "HDF5 results file written by `l2l run`")->required();
     command->add_flag("--no-config", options->no_config, "Do not print the run's config");
+    CLI::Option* genome = command->add_option(
+        "--genome", options->genome,
+        "Print one genome with its gene names and fitness: best (the best ever) or G:I (generation:individual, "
+        "from 0)");
+    CLI::Option* csv =
+        command->add_flag("--csv", options->csv, "Print the per-generation table as CSV (values as stored)");
+    CLI::Option* output =
+        command->add_option("-o,--output", options->csv_output, "Write the --csv table to this file")->needs(csv);
+    command->add_flag("--force", options->force, "Overwrite the -o file if it exists")->needs(output);
+    genome->excludes(csv);
     return [options] { return inspect(*options); };
 }
 

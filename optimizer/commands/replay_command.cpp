@@ -8,14 +8,13 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "environments/number_format.hpp"
 #include "environments/task_evaluation.hpp"
 #include "optimizer/commands/commands.hpp"
 #include "optimizer/episode_recorder.hpp"
 #include "optimizer/hdf5_util.hpp"
-#include "optimizer/run_options.hpp"
+#include "optimizer/results_reader.hpp"
 #include "optimizer/snn_optimizee.hpp"
 
 namespace l2l::cli {
@@ -34,85 +33,6 @@ struct ReplayOptions {
 struct ReplayError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
-
-struct StoredIndividual {
-    std::uint64_t generation = 0;
-    std::uint64_t index = 0;
-    std::vector<double> genome;
-    double fitness = 0.0;
-    std::int64_t failure = 0;
-};
-
-h5::Handle open_results(const std::string& path) {
-    h5::silence_library_errors();
-    if (!std::filesystem::exists(path)) throw ReplayError(fmt::format("file '{}' does not exist", path));
-    hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
-    if (id < 0) id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (id < 0) throw ReplayError(fmt::format("'{}' is not an HDF5 file, or is damaged", path));
-    return h5::file(id, "open " + path);
-}
-
-// The run's SNN settings, from the optimizee_config attribute (the keys of an experiment file).
-SnnConfig stored_snn_config(hid_t f, const std::string& path) {
-    const std::string optimizee = h5::has_attribute(f, "optimizee") ? h5::read_string_attribute(f, "optimizee") : "";
-    if (!h5::has_attribute(f, "optimizee_config") || optimizee.rfind("snn:", 0) != 0) {
-        throw ReplayError(fmt::format("{}: replay needs a run of an SNN agent (optimizee = snn); this file's "
-                                      "optimizee is '{}'",
-                                      path, optimizee.empty() ? "unknown" : optimizee));
-    }
-    CLI::App app;
-    ExperimentConfig config;
-    RunFlags flags;
-    add_run_options(app, config, flags);
-    std::istringstream text(h5::read_string_attribute(f, "optimizee_config"));
-    app.parse_from_stream(text);
-    return config.snn;
-}
-
-StoredIndividual select_individual(hid_t f, const std::string& spec, const std::string& path) {
-    if (!h5::exists(f, "/generations/genomes")) throw ReplayError(fmt::format("{}: no generation was written", path));
-    std::vector<hsize_t> shape;
-    const std::vector<double> genomes = h5::read_doubles(f, "/generations/genomes", &shape);
-    const std::size_t generations = shape.at(0);
-    const std::size_t population = shape.at(1);
-    const std::size_t genes = shape.at(2);
-    StoredIndividual chosen;
-    if (spec == "best") {
-        const std::vector<double> best = h5::read_doubles(f, "/best/genome");
-        const std::int64_t generation = h5::read_ints(f, "/best/generation").at(0);
-        if (generation < 0 || static_cast<std::size_t>(generation) >= generations) {
-            throw ReplayError(fmt::format("{}: no successful evaluation to replay", path));
-        }
-        chosen.generation = static_cast<std::uint64_t>(generation);
-        std::size_t i = 0;
-        for (; i < population; ++i) {
-            const double* row = genomes.data() + (chosen.generation * population + i) * genes;
-            if (std::memcmp(row, best.data(), genes * sizeof(double)) == 0) break;
-        }
-        if (i == population) throw ReplayError(fmt::format("{}: /best/genome is not in its generation", path));
-        chosen.index = i;
-    } else {
-        const std::size_t colon = spec.find(':');
-        std::uint64_t g = 0;
-        std::uint64_t i = 0;
-        if (colon == std::string::npos || !CLI::detail::lexical_cast(spec.substr(0, colon), g) ||
-            !CLI::detail::lexical_cast(spec.substr(colon + 1), i)) {
-            throw ReplayError(fmt::format("--genome {}: allowed: best, or G:I (generation:individual, from 0)", spec));
-        }
-        if (g >= generations || i >= population) {
-            throw ReplayError(fmt::format("--genome {}: out of range; {} has generations 0..{} and individuals 0..{}",
-                                          spec, path, generations - 1, population - 1));
-        }
-        chosen.generation = g;
-        chosen.index = i;
-    }
-    const std::size_t at = chosen.generation * population + chosen.index;
-    chosen.genome.assign(genomes.begin() + static_cast<std::ptrdiff_t>(at * genes),
-                         genomes.begin() + static_cast<std::ptrdiff_t>((at + 1) * genes));
-    chosen.fitness = h5::read_doubles(f, "/generations/fitness").at(at);
-    chosen.failure = h5::read_ints(f, "/generations/failures").at(at);
-    return chosen;
-}
 
 void write_record(const ReplayOptions& options, const std::string& optimizee_config, const StoredIndividual& chosen,
                   const std::vector<std::string>& gene_names, const sim::Agent& agent,
@@ -251,6 +171,9 @@ CommandRunner add_replay_command(CLI::App& root) {
         try {
             return replay(*options);
         } catch (const ReplayError& e) {
+            std::cerr << "l2l replay: error: " << e.what() << "\n";
+            return 2;
+        } catch (const ResultsFileError& e) {
             std::cerr << "l2l replay: error: " << e.what() << "\n";
             return 2;
         } catch (const ConfigError& e) {
