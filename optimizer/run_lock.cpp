@@ -42,6 +42,14 @@ RunLock::RunLock(const std::string& output) {
     }
 }
 
+bool RunLock::held(const std::string& output) {
+    const int fd = ::open(path_for(output).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);  // also drops our shared lock, if we got it
+    return locked;
+}
+
 RunLock::~RunLock() {
     if (fd_ >= 0) ::close(fd_);  // releases the flock
 }

@@ -19,6 +19,10 @@ public:
     RunLock& operator=(const RunLock&) = delete;
 
     static std::string path_for(const std::string& output) { return output + ".lock"; }
+    // Whether a process on this machine holds the lock of `output` (a file
+    // whose status says running but whose lock is free was killed, or is being
+    // written on another node).
+    static bool held(const std::string& output);
 
 private:
     int fd_ = -1;

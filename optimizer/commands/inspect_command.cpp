@@ -17,6 +17,7 @@
 #include "optimizer/csv_field.hpp"
 #include "optimizer/hdf5_util.hpp"
 #include "optimizer/results_reader.hpp"
+#include "optimizer/run_lock.hpp"
 
 namespace l2l::cli {
 namespace {
@@ -32,6 +33,15 @@ struct InspectOptions {
 
 std::string attribute_or(hid_t f, const char* name, const std::string& fallback = "?") {
     return h5::has_attribute(f, name) ? h5::read_string_attribute(f, name) : fallback;
+}
+
+// "running" is only true while a writer holds the file's lock: after kill -9
+// the status attribute still says running.
+std::string status_line(const std::string& path, const std::string& status) {
+    if (status != "running" || RunLock::held(path)) return status;
+    return fmt::format("running? no l2l process on this machine is writing it ({} is free): the run was killed "
+                       "(resume it with `l2l run ... --output {} --resume`) or runs on another node",
+                       RunLock::path_for(path), path);
 }
 
 // One genome of the file, gene by gene, with the names the optimizee gives its genes.
@@ -129,11 +139,11 @@ int inspect(const InspectOptions& options) {
         }
         if (!h5::exists(f, "/generations/best")) {
             std::cout << fmt::format("file        {}\nstatus      {}\nno generation written yet\n", options.path,
-                                     attribute_or(f, "status"));
+                                     status_line(options.path, attribute_or(f, "status")));
             return 0;
         }
         std::cout << fmt::format("file        {}\n", options.path);
-        std::cout << fmt::format("status      {}\n", attribute_or(f, "status"));
+        std::cout << fmt::format("status      {}\n", status_line(options.path, attribute_or(f, "status")));
         std::cout << fmt::format("l2l         {} (git {})\n", attribute_or(f, "version"), attribute_or(f, "git_revision"));
         std::cout << fmt::format("optimizer   {}   optimizee {}\n", attribute_or(f, "optimizer"),
                                  attribute_or(f, "optimizee"));

@@ -46,6 +46,12 @@ for i in $(seq "$runs"); do
   in_file=none
   if [ -e "$out" ]; then
     in_file=$(results_tool read "$out" | sed 's/.*: \([0-9]*\) generations.*/\1/')
+    # l2l inspect tells a killed run (status running, lock free) from a live one.
+    status=$("$l2l" inspect "$out" | sed -n 's/^status *//p')
+    case $status in
+      "running? no l2l process"*|finished) ;;
+      *) echo "FAIL: l2l inspect $out after kill -9 says status '$status'" >&2; exit 1 ;;
+    esac
     cp "$out" copy.h5
     h5clear -s copy.h5
     h5dump copy.h5 > /dev/null
