@@ -52,6 +52,8 @@ for i in $(seq "$runs"); do
       "running? no l2l process"*|finished) ;;
       *) echo "FAIL: l2l inspect $out after kill -9 says status '$status'" >&2; exit 1 ;;
     esac
+    "$l2l" compare "$out" | grep -E " (killed\?|finished) " > /dev/null ||
+      { echo "FAIL: l2l compare does not show $out as killed" >&2; exit 1; }
     cp "$out" copy.h5
     h5clear -s copy.h5
     h5dump copy.h5 > /dev/null
