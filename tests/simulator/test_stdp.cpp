@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/random.hpp"
 #include "simulator/network.hpp"
 #include "simulator/plasticity_parameters.hpp"
 #include "simulator/stdp.hpp"
@@ -263,4 +264,41 @@ TEST_CASE("R-STDP in a network: set_reward reaches the rule in the next step, re
     const double w = net.transmitted_weight(0, 0);
     net.step();  // the reward was used up
     CHECK(net.transmitted_weight(0, 0) == w);
+}
+
+TEST_CASE("STDP and R-STDP: dense and sparse storage of one all-to-all projection give the same weights, bit for bit") {
+    // Dense potentiation walks rows, sparse walks columns: the same updates in another order.
+    constexpr std::size_t n_pre = 17;
+    constexpr std::size_t n_post = 11;
+    ProjectionSpec spec = test::projection("pre", "post", 400.0, 1.0);
+    spec.storage = WeightStorage::dense;
+    const Projection dense(spec, 0, 1, n_pre, n_post, 1);
+    spec.storage = WeightStorage::sparse;
+    const Projection sparse(spec, 0, 1, n_pre, n_post, 1);
+    REQUIRE(dense.is_dense());
+    REQUIRE_FALSE(sparse.is_dense());
+    for (const PlasticityRule rule : {PlasticityRule::stdp, PlasticityRule::reward_stdp}) {
+        const PlasticitySpec plasticity = stdp_spec(rule, {{"mu_plus", 0.5}, {"lambda", 0.05}});
+        Stdp on_dense(plasticity, dense, 1.0);
+        Stdp on_sparse(plasticity, sparse, 1.0);
+        l2l::Rng rng(7);
+        for (int t = 0; t < 400; ++t) {
+            Spikes pre;
+            Spikes post;
+            for (std::uint32_t i = 0; i < n_pre; ++i) if (rng.bernoulli(0.2)) pre.push_back(i);
+            for (std::uint32_t j = 0; j < n_post; ++j) if (rng.bernoulli(0.3)) post.push_back(j);
+            if (t % 20 == 19) {
+                const double reward = rng.uniform(-1.0, 1.0);
+                on_dense.apply_reward(reward);
+                on_sparse.apply_reward(reward);
+            }
+            on_dense.step(dense, pre, post);
+            on_sparse.step(sparse, pre, post);
+        }
+        for (std::size_t k = 0; k < n_pre * n_post; ++k) {
+            // Both store synapses as (pre, post) in row order.
+            REQUIRE(on_dense.weights()[k] == on_sparse.weights()[k]);
+        }
+        CHECK(on_dense.weights()[0] != 400.0);  // the weights did move
+    }
 }
