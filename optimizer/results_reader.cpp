@@ -11,6 +11,7 @@
 
 #include "optimizer/experiment_config.hpp"
 #include "optimizer/factory.hpp"
+#include "optimizer/run_lock.hpp"
 #include "optimizer/run_options.hpp"
 
 namespace l2l {
@@ -132,6 +133,20 @@ double stored_target_fitness(hid_t f, const std::string& path) {
         return config["target_fitness"].value_or(std::numeric_limits<double>::infinity());
     } catch (const toml::parse_error& e) {
         throw ResultsFileError(fmt::format("{}: the config attribute is not TOML: {}", path, e.description()));
+    }
+}
+
+bool left_by_killed_run(const std::string& status, const std::string& path) {
+    return status == "running" && !RunLock::held(path);
+}
+
+void check_new_output_file(const std::string& option, const std::string& path, bool force) {
+    if (std::filesystem::exists(path) && !force) {
+        throw ResultsFileError(fmt::format("{} {}: the file exists; refusing to overwrite it (use --force)", option, path));
+    }
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder)) {
+        throw ResultsFileError(fmt::format("{} {}: folder '{}' does not exist", option, path, folder.string()));
     }
 }
 

@@ -47,4 +47,12 @@ std::vector<std::string> stored_gene_names(hid_t f, const std::string& path);
 // The run's target_fitness (its config attribute); +inf when it had none.
 double stored_target_fitness(hid_t f, const std::string& path);
 
+// Whether `path` says status `running` only because its run was killed: no
+// process on this machine holds its lock (or it is written on another node).
+bool left_by_killed_run(const std::string& status, const std::string& path);
+
+// For a file a command is about to write (`option` names it in messages):
+// refuses an existing file unless `force`, and a folder that does not exist.
+void check_new_output_file(const std::string& option, const std::string& path, bool force);
+
 }  // namespace l2l

@@ -15,7 +15,6 @@
 #include "optimizer/csv_field.hpp"
 #include "optimizer/hdf5_util.hpp"
 #include "optimizer/results_reader.hpp"
-#include "optimizer/run_lock.hpp"
 
 namespace l2l::cli {
 namespace {
@@ -51,7 +50,7 @@ RunRow summarise(const std::string& path, const std::optional<double>& target) {
     row.seed = h5::has_attribute(f, "seed") ? std::to_string(h5::read_uint_attribute(f, "seed")) : "?";
     row.status = h5::has_attribute(f, "status") ? h5::read_string_attribute(f, "status") : "?";
     // A "running" file that no process writes (its lock is free) was killed.
-    if (row.status == "running" && !RunLock::held(path)) row.status = "killed?";
+    if (left_by_killed_run(row.status, path)) row.status = "killed?";
     row.target = target.value_or(stored_target_fitness(f, path));
     if (!h5::exists(f, "/generations/best")) return row;
     const std::vector<double> best = h5::read_doubles(f, "/generations/best");

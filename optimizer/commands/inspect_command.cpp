@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -38,7 +37,7 @@ std::string attribute_or(hid_t f, const char* name, const std::string& fallback 
 // "running" is only true while a writer holds the file's lock: after kill -9
 // the status attribute still says running.
 std::string status_line(const std::string& path, const std::string& status) {
-    if (status != "running" || RunLock::held(path)) return status;
+    if (!left_by_killed_run(status, path)) return status;
     return fmt::format("running? no l2l process on this machine is writing it ({} is free): the run was killed "
                        "(resume it with `l2l run ... --output {} --resume`) or runs on another node",
                        RunLock::path_for(path), path);
@@ -126,10 +125,7 @@ int inspect(const InspectOptions& options) {
                 write_csv(f, std::cout);
                 return 0;
             }
-            if (std::filesystem::exists(options.csv_output) && !options.force) {
-                throw ResultsFileError(fmt::format("-o {}: the file exists; refusing to overwrite it (use --force)",
-                                                   options.csv_output));
-            }
+            check_new_output_file("-o", options.csv_output, options.force);
             std::ofstream out(options.csv_output);
             if (!out) throw ResultsFileError(fmt::format("-o {}: cannot create the file", options.csv_output));
             write_csv(f, out);

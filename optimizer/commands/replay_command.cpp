@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <cstring>
-#include <filesystem>
 #include <iostream>
 
 #include "environments/number_format.hpp"
@@ -80,16 +79,7 @@ void write_record(const ReplayOptions& options, const std::string& optimizee_con
 }
 
 int replay(const ReplayOptions& options) {
-    if (!options.record.empty()) {
-        if (std::filesystem::exists(options.record) && !options.force) {
-            throw ReplayError(fmt::format("--record {}: the file exists; refusing to overwrite it (use --force)",
-                                          options.record));
-        }
-        const std::filesystem::path folder = std::filesystem::path(options.record).parent_path();
-        if (!folder.empty() && !std::filesystem::is_directory(folder)) {
-            throw ReplayError(fmt::format("--record {}: folder '{}' does not exist", options.record, folder.string()));
-        }
-    }
+    if (!options.record.empty()) check_new_output_file("--record", options.record, options.force);
     h5::Handle file = open_results(options.path);
     const hid_t f = file.get();
     SnnConfig snn = stored_snn_config(f, options.path);
