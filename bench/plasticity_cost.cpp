@@ -7,7 +7,7 @@
 // into the rates here).
 // (4) is a whole agent: the T-maze networks of examples/networks/ (fixed weights
 // and NDP-Oja) driven through Agent::act() by the T-maze environment.
-// Usage: l2l_bench_plasticity [seconds of simulated time, default 10]
+// Usage: l2l_bench_plasticity [seconds of simulated time, default 10] [cases, default 1234]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -139,16 +139,26 @@ void run_case(const Case& c, double seconds) {
                }
                return events;
            }));
-    for (const PlasticityRule rule : {PlasticityRule::stdp, PlasticityRule::reward_stdp}) {
-        Stdp stdp(spec_of(rule), projection, dt);
+    // R-STDP twice: a reward every 20 steps (every environment step of 20 ms; each reward
+    // moves every synapse) and every 500 steps (one reward per trial).
+    struct StdpVariant {
+        std::string label;
+        PlasticityRule rule;
+        std::size_t reward_every;
+    };
+    for (const StdpVariant& variant : {StdpVariant{"stdp", PlasticityRule::stdp, 0},
+                                       StdpVariant{"rstdp", PlasticityRule::reward_stdp, 20},
+                                       StdpVariant{"rstdp (500)", PlasticityRule::reward_stdp, 500}}) {
+        Stdp stdp(spec_of(variant.rule), projection, dt);
         auto prepare = [&] {
             stdp.reset_plasticity(projection);
             stdp.reset_activity();
         };
-        report(std::string(rule_name(rule)), time_it(prepare, [&] {
+        const std::size_t every = variant.reward_every;
+        report(variant.label, time_it(prepare, [&] {
                    std::uint64_t events = 0;
                    for (std::size_t t = 0; t < steps; ++t) {
-                       if (rule == PlasticityRule::reward_stdp && t % 20 == 0) stdp.apply_reward(t % 40 == 0 ? 1.0 : 0.0);
+                       if (every != 0 && t % every == 0) stdp.apply_reward(t % (2 * every) == 0 ? 1.0 : 0.0);
                        events += projection.deliver_weights(pre.at(t), input, stdp.weights().data());
                        std::fill(input.begin(), input.end(), 0.0);
                        stdp.step(projection, pre.at(t), post.at(t));
@@ -209,14 +219,19 @@ void tmaze_agents(double seconds) {
 
 int main(int argc, char** argv) {
     const double seconds = argc > 1 ? std::atof(argv[1]) : 10.0;
-    if (!(seconds > 0.0 && seconds <= 1000.0)) {
-        fmt::print(stderr, "usage: l2l_bench_plasticity [seconds of simulated time in (0, 1000], default 10]\n");
+    const std::string cases = argc > 2 ? argv[2] : "1234";
+    if (!(seconds > 0.0 && seconds <= 1000.0) || argc > 3 ||
+        cases.find_first_not_of("1234") != std::string::npos || cases.empty()) {
+        fmt::print(stderr,
+                   "usage: l2l_bench_plasticity [seconds of simulated time in (0, 1000], default 10] "
+                   "[cases: digits 1-4, default 1234]\n");
         return 2;
     }
+    const auto wanted = [&cases](char c) { return cases.find(c) != std::string::npos; };
     fmt::print("Plasticity cost per projection (one core; ratio = events/s without plasticity / with it)\n");
-    run_case({"(1) T-maze input layer", 40, 64, Connectivity::all_to_all, 1.0, 20.0}, seconds);
-    run_case({"(2) dense", 1000, 1000, Connectivity::all_to_all, 1.0, 20.0}, seconds);
-    run_case({"(3) sparse p = 0.1", 2000, 2000, Connectivity::fixed_probability, 0.1, 10.0}, seconds);
-    tmaze_agents(seconds);
+    if (wanted('1')) run_case({"(1) T-maze input layer", 40, 64, Connectivity::all_to_all, 1.0, 20.0}, seconds);
+    if (wanted('2')) run_case({"(2) dense", 1000, 1000, Connectivity::all_to_all, 1.0, 20.0}, seconds);
+    if (wanted('3')) run_case({"(3) sparse p = 0.1", 2000, 2000, Connectivity::fixed_probability, 0.1, 10.0}, seconds);
+    if (wanted('4')) tmaze_agents(seconds);
     return 0;
 }

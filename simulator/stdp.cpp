@@ -19,6 +19,13 @@ double power(double x, double mu) {
 // Below this the eligibility's common factor is folded into the values.
 constexpr double smallest_scale = 1e-30;
 
+// values *= factor, vectorised (`factor` is a copy, so no store can alias it).
+void decay(std::vector<double>& values, const double factor) {
+    double* v = values.data();
+    const std::size_t n = values.size();
+    for (std::size_t k = 0; k < n; ++k) v[k] *= factor;
+}
+
 }  // namespace
 
 Stdp::Stdp(const PlasticitySpec& spec, const Projection& projection, double dt)
@@ -117,10 +124,14 @@ void Stdp::apply_reward(double reward) {
     if (!reward_modulated_) return;
     const double delta = reward - baseline_;
     if (delta != 0.0) {
+        // Locals: a store through `w` could alias the members, which would keep the loop scalar.
         const double step = eta_ * delta * eligibility_scale_;
-        for (std::size_t k = 0; k < weights_.size(); ++k) {
-            weights_[k] = std::clamp(weights_[k] + step * eligibility_[k], w_min_, w_max_);
-        }
+        const double w_min = w_min_;
+        const double w_max = w_max_;
+        double* w = weights_.data();
+        const double* e = eligibility_.data();
+        const std::size_t n = weights_.size();
+        for (std::size_t k = 0; k < n; ++k) w[k] = std::clamp(w[k] + step * e[k], w_min, w_max);
     }
     baseline_ += baseline_rate_ * (reward - baseline_);
 }
@@ -128,32 +139,50 @@ void Stdp::apply_reward(double reward) {
 void Stdp::decay_eligibility() {
     eligibility_scale_ *= eligibility_decay_;
     if (eligibility_scale_ < smallest_scale) {
-        for (double& e : eligibility_) e *= eligibility_scale_;
+        decay(eligibility_, eligibility_scale_);
         eligibility_scale_ = 1.0;
     }
 }
 
-template <bool unit_mu_minus, bool unit_mu_plus>
+// Every parameter is copied into a local: a store through `w` or `e` could
+// alias a member, which would make the compiler reload it and keep the loops scalar.
+template <bool reward_modulated, bool unit_mu_minus, bool unit_mu_plus>
 void Stdp::step_spikes(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
                        std::span<const std::uint32_t> post_spikes) {
-    const double inverse_w_max = 1.0 / w_max_;
+    const double w_max = w_max_;
+    const double inverse_w_max = 1.0 / w_max;
     const double x_min = w_min_ * inverse_w_max;
-    const double depression = alpha_ * lambda_;
+    const double lambda = lambda_;
+    const double depression = alpha_ * lambda;
+    const double mu_minus = mu_minus_;
+    const double mu_plus = mu_plus_;
     // R-STDP adds w_max * change / eligibility_scale_ to the stored eligibility.
-    const double to_eligibility = reward_modulated_ ? w_max_ / eligibility_scale_ : 0.0;
+    const double to_eligibility = reward_modulated ? w_max / eligibility_scale_ : 0.0;
     double* w = weights_.data();
     double* e = eligibility_.data();
-    const double* post_trace = post_trace_.data();
-    const double* pre_trace = pre_trace_.data();
+    double* post_trace = post_trace_.data();
+    double* pre_trace = pre_trace_.data();
 
-    auto depress = [&](std::size_t k, std::size_t post) {
-        const double x = w[k] * inverse_w_max;
-        const double shape = unit_mu_minus ? x : power(x, mu_minus_);
-        const double change = depression * shape * post_trace[post];
-        if (reward_modulated_) {
-            e[k] -= to_eligibility * change;
+    // Multiplicative forms (mu = 1) in weight units, which take fewer operations:
+    //   w <- max(w - w * alpha lambda post_trace, w_min),  w <- min(w + (w_max - w) * lambda pre_trace, w_max).
+    const double inverse_scale = reward_modulated ? 1.0 / eligibility_scale_ : 0.0;
+    const double w_min = w_min_;
+    auto depress = [=](std::size_t k, std::size_t post) {
+        if constexpr (unit_mu_minus) {
+            const double change = w[k] * (depression * post_trace[post]);
+            if constexpr (reward_modulated) {
+                e[k] -= inverse_scale * change;
+            } else {
+                w[k] = std::max(w[k] - change, w_min);
+            }
         } else {
-            w[k] = w_max_ * std::max(x - change, x_min);
+            const double x = w[k] * inverse_w_max;
+            const double change = depression * power(x, mu_minus) * post_trace[post];
+            if constexpr (reward_modulated) {
+                e[k] -= to_eligibility * change;
+            } else {
+                w[k] = w_max * std::max(x - change, x_min);
+            }
         }
     };
     const std::uint32_t* targets = projection.targets();  // nullptr: dense
@@ -165,44 +194,62 @@ void Stdp::step_spikes(const Projection& projection, std::span<const std::uint32
         } else {
             for (std::size_t k = begin; k < end; ++k) depress(k, targets[k]);
         }
-        pre_trace_[pre] += 1.0;
+        pre_trace[pre] += 1.0;
     }
-    auto potentiate = [&](std::size_t k, std::uint32_t pre) {
-        const double x = w[k] * inverse_w_max;
-        const double shape = unit_mu_plus ? 1.0 - x : power(1.0 - x, mu_plus_);
-        const double change = lambda_ * shape * pre_trace[pre];
-        if (reward_modulated_) {
-            e[k] += to_eligibility * change;
+    auto potentiate = [=](std::size_t k, std::uint32_t pre) {
+        if constexpr (unit_mu_plus) {
+            const double change = (w_max - w[k]) * (lambda * pre_trace[pre]);
+            if constexpr (reward_modulated) {
+                e[k] += inverse_scale * change;
+            } else {
+                w[k] = std::min(w[k] + change, w_max);
+            }
         } else {
-            w[k] = w_max_ * std::min(x + change, 1.0);
+            const double x = w[k] * inverse_w_max;
+            const double change = lambda * power(1.0 - x, mu_plus) * pre_trace[pre];
+            if constexpr (reward_modulated) {
+                e[k] += to_eligibility * change;
+            } else {
+                w[k] = w_max * std::min(x + change, 1.0);
+            }
         }
     };
     const std::size_t n_pre = pre_trace_.size();
     const std::size_t n_post = post_trace_.size();
     for (const std::uint32_t post : post_spikes) {
-        if (projection.is_dense()) {  // column `post`: synapse pre * n_post + post
-            for (std::uint32_t pre = 0; pre < n_pre; ++pre) potentiate(pre * n_post + post, pre);
+        if (targets == nullptr) {  // column `post`: synapse pre * n_post + post
+            for (std::size_t pre = 0; pre < n_pre; ++pre) potentiate(pre * n_post + post, static_cast<std::uint32_t>(pre));
         } else {
             for (std::uint32_t c = column_start_[post]; c < column_start_[post + 1U]; ++c) {
                 potentiate(column_synapse_[c], column_pre_[c]);
             }
         }
-        post_trace_[post] += 1.0;
+        post_trace[post] += 1.0;
     }
+}
+
+template <bool reward_modulated>
+void Stdp::step_rule(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
+                     std::span<const std::uint32_t> post_spikes) {
+    // The common multiplicative case without pow().
+    const bool unit_minus = mu_minus_ == 1.0;
+    const bool unit_plus = mu_plus_ == 1.0;
+    if (unit_minus && unit_plus) return step_spikes<reward_modulated, true, true>(projection, pre_spikes, post_spikes);
+    if (unit_minus) return step_spikes<reward_modulated, true, false>(projection, pre_spikes, post_spikes);
+    if (unit_plus) return step_spikes<reward_modulated, false, true>(projection, pre_spikes, post_spikes);
+    step_spikes<reward_modulated, false, false>(projection, pre_spikes, post_spikes);
 }
 
 void Stdp::step(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
                 std::span<const std::uint32_t> post_spikes) {
-    for (double& trace : pre_trace_) trace *= pre_decay_;
-    for (double& trace : post_trace_) trace *= post_decay_;
-    if (reward_modulated_) decay_eligibility();
-    // The common multiplicative case without pow().
-    const bool unit_minus = mu_minus_ == 1.0;
-    const bool unit_plus = mu_plus_ == 1.0;
-    if (unit_minus && unit_plus) return step_spikes<true, true>(projection, pre_spikes, post_spikes);
-    if (unit_minus) return step_spikes<true, false>(projection, pre_spikes, post_spikes);
-    if (unit_plus) return step_spikes<false, true>(projection, pre_spikes, post_spikes);
-    step_spikes<false, false>(projection, pre_spikes, post_spikes);
+    decay(pre_trace_, pre_decay_);
+    decay(post_trace_, post_decay_);
+    if (reward_modulated_) {
+        decay_eligibility();
+        step_rule<true>(projection, pre_spikes, post_spikes);
+    } else {
+        step_rule<false>(projection, pre_spikes, post_spikes);
+    }
 }
 
 }  // namespace l2l::sim

@@ -9,7 +9,9 @@
 // R-STDP adds the change STDP would make, w_max * (x_new - x) before the bound,
 // to the eligibility e instead of the weight. A pre and a post spike in the same
 // step count as pre before post. Spike times are emission times (the delay is
-// the transmission's).
+// the transmission's). With mu = 1 (the common multiplicative case) the updates
+// run in weight units, the same rule in fewer operations per synapse:
+//   w <- max(w - w alpha lambda post_trace[j], w_min),  w <- min(w + (w_max - w) lambda pre_trace[i], w_max).
 //
 // The eligibility decays every step without touching every synapse: it is
 // stored divided by a common factor that takes the decay (folded back into the
@@ -66,7 +68,10 @@ private:
     // Sparse storage: the synapses onto each post neuron, by ascending pre neuron.
     void index_columns(const Projection& projection);
     void decay_eligibility();
-    template <bool unit_mu_minus, bool unit_mu_plus>
+    template <bool reward_modulated>
+    void step_rule(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
+                   std::span<const std::uint32_t> post_spikes);
+    template <bool reward_modulated, bool unit_mu_minus, bool unit_mu_plus>
     void step_spikes(const Projection& projection, std::span<const std::uint32_t> pre_spikes,
                      std::span<const std::uint32_t> post_spikes);
 
