@@ -146,19 +146,21 @@ def arena(folder):
 
 
 def cartpole(folder):
-    print("## CartPole over pole lengths (ALIF)\n")
+    print("## CartPole over pole lengths (ALIF vs LIF twin)\n")
     ranges = [("0.25", "1.0", "training range"), ("1.2", "1.5", "unseen"), ("1.5", "2.0", "unseen"),
               ("0.1", "0.2", "unseen")]
-    print("| seed | best fitness ever | " + " | ".join(f"half-length {lo}-{hi} ({kind})" for lo, hi, kind in ranges) +
-          " |")
-    print("|---|---|" + "---|" * len(ranges))
-    for seed, r in runs(folder, "cartpole_meta_alif").items():
-        cells = []
-        for lo, hi, _ in ranges:
-            rows = replay_rows(os.path.join(folder, f"cartpole_meta_alif_s{seed}.length_{lo}_{hi}.csv"))
-            cells.append(f"{np.mean([o for o, _ in rows]):.0f}")
-        print(f"| {seed} | {r['best_ever']:.0f} | " + " | ".join(cells) + " |")
-    c = curves(folder, [("cartpole_meta_alif", "ALIF, 8 pole lengths per evaluation")], "best",
+    print("| network | seed | best fitness ever | " +
+          " | ".join(f"half-length {lo}-{hi} ({kind})" for lo, hi, kind in ranges) + " |")
+    print("|---|---|---|" + "---|" * len(ranges))
+    pairs = [("cartpole_meta_alif", "ALIF"), ("cartpole_meta_lif", "LIF (beta 0)")]
+    for experiment, label in pairs:
+        for seed, r in runs(folder, experiment).items():
+            cells = []
+            for lo, hi, _ in ranges:
+                rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}.length_{lo}_{hi}.csv"))
+                cells.append(f"{np.mean([o for o, _ in rows]):.0f}")
+            print(f"| {label} | {seed} | {r['best_ever']:.0f} | " + " | ".join(cells) + " |")
+    c = curves(folder, [(e, f"{label}, 8 pole lengths per evaluation") for e, label in pairs], "best",
                "mean return over 8 tasks (best of generation)", "CartPole meta-RL over pole lengths",
                "cartpole_meta.png")
     print(f"\nFigure: {c}\n")
