@@ -107,22 +107,39 @@ def path_lengths(rows):
     return by_index
 
 
+def first_minus_later(rows):
+    """Per episode with 2 or more goals: first path length minus the mean of the later ones.
+    Paired within episodes, so it is free of the survivor bias of the by-index curve."""
+    differences = []
+    for _, summary in rows:
+        match = re.search(r"path_lengths=\[([^\]]*)\]", summary)
+        values = [float(v) for v in match.group(1).split(",")] if match and match.group(1).strip() else []
+        if len(values) >= 2:
+            differences.append(values[0] - np.mean(values[1:]))
+    return np.array(differences)
+
+
 def arena(folder):
     print("## Arena with memory\n")
-    print("| network | seed | best goals ever (mean of 4 tasks) | last generation: best / mean | held-out goals per episode (20) | wall s |")
+    print("| network | seed | best goals ever (mean of 4 tasks) | last generation: best / mean "
+          "| held-out goals per episode (20): best ever / ES mean, last generation | wall s |")
     print("|---|---|---|---|---|---|")
     fig, ax = plt.subplots(figsize=(7, 4.5))
     notes = []
     for (experiment, label), color in zip([("arena_alif", "ALIF"), ("arena_lif", "LIF (beta 0)")],
                                           ["tab:blue", "tab:orange"]):
         pooled = {}
+        paired = []
         for seed, r in runs(folder, experiment).items():
             rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}.heldout.csv"))
             held = np.mean([o for o, _ in rows[4:]])
-            print(f"| {label} | {seed} | {r['best_ever']:.2f} | {r['best'][-1]:.2f} / {r['mean'][-1]:.2f} | {held:.2f} "
-                  f"| {r['wall']:.0f} |")
+            mean_rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}.mean.heldout.csv"))
+            held_mean = np.mean([o for o, _ in mean_rows[4:]])
+            print(f"| {label} | {seed} | {r['best_ever']:.2f} | {r['best'][-1]:.2f} / {r['mean'][-1]:.2f} "
+                  f"| {held:.2f} / {held_mean:.2f} | {r['wall']:.0f} |")
             for k, values in path_lengths(rows[4:]).items():
                 pooled.setdefault(k, []).extend(values)
+            paired.extend(first_minus_later(rows[4:]))
         if pooled:
             ks = sorted(k for k in pooled if len(pooled[k]) >= 3)
             means = [np.mean(pooled[k]) for k in ks]
@@ -131,6 +148,10 @@ def arena(folder):
             notes.append(f"- {label}: path length by goal index (mean over held-out episodes of all seeds' best "
                          "agents): " + ", ".join(f"goal {k + 1}: {m:.3f} (n={len(pooled[k])})"
                                                  for k, m in zip(ks, means)))
+        if len(paired) >= 2:
+            notes.append(f"- {label}: first path minus the mean of the later paths of the same episode: "
+                         f"{np.mean(paired):.3f} +- {np.std(paired, ddof=1) / np.sqrt(len(paired)):.3f} "
+                         f"(standard error, {len(paired)} episodes with 2 or more goals)")
     print("\n" + "\n".join(notes))
     ax.set_xlabel("goal index within the episode")
     ax.set_ylabel("path length to the goal (arena radii)")
@@ -149,17 +170,18 @@ def cartpole(folder):
     print("## CartPole over pole lengths (ALIF vs LIF twin)\n")
     ranges = [("0.25", "1.0", "training range"), ("1.2", "1.5", "unseen"), ("1.5", "2.0", "unseen"),
               ("0.1", "0.2", "unseen")]
-    print("| network | seed | best fitness ever | " +
+    print("| network | seed | genome | " +
           " | ".join(f"half-length {lo}-{hi} ({kind})" for lo, hi, kind in ranges) + " |")
     print("|---|---|---|" + "---|" * len(ranges))
     pairs = [("cartpole_meta_alif", "ALIF"), ("cartpole_meta_lif", "LIF (beta 0)")]
     for experiment, label in pairs:
-        for seed, r in runs(folder, experiment).items():
-            cells = []
-            for lo, hi, _ in ranges:
-                rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}.length_{lo}_{hi}.csv"))
-                cells.append(f"{np.mean([o for o, _ in rows]):.0f}")
-            print(f"| {label} | {seed} | {r['best_ever']:.0f} | " + " | ".join(cells) + " |")
+        for tag, genome in [("", "best ever"), (".mean", "ES mean, last generation")]:
+            for seed in runs(folder, experiment):
+                cells = []
+                for lo, hi, _ in ranges:
+                    rows = replay_rows(os.path.join(folder, f"{experiment}_s{seed}{tag}.length_{lo}_{hi}.csv"))
+                    cells.append(f"{np.mean([o for o, _ in rows]):.0f}")
+                print(f"| {label} | {seed} | {genome} | " + " | ".join(cells) + " |")
     c = curves(folder, [(e, f"{label}, 8 pole lengths per evaluation") for e, label in pairs], "best",
                "mean return over 8 tasks (best of generation)", "CartPole meta-RL over pole lengths",
                "cartpole_meta.png")
@@ -171,9 +193,10 @@ def main():
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     folder = sys.argv[1]
-    tmaze(folder)
-    arena(folder)
-    cartpole(folder)
+    # Only the experiments that have files in this folder.
+    for prefix, section in [("tmaze_", tmaze), ("arena_", arena), ("cartpole_meta_", cartpole)]:
+        if glob.glob(os.path.join(folder, f"{prefix}*_s*.h5")):
+            section(folder)
 
 
 if __name__ == "__main__":
