@@ -95,14 +95,17 @@ def tmaze(folder):
     print(f"\nFigures: {a}, {b}\n")
 
 
+def episode_paths(summary):
+    """The path lengths between goal hits of one arena episode (its replay summary)."""
+    match = re.search(r"path_lengths=\[([^\]]*)\]", summary)
+    return [float(v) for v in match.group(1).split(",")] if match and match.group(1).strip() else []
+
+
 def path_lengths(rows):
     """Path lengths by goal index (1st, 2nd, ...) over episodes."""
     by_index = {}
     for _, summary in rows:
-        match = re.search(r"path_lengths=\[([^\]]*)\]", summary)
-        if not match or not match.group(1).strip():
-            continue
-        for k, value in enumerate(float(v) for v in match.group(1).split(",")):
+        for k, value in enumerate(episode_paths(summary)):
             by_index.setdefault(k, []).append(value)
     return by_index
 
@@ -112,8 +115,7 @@ def first_minus_later(rows):
     Paired within episodes, so it is free of the survivor bias of the by-index curve."""
     differences = []
     for _, summary in rows:
-        match = re.search(r"path_lengths=\[([^\]]*)\]", summary)
-        values = [float(v) for v in match.group(1).split(",")] if match and match.group(1).strip() else []
+        values = episode_paths(summary)
         if len(values) >= 2:
             differences.append(values[0] - np.mean(values[1:]))
     return np.array(differences)

@@ -13,10 +13,10 @@ L2L=$l2l OUT=$work SEEDS=1 CARTPOLE_SEEDS=1 TMAZE_GENERATIONS=2 ARENA_GENERATION
   bash "$source_dir/bench/meta_learning_experiments.sh" > "$work/report.md"
 leftovers=$(find "$work" -name '*.part*')
 [ -z "$leftovers" ] || { echo "left behind: $leftovers"; exit 1; }
-episodes() { grep -vc -e '^#' -e '^episode,' "$1"; }
+episode_rows() { grep -v -e '^#' -e '^episode,' "$1"; }
 check_episodes() {
   local n
-  n=$(episodes "$1")
+  n=$(episode_rows "$1" | wc -l)
   [ "$n" -eq "$2" ] || { echo "$1: $n episodes, expected $2"; exit 1; }
 }
 for e in tmaze_fixed tmaze_ndp_oja; do
@@ -39,8 +39,7 @@ for row in "| (a) fixed weights | 1 | 2688 |" "| (b) NDP-Oja | 1 | 9478 |" "| AL
   grep -qF -- "$row" "$work/report.md" || { echo "report lacks: $row"; cat "$work/report.md"; exit 1; }
 done
 # The CartPole cell is the mean objective of its CSV, rounded.
-expected=$(grep -v -e '^#' -e '^episode,' "$work/cartpole_meta_alif_s1.length_0.25_1.0.csv" \
-  | awk -F, '{s += $3; n++} END {printf "%.0f", s / n}')
+expected=$(episode_rows "$work/cartpole_meta_alif_s1.length_0.25_1.0.csv" | awk -F, '{s += $3; n++} END {printf "%.0f", s / n}')
 grep -qF "| ALIF | 1 | best ever | $expected |" "$work/report.md" || { echo "CartPole cell is not $expected"; exit 1; }
 for png in tmaze_best tmaze_mean arena_goals arena_path_lengths cartpole_meta; do
   head -c 8 "$work/$png.png" | cmp -s - <(printf '\x89PNG\r\n\x1a\n') || { echo "$png.png is not a PNG"; exit 1; }
