@@ -12,11 +12,11 @@
 
 #include <fmt/format.h>
 
-#include "optimizer/benchmark_functions.hpp"
-#include "optimizer/cma_es.hpp"
-#include "optimizer/ensemble_kalman.hpp"
-#include "optimizer/evolution_strategies.hpp"
-#include "optimizer/random_search.hpp"
+#include "optimizer/run/benchmark_functions.hpp"
+#include "optimizer/algorithms/cma_es.hpp"
+#include "optimizer/algorithms/ensemble_kalman.hpp"
+#include "optimizer/algorithms/evolution_strategies.hpp"
+#include "optimizer/algorithms/random_search.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // The same benchmark table with pagmo2's cmaes, sga and de (Debian libpagmo-dev), compiled as C++20.
 // Built and run by bench/run_optimizer_comparison.sh only, so the project itself
-// never depends on pagmo. Same functions (optimizer/benchmark_functions.cpp),
+// never depends on pagmo. Same functions (optimizer/run/benchmark_functions.cpp),
 // domains and budget (10^4 x D evaluations) as bench/optimizer_table.cpp; pagmo
 // runs a whole evolve() so it stops at the budget or at its own ftol/xtol.
 // Prints markdown rows: | library | optimizer | function | D | best f | evaluations | seconds |
@@ -17,7 +17,7 @@
 #include <pagmo/population.hpp>
 #include <pagmo/problem.hpp>
 
-#include "optimizer/benchmark_functions.hpp"
+#include "optimizer/run/benchmark_functions.hpp"
 
 namespace {
 

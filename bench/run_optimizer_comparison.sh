@@ -15,7 +15,7 @@ cmake --build "$build" --target l2l_bench_optimizers >/dev/null
 
 if [ -f /usr/include/pagmo/pagmo.hpp ]; then
   c++ -std=c++20 -O2 -ffp-contract=off -DNDEBUG -I"$root" -isystem /usr/include/eigen3 \
-      "$root/bench/pagmo_table.cpp" "$root/optimizer/benchmark_functions.cpp" \
+      "$root/bench/pagmo_table.cpp" "$root/optimizer/run/benchmark_functions.cpp" \
       -o "$work/pagmo_table" -lpagmo -lboost_serialization -ltbb -lpthread
   "$work/pagmo_table" >>"$work/rows"
 else

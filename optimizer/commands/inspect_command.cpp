@@ -13,10 +13,10 @@
 
 #include "environments/number_format.hpp"
 #include "optimizer/commands/commands.hpp"
-#include "optimizer/csv_field.hpp"
-#include "optimizer/hdf5_util.hpp"
-#include "optimizer/results_reader.hpp"
-#include "optimizer/run_lock.hpp"
+#include "optimizer/commands/csv_field.hpp"
+#include "optimizer/results/hdf5_util.hpp"
+#include "optimizer/run/stored_run.hpp"
+#include "optimizer/run/run_lock.hpp"
 
 namespace l2l::cli {
 namespace {

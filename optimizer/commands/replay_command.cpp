@@ -11,10 +11,10 @@
 #include "environments/number_format.hpp"
 #include "environments/task_evaluation.hpp"
 #include "optimizer/commands/commands.hpp"
-#include "optimizer/episode_recorder.hpp"
-#include "optimizer/hdf5_util.hpp"
-#include "optimizer/results_reader.hpp"
-#include "optimizer/snn_optimizee.hpp"
+#include "optimizer/results/episode_recorder.hpp"
+#include "optimizer/results/hdf5_util.hpp"
+#include "optimizer/run/stored_run.hpp"
+#include "optimizer/run/snn_optimizee.hpp"
 
 namespace l2l::cli {
 namespace {

@@ -12,21 +12,21 @@
 #include <optional>
 #include <sstream>
 
-#include "optimizer/build_info.hpp"
-#include "optimizer/checkpoint.hpp"
-#include "optimizer/checkpointer.hpp"
+#include "optimizer/commands/build_info.hpp"
+#include "optimizer/results/checkpoint.hpp"
+#include "optimizer/results/checkpointer.hpp"
 #include "optimizer/commands/commands.hpp"
-#include "optimizer/experiment.hpp"
-#include "optimizer/experiment_config.hpp"
-#include "optimizer/factory.hpp"
-#include "optimizer/farm.hpp"
-#include "optimizer/interrupt.hpp"
-#include "optimizer/resume_check.hpp"
-#include "optimizer/results_writer.hpp"
-#include "optimizer/run_lock.hpp"
-#include "optimizer/run_options.hpp"
-#include "optimizer/run_size.hpp"
-#include "optimizer/snn_optimizee.hpp"
+#include "optimizer/run/experiment.hpp"
+#include "optimizer/run/experiment_config.hpp"
+#include "optimizer/run/factory.hpp"
+#include "optimizer/farm/farm.hpp"
+#include "optimizer/farm/interrupt.hpp"
+#include "optimizer/run/resume_check.hpp"
+#include "optimizer/results/results_writer.hpp"
+#include "optimizer/run/run_lock.hpp"
+#include "optimizer/run/run_options.hpp"
+#include "optimizer/run/run_size.hpp"
+#include "optimizer/run/snn_optimizee.hpp"
 
 namespace l2l::cli {
 namespace {

@@ -7,7 +7,10 @@
   results_tool.py read FILE               open FILE like a user would (h5py, swmr=True), read every
                                           dataset; print generations and status
   results_tool.py attr FILE NAME          print a root attribute (one line per item of an array)
+  results_tool.py digest FILE             sha256 of every result dataset (name, shape, type, bytes;
+                                          timing datasets excepted): a file's results in one line
 """
+import hashlib
 import sys
 import time
 
@@ -81,6 +84,23 @@ def attr(path, name):
     return 0
 
 
+def digest(path):
+    sha = hashlib.sha256()
+    with h5py.File(path, "r", swmr=True) as f:
+        for name, dataset in sorted(datasets(f).items()):
+            if name in TIMING:
+                continue
+            value = dataset[()]
+            sha.update(f"{name} {dataset.shape} {dataset.dtype}\n".encode())
+            if dataset.dtype.kind == "O":  # variable-length strings
+                for item in np.ravel(value):
+                    sha.update((item if isinstance(item, bytes) else str(item).encode()) + b"\0")
+            else:
+                sha.update(np.ascontiguousarray(value).tobytes())
+    print(sha.hexdigest())
+    return 0
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    sys.exit({"wait": wait, "compare": compare, "read": read, "attr": attr}[command](*args))
+    sys.exit({"wait": wait, "compare": compare, "read": read, "attr": attr, "digest": digest}[command](*args))

@@ -3,8 +3,8 @@
 
 #include <cstdint>
 
-#include "optimizer/optimizee.hpp"
-#include "optimizer/optimizer.hpp"
+#include "optimizer/farm/optimizee.hpp"
+#include "optimizer/algorithms/optimizer.hpp"
 
 namespace l2l::test {
 

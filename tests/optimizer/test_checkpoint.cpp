@@ -10,13 +10,13 @@
 #include <sstream>
 #include <string>
 
-#include "optimizer/atomic_file.hpp"
-#include "optimizer/checkpoint.hpp"
-#include "optimizer/checkpointer.hpp"
-#include "optimizer/farm.hpp"
-#include "optimizer/genetic_algorithm.hpp"
-#include "optimizer/optimizee.hpp"
-#include "optimizer/resume_check.hpp"
+#include "optimizer/results/atomic_file.hpp"
+#include "optimizer/results/checkpoint.hpp"
+#include "optimizer/results/checkpointer.hpp"
+#include "optimizer/farm/farm.hpp"
+#include "optimizer/algorithms/genetic_algorithm.hpp"
+#include "optimizer/farm/optimizee.hpp"
+#include "optimizer/run/resume_check.hpp"
 
 using namespace l2l;
 

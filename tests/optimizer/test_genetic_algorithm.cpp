@@ -3,8 +3,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "optimizer/benchmark_optimizee.hpp"
-#include "optimizer/genetic_algorithm.hpp"
+#include "optimizer/run/benchmark_optimizee.hpp"
+#include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "tests/optimizer/drive.hpp"
 
 using namespace l2l;

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "optimizer/hdf5_util.hpp"
+#include "optimizer/results/hdf5_util.hpp"
 #include "tests/support/l2l_process.hpp"
 
 using namespace l2l;

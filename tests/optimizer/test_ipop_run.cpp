@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "optimizer/hdf5_util.hpp"
+#include "optimizer/results/hdf5_util.hpp"
 
 using namespace l2l;
 

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "optimizer/hdf5_util.hpp"
+#include "optimizer/results/hdf5_util.hpp"
 
 using namespace l2l;
 

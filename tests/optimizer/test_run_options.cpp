@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "optimizer/run_options.hpp"
+#include "optimizer/run/run_options.hpp"
 
 using namespace l2l;
 

@@ -8,8 +8,8 @@
 #include <memory>
 #include <vector>
 
-#include "optimizer/benchmark_functions.hpp"
-#include "optimizer/optimizer.hpp"
+#include "optimizer/run/benchmark_functions.hpp"
+#include "optimizer/algorithms/optimizer.hpp"
 
 namespace l2l::test {
 

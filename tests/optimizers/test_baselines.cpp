@@ -3,8 +3,8 @@
 #include <set>
 #include <stdexcept>
 
-#include "optimizer/grid_search.hpp"
-#include "optimizer/random_search.hpp"
+#include "optimizer/algorithms/grid_search.hpp"
+#include "optimizer/algorithms/random_search.hpp"
 #include "optimizer_driver.hpp"
 
 namespace l2l::test {

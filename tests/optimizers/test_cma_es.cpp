@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "optimizer/cma_es.hpp"
+#include "optimizer/algorithms/cma_es.hpp"
 #include "optimizer_driver.hpp"
 
 namespace l2l::test {

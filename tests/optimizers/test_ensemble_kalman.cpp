@@ -7,7 +7,7 @@
 #include <Eigen/Dense>
 
 #include "common/random.hpp"
-#include "optimizer/ensemble_kalman.hpp"
+#include "optimizer/algorithms/ensemble_kalman.hpp"
 #include "optimizer_driver.hpp"
 
 namespace l2l::test {

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "optimizer/evolution_strategies.hpp"
+#include "optimizer/algorithms/evolution_strategies.hpp"
 #include "optimizer_driver.hpp"
 
 namespace l2l::test {

@@ -5,11 +5,11 @@
 
 #include <memory>
 
-#include "optimizer/cma_es.hpp"
-#include "optimizer/ensemble_kalman.hpp"
-#include "optimizer/evolution_strategies.hpp"
-#include "optimizer/grid_search.hpp"
-#include "optimizer/random_search.hpp"
+#include "optimizer/algorithms/cma_es.hpp"
+#include "optimizer/algorithms/ensemble_kalman.hpp"
+#include "optimizer/algorithms/evolution_strategies.hpp"
+#include "optimizer/algorithms/grid_search.hpp"
+#include "optimizer/algorithms/random_search.hpp"
 #include "optimizer_driver.hpp"
 
 namespace l2l::test {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "environments/task_evaluation.hpp"
-#include "optimizer/snn_optimizee.hpp"
+#include "optimizer/run/snn_optimizee.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "optimizer/hdf5_util.hpp"
+#include "optimizer/results/hdf5_util.hpp"
 #include "tests/support/l2l_process.hpp"
 
 using namespace l2l;

@@ -1,0 +1,183 @@
+#include "optimizer/algorithms/evolution_strategies.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "optimizer/algorithms/fitness_ranking.hpp"
+#include "optimizer/algorithms/option_check.hpp"
+#include "optimizer/algorithms/state_serialization.hpp"
+
+namespace l2l {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double norm(const std::vector<double>& v) {
+    double sum = 0.0;
+    for (double x : v) sum += x * x;
+    return std::sqrt(sum);
+}
+}  // namespace
+
+std::string to_string(FitnessShaping shaping) {
+    return shaping == FitnessShaping::raw ? "raw" : "centred_ranks";
+}
+
+FitnessShaping parse_fitness_shaping(const std::string& text) {
+    if (text == "centred_ranks") return FitnessShaping::centred_ranks;
+    if (text == "raw") return FitnessShaping::raw;
+    require_option(false, "es.fitness_shaping", text, "\"centred_ranks\" or \"raw\"");
+    return FitnessShaping::centred_ranks;
+}
+
+void EvolutionStrategiesOptions::validate() const {
+    require_option(population >= 2, "es.population", population, ">= 2");
+    require_option(!mirrored || population % 2 == 0, "es.population", population,
+                   "even when es.mirrored = true (antithetic pairs)");
+    require_option(std::isfinite(sigma) && sigma > 0.0, "es.sigma", sigma, "> 0");
+    require_option(sigma_decay > 0.0 && sigma_decay <= 1.0, "es.sigma_decay", sigma_decay, "in (0, 1]");
+    require_option(sigma_min >= 0.0 && sigma_min <= sigma, "es.sigma_min", sigma_min, "in [0, es.sigma]");
+    require_option(std::isfinite(learning_rate) && learning_rate > 0.0, "es.learning_rate",
+                   learning_rate, "> 0");
+    require_option(learning_rate_decay > 0.0 && learning_rate_decay <= 1.0, "es.learning_rate_decay",
+                   learning_rate_decay, "in (0, 1]");
+    require_option(adam_beta1 >= 0.0 && adam_beta1 < 1.0, "es.adam_beta1", adam_beta1, "in [0, 1)");
+    require_option(adam_beta2 >= 0.0 && adam_beta2 < 1.0, "es.adam_beta2", adam_beta2, "in [0, 1)");
+    require_option(adam_epsilon > 0.0, "es.adam_epsilon", adam_epsilon, "> 0");
+    require_option(std::isfinite(weight_decay) && weight_decay >= 0.0, "es.weight_decay", weight_decay,
+                   ">= 0");
+    require_option(fitness_shaping == FitnessShaping::centred_ranks || fitness_shaping == FitnessShaping::raw,
+                   "es.fitness_shaping", static_cast<int>(fitness_shaping), "\"centred_ranks\" or \"raw\"");
+}
+
+EvolutionStrategiesOptimizer::EvolutionStrategiesOptimizer(EvolutionStrategiesOptions options,
+                                                           Bounds bounds, std::uint64_t seed,
+                                                           Genome initial_mean)
+    : options_(options),
+      bounds_(std::move(bounds)),
+      rng_(seed),
+      mean_(std::move(initial_mean)),
+      sigma_(options.sigma),
+      learning_rate_(options.learning_rate),
+      last_mean_fitness_(kNaN),
+      last_best_fitness_(kNaN) {
+    options_.validate();
+    validate_bounds(bounds_, "es");
+    if (mean_.empty()) {
+        mean_ = uniform_in_bounds(bounds_, rng_);
+    } else if (mean_.size() != bounds_.size()) {
+        throw std::invalid_argument("es: initial mean and bounds differ in size");
+    }
+    bounds_.clip(mean_);
+    adam_m_.assign(mean_.size(), 0.0);
+    adam_v_.assign(mean_.size(), 0.0);
+}
+
+std::vector<Genome> EvolutionStrategiesOptimizer::ask() {
+    const std::size_t n = mean_.size();
+    epsilons_.assign(options_.population, std::vector<double>(n, 0.0));
+    for (std::size_t k = 0; k < options_.population; ++k) {
+        if (options_.mirrored && k % 2 == 1) {
+            for (std::size_t i = 0; i < n; ++i) epsilons_[k][i] = -epsilons_[k - 1][i];
+        } else {
+            for (std::size_t i = 0; i < n; ++i) epsilons_[k][i] = rng_.normal();
+        }
+    }
+    std::vector<Genome> batch;
+    batch.reserve(batch_size());
+    if (options_.evaluate_mean) batch.push_back(mean_);
+    for (const auto& eps : epsilons_) {
+        Genome g(n);
+        for (std::size_t i = 0; i < n; ++i) g[i] = mean_[i] + sigma_ * eps[i];
+        bounds_.clip(g);
+        batch.push_back(std::move(g));
+    }
+    return batch;
+}
+
+std::vector<double> EvolutionStrategiesOptimizer::shaped_fitness(std::span<const EvalResult> perturbed) const {
+    if (options_.fitness_shaping == FitnessShaping::centred_ranks) return centred_ranks(perturbed);
+    // Raw fitness: a failed evaluation counts as the worst successful one.
+    double worst = std::numeric_limits<double>::infinity();
+    for (const auto& r : perturbed) {
+        if (is_successful(r)) worst = std::min(worst, r.fitness);
+    }
+    std::vector<double> shaped(perturbed.size());
+    for (std::size_t k = 0; k < perturbed.size(); ++k) {
+        shaped[k] = is_successful(perturbed[k]) ? perturbed[k].fitness : worst;
+    }
+    return shaped;
+}
+
+std::vector<double> EvolutionStrategiesOptimizer::ascent_step(const std::vector<double>& gradient) {
+    std::vector<double> step(gradient.size());
+    if (!options_.adam) {
+        for (std::size_t i = 0; i < step.size(); ++i) step[i] = learning_rate_ * gradient[i];
+        return step;
+    }
+    ++adam_steps_;
+    const double b1 = options_.adam_beta1;
+    const double b2 = options_.adam_beta2;
+    const double t = static_cast<double>(adam_steps_);
+    // Bias correction folded into the step size, as in OpenAI's es-distributed.
+    const double a = learning_rate_ * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t));
+    for (std::size_t i = 0; i < step.size(); ++i) {
+        adam_m_[i] = b1 * adam_m_[i] + (1.0 - b1) * gradient[i];
+        adam_v_[i] = b2 * adam_v_[i] + (1.0 - b2) * gradient[i] * gradient[i];
+        step[i] = a * adam_m_[i] / (std::sqrt(adam_v_[i]) + options_.adam_epsilon);
+    }
+    return step;
+}
+
+void EvolutionStrategiesOptimizer::tell(std::span<const Genome> genomes, std::span<const EvalResult> results) {
+    check_tell_sizes(genomes, results, batch_size(), mean_.size());
+    if (epsilons_.size() != options_.population) {
+        throw std::logic_error("es: tell() without a preceding ask()");
+    }
+    const std::size_t offset = options_.evaluate_mean ? 1U : 0U;
+    const auto perturbed = results.subspan(offset);
+    last_mean_fitness_ = options_.evaluate_mean && is_successful(results[0]) ? results[0].fitness : kNaN;
+    last_best_fitness_ = best_fitness(results);
+
+    const std::size_t n = mean_.size();
+    std::vector<double> gradient(n, 0.0);
+    const bool any_success = std::any_of(perturbed.begin(), perturbed.end(), is_successful);
+    if (any_success) {
+        const auto shaped = shaped_fitness(perturbed);
+        const double scale = 1.0 / (static_cast<double>(options_.population) * sigma_);
+        for (std::size_t k = 0; k < shaped.size(); ++k) {
+            for (std::size_t i = 0; i < n; ++i) gradient[i] += shaped[k] * epsilons_[k][i];
+        }
+        for (std::size_t i = 0; i < n; ++i) gradient[i] = scale * gradient[i] - options_.weight_decay * mean_[i];
+        const auto step = ascent_step(gradient);
+        for (std::size_t i = 0; i < n; ++i) mean_[i] += step[i];
+        bounds_.clip(mean_);
+        last_step_norm_ = norm(step);
+    } else {
+        last_step_norm_ = 0.0;  // every evaluation failed: nothing to learn from
+    }
+    last_gradient_norm_ = norm(gradient);
+    epsilons_.clear();
+    sigma_ = std::max(options_.sigma_min, sigma_ * options_.sigma_decay);
+    learning_rate_ *= options_.learning_rate_decay;
+    ++generation_;
+}
+
+Summary EvolutionStrategiesOptimizer::summary() const {
+    return {
+        {"sigma", sigma_},
+        {"learning_rate", learning_rate_},
+        {"gradient_norm", last_gradient_norm_},
+        {"step_norm", last_step_norm_},
+        {"mean_fitness", last_mean_fitness_},
+        {"best_fitness", last_best_fitness_},
+    };
+}
+
+void EvolutionStrategiesOptimizer::save_state(std::ostream& out) const { save_binary_state(out, *this); }
+
+void EvolutionStrategiesOptimizer::load_state(std::istream& in) { load_binary_state(in, *this); }
+
+}  // namespace l2l

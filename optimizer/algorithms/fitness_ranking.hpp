@@ -1,0 +1,35 @@
+// Fitness helpers shared by the ranking-based optimizers (ES, CMA-ES, baselines).
+// Fitness is MAXIMISED; an evaluation that failed (status != ok or a non-finite
+// fitness) counts as worse than every successful one.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "common/random.hpp"
+#include "optimizer/algorithms/eval_result.hpp"
+#include "optimizer/algorithms/genome.hpp"
+
+namespace l2l {
+
+bool is_successful(const EvalResult& result);
+
+// Indices of `results` from best to worst; failures last; ties keep index order
+// (stable), so the order is deterministic.
+std::vector<std::size_t> ranking_best_first(std::span<const EvalResult> results);
+
+// OpenAI-ES fitness shaping: ranks mapped linearly onto [-0.5, 0.5], best = +0.5.
+std::vector<double> centred_ranks(std::span<const EvalResult> results);
+
+// Highest successful fitness, or -inf when every evaluation failed.
+double best_fitness(std::span<const EvalResult> results);
+
+// A genome drawn uniformly in the box (one rng.uniform() per gene, in gene order).
+Genome uniform_in_bounds(const Bounds& bounds, Rng& rng);
+
+// Throws std::invalid_argument unless there is one result per genome of the right size.
+void check_tell_sizes(std::span<const Genome> genomes, std::span<const EvalResult> results,
+                      std::size_t expected_count, std::size_t genome_size);
+
+}  // namespace l2l

@@ -1,0 +1,72 @@
+#include "optimizer/farm/farm.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <exception>
+
+#include "optimizer/farm/interrupt.hpp"
+#include "optimizer/farm/optimizee.hpp"
+
+namespace l2l {
+
+EvalResult Farm::evaluate_one(const EvalTask& task) const {
+    const auto start = std::chrono::steady_clock::now();
+    EvalResult result;
+    try {
+        result = evaluator_(task);
+        if (!std::isfinite(result.fitness)) {
+            result.status = EvalStatus::non_finite;
+            result.error = "fitness is not finite";
+        }
+    } catch (const EvalTimeout& e) {
+        result = EvalResult{};
+        result.status = EvalStatus::timeout;
+        result.error = e.what();
+    } catch (const std::exception& e) {
+        result = EvalResult{};
+        result.status = EvalStatus::exception;
+        result.error = e.what();
+    }
+    result.index = task.index;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+namespace {
+
+class SerialFarm final : public Farm {
+public:
+    int size() const override { return 1; }
+    bool is_master() const override { return true; }
+    const char* kind() const override { return "serial"; }
+    std::string broadcast(std::string payload) override { return payload; }
+    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) override {
+        std::vector<EvalResult> results;
+        results.reserve(tasks.size());
+        for (const auto& task : tasks) {
+            if (stop_requested()) break;
+            results.push_back(evaluate_one(task));
+        }
+        // Also after the last one: an evaluation cut short by the stop has no valid result.
+        if (stop_requested()) throw GenerationAbandoned(fmt::format("{} of {} evaluated", results.size(), tasks.size()));
+        return results;
+    }
+    int serve() override { return 0; }
+    void shutdown(int /*exit_code*/) override {}
+};
+
+}  // namespace
+
+std::unique_ptr<Farm> make_serial_farm() { return std::make_unique<SerialFarm>(); }
+
+bool launched_by_mpi_launcher() {
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+        if (std::getenv(name) != nullptr) return true;
+    }
+    return false;
+}
+
+}  // namespace l2l

@@ -1,0 +1,124 @@
+#include "optimizer/results/checkpointer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+#include <utility>
+
+namespace l2l {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Checkpointer::Checkpointer(std::string path, std::uint64_t every, Checkpoint base)
+    : path_(std::move(path)),
+      every_(std::max<std::uint64_t>(every, 1)),
+      base_(std::move(base)),
+      writer_([this] { writer_loop(); }) {}
+
+Checkpointer::~Checkpointer() {
+    {
+        const std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    writer_.join();
+}
+
+void Checkpointer::record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width,
+                          bool last) {
+    const auto start = std::chrono::steady_clock::now();
+    std::ostringstream state(std::ios::binary);
+    optimizer.save_state(state);
+    base_.progress = progress;
+    base_.results_width = results_width;
+    base_.optimizer_state = std::move(state).str();
+    unsent_ = encode_checkpoint(base_);
+    unsent_generations_ = progress.generations;
+    const double seconds = seconds_since(start);
+    {
+        const std::lock_guard lock(mutex_);
+        ++cost_.snapshots;
+        cost_.snapshot_seconds += seconds;
+    }
+    if (last || !progress.stopped_by.empty()) {
+        finish();
+    } else if (progress.generations % every_ == 0) {
+        hand_over(std::move(unsent_), unsent_generations_);
+        unsent_.clear();
+    }
+}
+
+void Checkpointer::hand_over(std::string encoded, std::uint64_t generations) {
+    {
+        const std::lock_guard lock(mutex_);
+        queued_ = std::move(encoded);  // replaces an older one the writer has not taken
+        queued_generations_ = generations;
+        has_queued_ = true;
+    }
+    changed_.notify_all();
+}
+
+void Checkpointer::finish() {
+    if (!unsent_.empty()) {
+        hand_over(std::move(unsent_), unsent_generations_);
+        unsent_.clear();
+    }
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return (!has_queued_ && !writing_) || error_; });
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void Checkpointer::mark_on_disk(std::uint64_t generations) {
+    const std::lock_guard lock(mutex_);
+    on_disk_ = generations;
+}
+
+std::uint64_t Checkpointer::generations_on_disk() const {
+    const std::lock_guard lock(mutex_);
+    return on_disk_;
+}
+
+Checkpointer::Cost Checkpointer::cost() const {
+    const std::lock_guard lock(mutex_);
+    return cost_;
+}
+
+void Checkpointer::writer_loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        changed_.wait(lock, [this] { return has_queued_ || stopping_; });
+        if (!has_queued_) return;  // stopping, nothing left
+        const std::string encoded = std::move(queued_);
+        const std::uint64_t generations = queued_generations_;
+        has_queued_ = false;
+        writing_ = true;
+        lock.unlock();
+        const auto start = std::chrono::steady_clock::now();
+        std::exception_ptr error;
+        try {
+            write_checkpoint_file(path_, encoded);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        const double seconds = seconds_since(start);
+        lock.lock();
+        writing_ = false;
+        if (error) {
+            error_ = error;
+        } else {
+            on_disk_ = generations;
+            ++cost_.writes;
+            cost_.write_seconds += seconds;
+            cost_.max_write_seconds = std::max(cost_.max_write_seconds, seconds);
+            cost_.bytes = encoded.size();
+        }
+        changed_.notify_all();
+    }
+}
+
+}  // namespace l2l

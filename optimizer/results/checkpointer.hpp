@@ -1,0 +1,80 @@
+// When checkpoints are written. After every generation the loop's state is
+// encoded in memory (a snapshot, on the loop's thread: the optimizer state
+// must not change meanwhile). Every `every` generations the snapshot is handed
+// to a writer thread, which puts it on disk (temporary file, fsync, rename,
+// fsync folder) while the next generations run: an fsync can take as long as a
+// short generation, and the loop never waits for the disk. If the writer is
+// still busy, a newer snapshot replaces the one waiting (the file only ever
+// moves forward). When the run ends or is interrupted, finish() puts the
+// latest snapshot on disk before the process exits.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "optimizer/results/checkpoint.hpp"
+#include "optimizer/algorithms/optimizer.hpp"
+
+namespace l2l {
+
+class Checkpointer {
+public:
+    // `base` holds what stays the same for the whole run (config, optimizer
+    // name, versions); `path` is the checkpoint file, `every` >= 1.
+    Checkpointer(std::string path, std::uint64_t every, Checkpoint base);
+    ~Checkpointer();  // lets the writer finish what it holds (errors dropped: call finish() to see them)
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+
+    // After a generation (or before the first: progress.generations == 0).
+    // `last`: the run ends here (budget reached or stopped): on disk on return.
+    void record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width, bool last);
+    // Puts the latest snapshot on disk if it is not there yet and waits until
+    // it is. Throws std::runtime_error if a write failed.
+    void finish();
+    // The file that was there when the run resumed holds `generations`.
+    void mark_on_disk(std::uint64_t generations);
+
+    // Generations the checkpoint file holds.
+    std::uint64_t generations_on_disk() const;
+    const std::string& path() const { return path_; }
+
+    // What checkpointing costs (bench/checkpoint_cost.sh reads the log line).
+    struct Cost {
+        std::uint64_t snapshots = 0;
+        double snapshot_seconds = 0.0;  // save_state + encoding, summed: the loop's share
+        std::uint64_t writes = 0;       // files written (superseded snapshots are skipped)
+        double write_seconds = 0.0;     // file write, fsyncs, rename, summed (writer thread)
+        double max_write_seconds = 0.0;
+        std::size_t bytes = 0;          // size of the last checkpoint
+    };
+    Cost cost() const;
+
+private:
+    void hand_over(std::string encoded, std::uint64_t generations);
+    void writer_loop();
+
+    const std::string path_;
+    const std::uint64_t every_;
+    Checkpoint base_;                // the loop's thread only
+    std::string unsent_;             // latest snapshot not yet handed to the writer (loop's thread only)
+    std::uint64_t unsent_generations_ = 0;
+
+    mutable std::mutex mutex_;       // guards everything below
+    std::condition_variable changed_;
+    std::string queued_;             // handed over, not yet taken by the writer
+    std::uint64_t queued_generations_ = 0;
+    bool has_queued_ = false;
+    bool writing_ = false;
+    bool stopping_ = false;
+    std::exception_ptr error_;
+    std::uint64_t on_disk_ = 0;
+    Cost cost_;
+    std::thread writer_;             // last: starts after everything it uses exists
+};
+
+}  // namespace l2l

@@ -1,0 +1,46 @@
+// Reading back a results file of `l2l run` for the commands that look at it
+// (inspect, compare, replay): opening it (also while a run writes it), picking
+// a stored individual, and the run's target. What needs the run's config
+// rebuilt (SNN settings, gene names) is in run/stored_run.hpp.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "optimizer/results/hdf5_util.hpp"
+
+namespace l2l {
+
+// Bad input (missing file, not a results file, a genome that is not there):
+// the commands print it and exit with code 2.
+struct ResultsFileError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Opens `path` read-only, with SWMR when the file was written in SWMR mode
+// (a running job's latest flushed generation). Throws ResultsFileError when the
+// file is missing, is not HDF5, or (check_layout) is not an l2l results file.
+h5::Handle open_results(const std::string& path, bool check_layout = true);
+
+struct StoredIndividual {
+    std::uint64_t generation = 0;
+    std::uint64_t index = 0;
+    std::vector<double> genome;
+    double fitness = 0.0;
+    std::int64_t failure = 0;
+};
+
+// `spec` is "best" (the best individual ever, /best/genome, located in its
+// generation) or "G:I" (generation:individual, from 0).
+StoredIndividual select_individual(hid_t f, const std::string& spec, const std::string& path);
+
+// The run's target_fitness (its config attribute); +inf when it had none.
+double stored_target_fitness(hid_t f, const std::string& path);
+
+// For a file a command is about to write (`option` names it in messages):
+// refuses an existing file unless `force`, and a folder that does not exist.
+void check_new_output_file(const std::string& option, const std::string& path, bool force);
+
+}  // namespace l2l

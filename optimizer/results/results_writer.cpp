@@ -1,0 +1,356 @@
+#include "optimizer/results/results_writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <limits>
+#include <type_traits>
+
+namespace l2l {
+namespace {
+
+constexpr hsize_t kUnlimited = H5S_UNLIMITED;
+// /generations/failures of a cell beyond a generation's population.
+constexpr std::int32_t kNoIndividual = -1;
+
+// A dataset with an unlimited first dimension of length 0, chunked one
+// generation per chunk (what the readers of a live run fetch). Per-individual
+// datasets (`per_individual`) can also grow in their second dimension, the
+// population (CMA-ES with IPOP restarts doubles it); cells of individuals a
+// generation did not have hold `fill`.
+template <class Fill>
+void create_growing(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> row_shape,
+                    bool per_individual = false, Fill fill = Fill{}) {
+    std::vector<hsize_t> dims{0};
+    std::vector<hsize_t> max_dims{kUnlimited};
+    std::vector<hsize_t> chunk{1};
+    for (hsize_t d : row_shape) {
+        dims.push_back(d);
+        max_dims.push_back(d);
+        chunk.push_back(std::max<hsize_t>(d, 1));
+    }
+    if (per_individual) max_dims[1] = kUnlimited;
+    // Short 1-D series get chunks of many generations: one per generation would bloat the file.
+    if (row_shape.empty()) chunk[0] = 256;
+    h5::Handle space = h5::dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
+                                     "dataspace " + path);
+    h5::Handle props = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
+    h5::check_status(H5Pset_chunk(props.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk " + path);
+    const hid_t fill_type = std::is_same_v<Fill, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
+    h5::check_status(H5Pset_fill_value(props.get(), fill_type, &fill), "fill value " + path);
+    h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
+    H5Pset_create_intermediate_group(link_props.get(), 1);
+    h5::dataset(H5Dcreate2(location, path.c_str(), type, space.get(), link_props.get(), props.get(), H5P_DEFAULT),
+                "create " + path);
+}
+
+void create_fixed(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> dims) {
+    h5::Handle space = dims.empty() ? h5::dataspace(H5Screate(H5S_SCALAR), "scalar space")
+                                    : h5::dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                                                     nullptr),
+                                                    "dataspace " + path);
+    h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
+    H5Pset_create_intermediate_group(link_props.get(), 1);
+    h5::dataset(H5Dcreate2(location, path.c_str(), type, space.get(), link_props.get(), H5P_DEFAULT, H5P_DEFAULT),
+                "create " + path);
+}
+
+// Appends one row (generation `row`) to a growing dataset. For a per-individual
+// dataset, `individuals` is the row's population: the dataset widens if needed,
+// and a smaller row leaves the cells beyond it at the fill value.
+void write_row(hid_t file, const std::string& path, hid_t memory_type, const void* data, std::uint64_t row,
+               hsize_t individuals = 0) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::Handle old_space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    const int rank = H5Sget_simple_extent_ndims(old_space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(old_space.get(), dims.data(), nullptr);
+    dims[0] = row + 1;
+    if (individuals > 0) dims[1] = std::max(dims[1], individuals);
+    h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    std::vector<hsize_t> start(dims.size(), 0);
+    std::vector<hsize_t> count = dims;
+    start[0] = row;
+    count[0] = 1;
+    if (individuals > 0) count[1] = individuals;
+    h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+                     "select " + path);
+    h5::Handle memory = h5::dataspace(H5Screate_simple(rank, count.data(), nullptr), "memory space");
+    h5::check_status(H5Dwrite(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + path);
+}
+
+void write_whole(hid_t file, const std::string& path, hid_t memory_type, const void* data) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::check_status(H5Dwrite(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+}
+
+std::string summary_path(const std::string& optimizer, const std::string& key) {
+    return "/generations/summary/" + optimizer + "/" + key;
+}
+
+std::vector<hsize_t> extent_of(hid_t file, const std::string& path) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(0, H5Sget_simple_extent_ndims(space.get()))));
+    if (!dims.empty()) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+}
+
+// Opens the file of this run again for writing (to change attributes, or to
+// continue it). HDF5's own file lock is off: a reader following the run with
+// h5py (swmr=True) holds it, and one writer per file is ensured by RunLock.
+// `clear_status_flags`: a killed SWMR writer leaves the superblock marked
+// "open for writing"; this (what `h5clear -s` does) opens the file anyway.
+hid_t reopen_for_writing(const std::string& path, bool clear_status_flags) {
+    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
+    h5::check_status(H5Pset_file_locking(access.get(), false, true), "file locking");
+    if (clear_status_flags) {
+        hbool_t clear = true;
+        h5::check_status(H5Pset(access.get(), "clear_status_flags", &clear), "clear status flags");
+    }
+    return H5Fopen(path.c_str(), H5F_ACC_RDWR, access.get());
+}
+
+// SWMR read sees the file of a killed or running writer; a file never opened
+// in SWMR mode opens the ordinary way.
+hid_t open_read_only(const std::string& path) {
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+    return id >= 0 ? id : H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+}
+
+}  // namespace
+
+ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout)
+    : path_(path), layout_(layout), optimizer_(metadata.optimizer), published_(false) {
+    h5::silence_library_errors();
+    h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+    // SWMR needs the latest file format (HDF5 >= 1.10 reads it; so does h5py).
+    h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
+    const std::string partial = partial_path(path);
+    file_ = h5::file(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), "create " + partial);
+    const hid_t f = file_.get();
+
+    h5::write_attribute(f, "version", metadata.version);
+    h5::write_attribute(f, "git_revision", metadata.git_revision);
+    h5::write_attribute(f, "command_line", metadata.command_line);
+    h5::write_attribute(f, "config", metadata.config);
+    h5::write_attribute(f, "seed", metadata.seed);
+    h5::write_attribute(f, "mpi_size", metadata.mpi_size);
+    h5::write_attribute(f, "host", metadata.host);
+    h5::write_attribute(f, "started", metadata.started);
+    h5::write_attribute(f, "optimizer", metadata.optimizer);
+    h5::write_attribute(f, "optimizee", metadata.optimizee);
+    if (!metadata.optimizee_config.empty()) h5::write_attribute(f, "optimizee_config", metadata.optimizee_config);
+    h5::write_attribute(f, "status", std::string("running"));
+
+    const hsize_t d = layout.genome_size;
+    create_fixed(f, "/best/genome", H5T_IEEE_F64LE, {d});
+    create_fixed(f, "/best/fitness", H5T_IEEE_F64LE, {});
+    create_fixed(f, "/best/generation", H5T_STD_I64LE, {});
+    // Gene names as a dataset: an attribute this large would not fit in the object header.
+    {
+        h5::Handle type = h5::datatype(H5Tcopy(H5T_C_S1), "string type");
+        H5Tset_size(type.get(), H5T_VARIABLE);
+        H5Tset_cset(type.get(), H5T_CSET_UTF8);
+        create_fixed(f, "/best/gene_names", type.get(), {d});
+        std::vector<const char*> names;
+        for (const auto& n : metadata.gene_names) names.push_back(n.c_str());
+        if (names.size() == d && d > 0) write_whole(f, "/best/gene_names", type.get(), names.data());
+    }
+}
+
+// The population and the optimizer's summary keys are known from the first
+// generation (CMA-ES picks its own population size); after that the layout is
+// fixed and the file switches to SWMR mode.
+void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
+    const hid_t f = file_.get();
+    layout_.population = first.results.size();
+    layout_.summary_keys.clear();
+    for (const auto& [key, value] : first.summary) layout_.summary_keys.push_back(key);
+    const Layout& layout = layout_;
+    const hsize_t p = layout.population;
+    const hsize_t d = layout.genome_size;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p}, true, nan);
+    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d}, true, nan);
+    create_growing(f, "/generations/failures", H5T_STD_I32LE, {p}, true, kNoIndividual);
+    if (layout.output_size > 0) {
+        create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size}, true, nan);
+    }
+    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time"}) {
+        create_growing<double>(f, std::string("/generations/") + name, H5T_IEEE_F64LE, {});
+    }
+    create_growing<std::int32_t>(f, "/generations/evaluations", H5T_STD_I64LE, {});
+    for (const auto& key : layout.summary_keys) {
+        create_growing<double>(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
+    }
+
+    h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
+    growing_created_ = true;
+    publish();
+}
+
+// The open file keeps its descriptor across the rename.
+void ResultsWriter::publish() {
+    if (published_) return;
+    std::error_code error;
+    std::filesystem::rename(partial_path(path_), path_, error);
+    if (error) {
+        throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", partial_path(path_), path_, error.message()));
+    }
+    published_ = true;
+}
+
+void ResultsWriter::check_resumable(const std::string& path, const RunMetadata& metadata, const Layout& layout,
+                                    const ResumePoint& point) {
+    h5::silence_library_errors();
+    if (!std::filesystem::exists(path)) {
+        throw ResumeError(fmt::format("--resume: the results file '{}' does not exist", path));
+    }
+    const hid_t id = open_read_only(path);
+    if (id < 0) {
+        throw ResumeError(fmt::format("--resume: '{}' cannot be opened as an HDF5 file (truncated or damaged)", path));
+    }
+    h5::Handle file(id, &H5Fclose);
+    const hid_t f = file.get();
+    try {
+        const std::string optimizer =
+            h5::has_attribute(f, "optimizer") ? h5::read_string_attribute(f, "optimizer") : std::string{};
+        if (optimizer != metadata.optimizer || !h5::exists(f, "/best/genome")) {
+            throw ResumeError(fmt::format("--resume: '{}' is not the results file of this run (optimizer '{}', this run "
+                                          "'{}')",
+                                          path, optimizer, metadata.optimizer));
+        }
+        const std::vector<hsize_t> best = extent_of(f, "/best/genome");
+        if (best.size() != 1 || best[0] != layout.genome_size) {
+            throw ResumeError(fmt::format("--resume: '{}' holds genomes of {} genes, this run has {}", path,
+                                          best.empty() ? 0 : best[0], layout.genome_size));
+        }
+        const std::vector<std::string> growing = h5::dataset_paths(f, "/generations");
+        if (point.generations > 0 && growing.empty()) {
+            throw ResumeError(fmt::format("--resume: '{}' holds no generation, its checkpoint {}: the results file is "
+                                          "older than the checkpoint (replaced or truncated)",
+                                          path, point.generations));
+        }
+        for (const std::string& dataset : growing) {
+            const std::vector<hsize_t> dims = extent_of(f, dataset);
+            if (dims.empty() || dims[0] < point.generations) {
+                throw ResumeError(fmt::format("--resume: {} in '{}' has {} generations, the checkpoint {}: the results "
+                                              "file is older than its checkpoint (replaced or truncated)",
+                                              dataset, path, dims.empty() ? 0 : dims[0], point.generations));
+            }
+        }
+    } catch (const h5::Error& e) {
+        throw ResumeError(fmt::format("--resume: '{}' is damaged: {}", path, e.what()));
+    }
+}
+
+ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout,
+                             const ResumePoint& point)
+    : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
+    h5::silence_library_errors();
+    const hid_t id = reopen_for_writing(path, true);
+    if (id < 0) throw ResumeError(fmt::format("--resume: cannot open '{}' for writing", path));
+    file_ = h5::Handle(id, &H5Fclose);
+    const hid_t f = file_.get();
+
+    // Cut every growing dataset back to the checkpoint: rows, and columns of
+    // the per-individual ones (the population may have grown after it).
+    const std::vector<std::string> growing = h5::dataset_paths(f, "/generations");
+    growing_created_ = !growing.empty();
+    for (const std::string& path_in_file : growing) {
+        h5::Handle set = h5::dataset(H5Dopen2(f, path_in_file.c_str(), H5P_DEFAULT), "open " + path_in_file);
+        std::vector<hsize_t> dims = extent_of(f, path_in_file);
+        dims[0] = point.generations;
+        if (dims.size() >= 2) {
+            if (point.generations > 0) dims[1] = point.population_width;
+            layout_.population = dims[1];
+        }
+        h5::check_status(H5Dset_extent(set.get(), dims.data()), "truncate " + path_in_file);
+    }
+    if (point.generations > 0 && point.best_genome.size() == layout_.genome_size) {
+        write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, point.best_genome.data());
+        write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &point.best_fitness);
+        write_whole(f, "/best/generation", H5T_NATIVE_INT64, &point.best_generation);
+    }
+    std::vector<std::string> resumes =
+        h5::has_attribute(f, "resumes") ? h5::read_string_array_attribute(f, "resumes") : std::vector<std::string>{};
+    resumes.push_back(point.record);
+    h5::write_attribute(f, "resumes", resumes);
+    h5::write_attribute(f, "config", metadata.config);
+    h5::write_attribute(f, "status", std::string("running"));
+    rows_ = point.generations;
+    h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
+    if (growing_created_) h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
+}
+
+ResultsWriter::~ResultsWriter() {
+    if (file_) {
+        try {
+            close("failed");
+        } catch (...) {  // a destructor must not throw; the file stays "running"
+        }
+    }
+}
+
+void ResultsWriter::append(const GenerationRecord& r) {
+    if (!growing_created_) create_growing_datasets(r);
+    if (r.results.size() != r.genomes.size() || r.results.empty()) {
+        throw std::runtime_error(fmt::format("generation {} has {} genomes and {} results", r.generation,
+                                             r.genomes.size(), r.results.size()));
+    }
+    const hid_t f = file_.get();
+    const std::size_t p = r.results.size();  // may differ between generations (IPOP restarts)
+    layout_.population = std::max(layout_.population, p);
+    const std::size_t d = layout_.genome_size;
+    std::vector<double> fitness(p);
+    std::vector<std::int32_t> failures(p);
+    std::vector<double> genomes(p * d);
+    for (std::size_t i = 0; i < p; ++i) {
+        fitness[i] = r.results[i].fitness;
+        failures[i] = static_cast<std::int32_t>(r.results[i].status);
+        std::copy(r.genomes[i].begin(), r.genomes[i].end(), genomes.begin() + static_cast<std::ptrdiff_t>(i * d));
+    }
+    write_row(f, "/generations/fitness", H5T_NATIVE_DOUBLE, fitness.data(), rows_, p);
+    write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_, p);
+    write_row(f, "/generations/failures", H5T_NATIVE_INT32, failures.data(), rows_, p);
+    if (layout_.output_size > 0) {
+        // Missing outputs (failed evaluations) are NaN.
+        std::vector<double> outputs(p * layout_.output_size, std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t i = 0; i < p; ++i) {
+            const auto& o = r.results[i].outputs;
+            std::copy_n(o.begin(), std::min(o.size(), layout_.output_size),
+                        outputs.begin() + static_cast<std::ptrdiff_t>(i * layout_.output_size));
+        }
+        write_row(f, "/generations/outputs", H5T_NATIVE_DOUBLE, outputs.data(), rows_, p);
+    }
+    write_row(f, "/generations/best", H5T_NATIVE_DOUBLE, &r.best, rows_);
+    write_row(f, "/generations/mean", H5T_NATIVE_DOUBLE, &r.mean, rows_);
+    write_row(f, "/generations/std", H5T_NATIVE_DOUBLE, &r.std, rows_);
+    write_row(f, "/generations/wall_time", H5T_NATIVE_DOUBLE, &r.wall_time, rows_);
+    write_row(f, "/generations/eval_time", H5T_NATIVE_DOUBLE, &r.eval_time, rows_);
+    write_row(f, "/generations/evaluations", H5T_NATIVE_INT64, &r.evaluations, rows_);
+    for (const auto& [key, value] : r.summary) {
+        write_row(f, summary_path(optimizer_, key), H5T_NATIVE_DOUBLE, &value, rows_);
+    }
+    write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, r.best_genome.data());
+    write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &r.best_fitness);
+    write_whole(f, "/best/generation", H5T_NATIVE_INT64, &r.best_generation);
+    ++rows_;
+    h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
+}
+
+void ResultsWriter::close(const std::string& status) {
+    file_.reset();
+    publish();
+    // Reopen outside SWMR mode to change the status attribute.
+    h5::Handle f = h5::file(reopen_for_writing(path_, false), "reopen " + path_);
+    h5::write_attribute(f.get(), "status", status);
+    h5::check_status(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush " + path_);
+}
+
+}  // namespace l2l

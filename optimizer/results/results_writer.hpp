@@ -1,0 +1,129 @@
+// Writes one run's results to HDF5 (layout in README.md, "Output layout").
+//
+// The file is created as `<path>.part`, every dataset made, then switched to
+// SWMR (single-writer/multiple-reader) mode and only then renamed to `path`:
+// a file under its real name is always one a reader can open (h5py
+// swmr=True), even after kill -9 at any instant. Readers can follow a running
+// job, and after every generation the data is flushed, so a killed job leaves
+// a readable file with every finished generation.
+// Attributes cannot change under SWMR, so the final `status` is written after
+// reopening the file normally.
+//
+// A resumed run reopens the file, cuts every growing dataset back to the
+// checkpoint's generation (a killed run may have written one more), restores
+// /best, records the resume in the `resumes` attribute and goes on appending.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "optimizer/algorithms/eval_result.hpp"
+#include "optimizer/results/hdf5_util.hpp"
+#include "optimizer/algorithms/optimizer.hpp"
+
+namespace l2l {
+
+struct RunMetadata {
+    std::string version;
+    std::string git_revision;
+    std::string command_line;
+    std::string config;  // the full effective config, TOML
+    std::uint64_t seed = 0;
+    std::int64_t mpi_size = 1;
+    std::string host;
+    std::string started;  // ISO 8601, UTC
+    std::string optimizer;
+    std::string optimizee;
+    std::string optimizee_config;  // TOML that rebuilds the optimizee (SNN: environment, network); may be empty
+    std::vector<std::string> gene_names;
+};
+
+struct Layout {
+    std::size_t population = 0;            // set from the first generation
+    std::size_t genome_size = 0;
+    std::size_t output_size = 0;          // 0: no /generations/outputs
+    std::vector<std::string> summary_keys; // /generations/summary/<optimizer>/<key>, from the first generation
+};
+
+// One generation's worth of records.
+struct GenerationRecord {
+    std::uint64_t generation = 0;
+    std::span<const Genome> genomes;
+    std::span<const EvalResult> results;  // fitness already penalised for failures
+    double best = 0.0;
+    double mean = 0.0;
+    double std = 0.0;
+    std::int64_t evaluations = 0;
+    double wall_time = 0.0;
+    double eval_time = 0.0;
+    Summary summary;
+    // Best individual ever seen, after this generation.
+    std::span<const double> best_genome;
+    double best_fitness = 0.0;
+    std::int64_t best_generation = 0;
+};
+
+// Where a resumed run continues: the checkpoint's generation and best-so-far.
+struct ResumePoint {
+    std::uint64_t generations = 0;      // rows kept
+    std::uint64_t population_width = 0; // columns kept in the per-individual datasets
+    Genome best_genome;                 // empty before the first generation
+    double best_fitness = 0.0;
+    std::int64_t best_generation = -1;
+    std::string record;                 // one line appended to the `resumes` attribute
+};
+
+// A results file that cannot be continued (missing, not HDF5, truncated, of
+// another run): bad input, exit code 2.
+struct ResumeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class ResultsWriter {
+public:
+    // Creates `path` (replacing it: the caller decides whether that is allowed);
+    // it appears under that name with the first generation, or at close().
+    ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout);
+    // Reopens `path` to continue it at `point` (check_resumable first). The
+    // `config` attribute becomes metadata.config (the generation budget may have
+    // changed); the other run attributes stay those of the first start.
+    ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout,
+                  const ResumePoint& point);
+
+    // Reads `path` without changing it; throws ResumeError unless it is a
+    // results file of this optimizer and genome size holding at least
+    // point.generations complete generations.
+    static void check_resumable(const std::string& path, const RunMetadata& metadata, const Layout& layout,
+                                const ResumePoint& point);
+    ~ResultsWriter();
+    ResultsWriter(const ResultsWriter&) = delete;
+    ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+    void append(const GenerationRecord& record);
+    std::uint64_t generations_written() const { return rows_; }
+    // Columns of the per-individual datasets (the largest population so far).
+    std::uint64_t population_width() const { return layout_.population; }
+
+    // Closes the file and records the final status: finished, failed, interrupted.
+    void close(const std::string& status);
+
+    // The name a new file has until it is complete enough to be read.
+    static std::string partial_path(const std::string& path) { return path + ".part"; }
+
+private:
+    void create_growing_datasets(const GenerationRecord& first);
+    void publish();
+
+    std::string path_;
+    Layout layout_;
+    std::string optimizer_;
+    h5::Handle file_;
+    std::uint64_t rows_ = 0;
+    bool growing_created_ = false;  // /generations/* exist (made at the first generation)
+    bool published_ = true;         // the file has its real name (not `.part`)
+};
+
+}  // namespace l2l

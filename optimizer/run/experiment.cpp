@@ -1,0 +1,142 @@
+#include "optimizer/run/experiment.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "optimizer/farm/interrupt.hpp"
+#include "optimizer/run/progress_log.hpp"
+
+namespace l2l {
+namespace {
+
+const char* status_name(EvalStatus status) {
+    switch (status) {
+        case EvalStatus::ok: return "ok";
+        case EvalStatus::non_finite: return "non-finite fitness";
+        case EvalStatus::exception: return "threw";
+        case EvalStatus::timeout: return "timed out";
+    }
+    return "?";
+}
+
+}  // namespace
+
+FitnessStats fitness_stats(std::span<const EvalResult> results) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    double best = -std::numeric_limits<double>::infinity();
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (const auto& r : results) {
+        if (r.status != EvalStatus::ok) continue;
+        best = std::max(best, r.fitness);
+        sum += r.fitness;
+        ++n;
+    }
+    if (n == 0) return {nan, nan, nan};
+    const double mean = sum / static_cast<double>(n);
+    double squares = 0.0;
+    for (const auto& r : results) {
+        if (r.status == EvalStatus::ok) squares += (r.fitness - mean) * (r.fitness - mean);
+    }
+    return {best, mean, std::sqrt(squares / static_cast<double>(n))};
+}
+
+ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& optimizer, Farm& farm,
+                                 ResultsWriter& writer, Checkpointer* checkpointer, const RunProgress& start) {
+    ExperimentOutcome outcome;
+    outcome.progress = start;
+    RunProgress& progress = outcome.progress;
+    ProgressLog log(config.generations, start.generations);
+
+    auto interrupt = [&] {
+        outcome.interrupted = true;
+        outcome.signal = stop_signal();
+        // The last finished generation may not be on disk yet (checkpoint_every > 1, a write in flight).
+        if (checkpointer != nullptr) checkpointer->finish();
+    };
+
+    for (std::uint64_t generation = start.generations;
+         generation < config.generations && progress.stopped_by.empty(); ++generation) {
+        if (stop_requested()) {
+            interrupt();
+            break;
+        }
+        const auto begin = std::chrono::steady_clock::now();
+        const std::vector<Genome> genomes = optimizer.ask();
+        std::vector<EvalTask> tasks(genomes.size());
+        for (std::size_t i = 0; i < genomes.size(); ++i) tasks[i] = {generation, i, genomes[i]};
+
+        std::vector<EvalResult> results;
+        try {
+            results = farm.evaluate(tasks);
+        } catch (const GenerationAbandoned& e) {
+            spdlog::warn("{}: generation {} abandoned ({})", signal_name(stop_signal()), generation, e.what());
+            interrupt();
+            break;
+        }
+
+        double eval_time = 0.0;
+        for (auto& r : results) {
+            eval_time += r.seconds;
+            if (r.status != EvalStatus::ok) {
+                ++progress.failures;
+                spdlog::warn("generation {} individual {}: evaluation {} ({}); fitness set to failure_fitness = {}",
+                             generation, r.index, status_name(r.status), r.error, config.failure_fitness);
+                r.fitness = config.failure_fitness;
+            }
+        }
+        const FitnessStats stats = fitness_stats(results);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            // Strictly better: the earliest best individual is kept on ties.
+            if (results[i].status == EvalStatus::ok && results[i].fitness > progress.best_fitness) {
+                progress.best_fitness = results[i].fitness;
+                progress.best_genome = genomes[i];
+                progress.best_generation = static_cast<std::int64_t>(generation);
+            }
+        }
+        optimizer.tell(genomes, results);
+        progress.evaluations += results.size();
+        progress.generations = generation + 1;
+        ++outcome.generations_run;
+
+        if (progress.best_genome.empty()) progress.best_genome.assign(genomes.front().size(), std::nan(""));
+        GenerationRecord record;
+        record.generation = generation;
+        record.genomes = genomes;
+        record.results = results;
+        record.best = stats.best;
+        record.mean = stats.mean;
+        record.std = stats.std;
+        record.evaluations = static_cast<std::int64_t>(results.size());
+        record.eval_time = eval_time;
+        record.summary = optimizer.summary();
+        record.best_genome = progress.best_genome;
+        record.best_fitness = progress.best_fitness;
+        record.best_generation = progress.best_generation;
+        record.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        writer.append(record);
+
+        log.generation(generation, stats.best, stats.mean, results.size(), progress.best_fitness);
+        if (stats.best >= config.target_fitness) {
+            outcome.reached_target = true;
+            progress.stopped_by = "target fitness reached";
+            spdlog::info("target fitness {} reached at generation {}", config.target_fitness, generation);
+        } else if (optimizer.converged()) {
+            outcome.converged = true;
+            progress.stopped_by = "optimizer converged";
+            spdlog::info("optimizer {} converged at generation {}", optimizer.name(), generation);
+        }
+        // After the results file holds the generation: a checkpoint never runs ahead of the file.
+        if (checkpointer != nullptr) {
+            checkpointer->record(progress, optimizer, writer.population_width(),
+                                 progress.generations == config.generations);
+        }
+    }
+    outcome.seconds = log.elapsed_seconds();
+    return outcome;
+}
+
+}  // namespace l2l

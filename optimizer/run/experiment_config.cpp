@@ -1,0 +1,83 @@
+#include "optimizer/run/experiment_config.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/map.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+#include <sstream>
+
+#include "optimizer/run/benchmark_functions.hpp"
+
+namespace l2l {
+
+void validate(const ExperimentConfig& config) {
+    if (config.optimizer == "ga") {
+        const GaOptions& ga = config.ga;
+        if (ga.tournament_size > config.population) {
+            throw ConfigError(fmt::format("ga.tournament_size = {} is larger than population = {}; allowed: 1 to {}",
+                                          ga.tournament_size, config.population, config.population));
+        }
+        if (ga.elitism >= config.population) {
+            throw ConfigError(fmt::format("ga.elitism = {} must be smaller than population = {}; allowed: 0 to {}",
+                                          ga.elitism, config.population, config.population - 1));
+        }
+    }
+    // Each optimizer checks its own section; messages name `section.key`.
+    try {
+        if (config.optimizer == "es") {
+            EvolutionStrategiesOptions es = config.es;
+            es.population = config.population;
+            es.validate();
+        } else if (config.optimizer == "enkf") {
+            EnsembleKalmanOptions enkf = config.enkf;
+            enkf.ensemble_size = config.population;
+            enkf.validate();
+        } else if (config.optimizer == "cmaes") {
+            config.cmaes.validate();
+        } else if (config.optimizer == "grid") {
+            GridSearchOptions grid = config.grid;
+            grid.population = config.population;
+            grid.validate();
+        }
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(e.what());
+    }
+    if (config.optimizee != "snn" && !config.snn.environment_parameters.empty()) {
+        const auto& [name, value] = *config.snn.environment_parameters.begin();
+        throw ConfigError(fmt::format("{} = {} is set, but optimizee = {}: environment parameters apply to optimizee = snn",
+                                      name, value, config.optimizee));
+    }
+    if (config.optimizee == "benchmark") {
+        const BenchmarkFunction* function = find_benchmark_function(config.benchmark.function);
+        const double lower = config.benchmark.lower.value_or(function->default_lower);
+        const double upper = config.benchmark.upper.value_or(function->default_upper);
+        if (!(lower < upper)) {
+            throw ConfigError(fmt::format(
+                "benchmark.lower = {} must be smaller than benchmark.upper = {} (defaults for {}: [{}, {}])", lower,
+                upper, function->name, function->default_lower, function->default_upper));
+        }
+    }
+}
+
+std::string serialize_config(const ExperimentConfig& config) {
+    std::ostringstream out(std::ios::binary);
+    {
+        boost::archive::binary_oarchive archive(out);
+        archive << config;
+    }
+    return std::move(out).str();
+}
+
+ExperimentConfig deserialize_config(const std::string& bytes) {
+    std::istringstream in(bytes, std::ios::binary);
+    boost::archive::binary_iarchive archive(in);
+    ExperimentConfig config;
+    archive >> config;
+    return config;
+}
+
+}  // namespace l2l

@@ -1,0 +1,129 @@
+// Everything that defines a run. Filled from the TOML config file and the
+// command line (optimizer/run_options.cpp), validated once on rank 0, then
+// serialised to the other ranks (and into checkpoints).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "optimizer/algorithms/cma_es.hpp"
+#include "optimizer/algorithms/ensemble_kalman.hpp"
+#include "optimizer/algorithms/evolution_strategies.hpp"
+#include "optimizer/farm/farm.hpp"
+#include "optimizer/algorithms/genetic_algorithm.hpp"
+#include "optimizer/algorithms/grid_search.hpp"
+#include "optimizer/algorithms/random_search.hpp"
+
+namespace l2l {
+
+// Bad configuration: the run must stop before any work with exit code 2.
+struct ConfigError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Boost 1.74 serialises boost::optional only; this works for both directions.
+template <class Archive>
+void serialize_optional(Archive& ar, std::optional<double>& value) {
+    bool present = value.has_value();
+    double number = value.value_or(0.0);
+    ar & present & number;
+    if (present) {
+        value = number;
+    } else {
+        value.reset();
+    }
+}
+
+struct BenchmarkConfig {
+    std::string function = "sphere";
+    std::size_t dimension = 10;
+    std::optional<double> lower;  // default: the function's customary domain
+    std::optional<double> upper;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & function & dimension;
+        serialize_optional(ar, lower);
+        serialize_optional(ar, upper);
+    }
+};
+
+// `optimizee = "snn"`: a spiking-network agent (simulator/) evaluated on tasks
+// of a built-in environment (environments/).
+struct SnnConfig {
+    std::string environment = "mountaincar";  // registry section (l2l env list)
+    std::size_t tasks = 1;                    // episodes per evaluation, one task each
+    std::string aggregation = "mean";         // of the per-task objectives: mean | min | median
+    // Which tasks an evaluation sees: "generation" (the same for the whole
+    // generation: common random numbers), "individual", or "fixed" (all run long).
+    std::string task_seeds = "generation";
+    std::string network_file;  // TOML with [network] and [agent]; else the sections below
+    std::string network;       // the [network] table as TOML text
+    std::string agent;         // the [agent] table as TOML text
+    // `section.key` -> value as typed, for environment parameters (parsed by the registry).
+    std::map<std::string, std::string> environment_parameters;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & environment & tasks & aggregation & task_seeds & network_file & network & agent & environment_parameters;
+    }
+};
+
+struct FarmConfig {
+    std::string mode = "auto";  // auto | serial | mpi
+    FarmOptions options;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & mode & options.tasks_in_flight & options.batch_size & options.spin_us & options.max_sleep_us;
+    }
+};
+
+struct ExperimentConfig {
+    std::uint64_t seed = 42;
+    std::size_t generations = 100;
+    std::size_t population = 32;
+    std::string optimizer = "ga";
+    std::string optimizee = "benchmark";
+    std::string output = "l2l_run.h5";
+    // Stop early once the best fitness of a generation reaches this value.
+    double target_fitness = std::numeric_limits<double>::infinity();
+    // Fitness recorded for an evaluation that threw, returned NaN/inf or timed out.
+    double failure_fitness = -1.0e300;
+    // Seconds an evaluation may take before it counts as failed (status timeout); 0 = no limit.
+    double eval_timeout = 0.0;
+    // Generations between checkpoints (<output>.ckpt); it is also written when the run ends or is interrupted.
+    std::size_t checkpoint_every = 1;
+
+    // Each optimizer's own section; their `population` is taken from the
+    // top-level `population` (CMA-ES: cmaes.population, 0 = its default).
+    GaOptions ga;
+    EvolutionStrategiesOptions es;
+    EnsembleKalmanOptions enkf;
+    CmaEsOptions cmaes;
+    RandomSearchOptions random;
+    GridSearchOptions grid;
+    BenchmarkConfig benchmark;
+    SnnConfig snn;
+    FarmConfig farm;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
+            eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
+    }
+};
+
+// Cross-field checks that single-option validators cannot express; throws
+// ConfigError naming the keys, the values and what is allowed.
+void validate(const ExperimentConfig& config);
+
+// Bytes for MPI broadcast and checkpoints (Boost binary archive) and back.
+std::string serialize_config(const ExperimentConfig& config);
+ExperimentConfig deserialize_config(const std::string& bytes);
+
+}  // namespace l2l

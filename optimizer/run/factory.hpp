@@ -1,0 +1,15 @@
+// Builds the optimizee and optimizer a validated config names.
+#pragma once
+
+#include <memory>
+
+#include "optimizer/run/experiment_config.hpp"
+#include "optimizer/farm/optimizee.hpp"
+#include "optimizer/algorithms/optimizer.hpp"
+
+namespace l2l {
+
+std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config);
+std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee);
+
+}  // namespace l2l

@@ -1,0 +1,57 @@
+#include "optimizer/run/run_lock.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "optimizer/run/experiment_config.hpp"
+
+namespace l2l {
+
+RunLock::RunLock(const std::string& output) {
+    const std::string path = path_for(output);
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+        throw ConfigError(fmt::format("output = {}: cannot create the lock file '{}': {}", output, path,
+                                      std::strerror(errno)));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        char holder[32] = {};
+        const ssize_t length = ::pread(fd_, holder, sizeof holder - 1, 0);
+        ::close(fd_);
+        fd_ = -1;
+        if (error == EWOULDBLOCK) {
+            throw ConfigError(fmt::format("output = {}: another l2l run (pid {}) is writing it ({} is locked); wait "
+                                          "for it to end, or stop it",
+                                          output, length > 0 ? std::string(holder, static_cast<std::size_t>(length)) : "?",
+                                          path));
+        }
+        throw ConfigError(fmt::format("output = {}: cannot lock '{}': {}", output, path, std::strerror(error)));
+    }
+    // Who holds it, for the message above.
+    const std::string pid = std::to_string(::getpid());
+    if (::ftruncate(fd_, 0) == 0) {
+        const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
+        (void)written;
+    }
+}
+
+bool RunLock::held(const std::string& output) {
+    const int fd = ::open(path_for(output).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);  // also drops our shared lock, if we got it
+    return locked;
+}
+
+RunLock::~RunLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+}
+
+}  // namespace l2l

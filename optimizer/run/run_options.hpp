@@ -1,0 +1,26 @@
+// The options of `l2l run`: every field of ExperimentConfig as a CLI11 option
+// (`--section.key`), settable from the TOML config file as `[section] key`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "optimizer/run/experiment_config.hpp"
+
+namespace l2l {
+
+// Options that steer the program rather than define the experiment; they are
+// not part of the config file.
+struct RunFlags {
+    std::string config_file;
+    bool force = false;   // overwrite an existing output file
+    bool resume = false;  // continue the run of the output file from its checkpoint
+    bool quiet = false;   // warnings and errors only
+    bool verbose = false; // debug messages
+};
+
+// Registers the options on `run` (the `run` subcommand), bound to `config` and `flags`.
+void add_run_options(CLI::App& run, ExperimentConfig& config, RunFlags& flags);
+
+}  // namespace l2l
