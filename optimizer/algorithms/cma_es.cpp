@@ -26,15 +26,15 @@ double largest(const Eigen::VectorXd& v) { return *std::max_element(v.data(), v.
 double smallest(const Eigen::VectorXd& v) { return *std::min_element(v.data(), v.data() + v.size()); }
 }  // namespace
 
-std::string to_string(CmaBoundHandling handling) {
-    return handling == CmaBoundHandling::penalty ? "penalty" : "clip";
-}
+namespace {
+constexpr std::array<Choice<CmaBoundHandling>, 2> bound_handlings{
+    {{"clip", CmaBoundHandling::clip}, {"penalty", CmaBoundHandling::penalty}}};
+}  // namespace
+
+std::string to_string(CmaBoundHandling handling) { return choice_name(handling, bound_handlings); }
 
 CmaBoundHandling parse_cma_bound_handling(const std::string& text) {
-    if (text == "clip") return CmaBoundHandling::clip;
-    if (text == "penalty") return CmaBoundHandling::penalty;
-    require_option(false, "cmaes.bound_handling", text, "\"clip\" or \"penalty\"");
-    return CmaBoundHandling::clip;
+    return parse_choice("cmaes.bound_handling", text, bound_handlings);
 }
 
 std::string to_string(CmaStop stop) {

@@ -23,13 +23,15 @@ Eigen::VectorXd column_mean(const Eigen::MatrixXd& m, const std::vector<std::siz
 }
 }  // namespace
 
-std::string to_string(EnkfBoundHandling handling) { return handling == EnkfBoundHandling::none ? "none" : "clip"; }
+namespace {
+constexpr std::array<Choice<EnkfBoundHandling>, 2> bound_handlings{
+    {{"clip", EnkfBoundHandling::clip}, {"none", EnkfBoundHandling::none}}};
+}  // namespace
+
+std::string to_string(EnkfBoundHandling handling) { return choice_name(handling, bound_handlings); }
 
 EnkfBoundHandling parse_enkf_bound_handling(const std::string& text) {
-    if (text == "clip") return EnkfBoundHandling::clip;
-    if (text == "none") return EnkfBoundHandling::none;
-    require_option(false, "enkf.bound_handling", text, "\"clip\" or \"none\"");
-    return EnkfBoundHandling::clip;
+    return parse_choice("enkf.bound_handling", text, bound_handlings);
 }
 
 void EnsembleKalmanOptions::validate() const {

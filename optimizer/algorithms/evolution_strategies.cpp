@@ -21,15 +21,15 @@ double norm(const std::vector<double>& v) {
 }
 }  // namespace
 
-std::string to_string(FitnessShaping shaping) {
-    return shaping == FitnessShaping::raw ? "raw" : "centred_ranks";
-}
+namespace {
+constexpr std::array<Choice<FitnessShaping>, 2> shapings{
+    {{"centred_ranks", FitnessShaping::centred_ranks}, {"raw", FitnessShaping::raw}}};
+}  // namespace
+
+std::string to_string(FitnessShaping shaping) { return choice_name(shaping, shapings); }
 
 FitnessShaping parse_fitness_shaping(const std::string& text) {
-    if (text == "centred_ranks") return FitnessShaping::centred_ranks;
-    if (text == "raw") return FitnessShaping::raw;
-    require_option(false, "es.fitness_shaping", text, "\"centred_ranks\" or \"raw\"");
-    return FitnessShaping::centred_ranks;
+    return parse_choice("es.fitness_shaping", text, shapings);
 }
 
 void EvolutionStrategiesOptions::validate() const {

@@ -46,6 +46,16 @@ double best_fitness(std::span<const EvalResult> results) {
     return best;
 }
 
+void keep_best(std::span<const Genome> genomes, std::span<const EvalResult> results, Genome& best_genome,
+               double& best_fitness) {
+    for (std::size_t k = 0; k < results.size(); ++k) {
+        if (is_successful(results[k]) && results[k].fitness > best_fitness) {
+            best_fitness = results[k].fitness;
+            best_genome = genomes[k];
+        }
+    }
+}
+
 Genome uniform_in_bounds(const Bounds& bounds, Rng& rng) {
     Genome genome(bounds.size());
     for (std::size_t i = 0; i < genome.size(); ++i) {

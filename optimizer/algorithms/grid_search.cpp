@@ -103,12 +103,7 @@ std::vector<Genome> GridSearchOptimizer::ask() {
 
 void GridSearchOptimizer::tell(std::span<const Genome> genomes, std::span<const EvalResult> results) {
     check_tell_sizes(genomes, results, options_.population, bounds_.size());
-    for (std::size_t k = 0; k < results.size(); ++k) {
-        if (is_successful(results[k]) && results[k].fitness > best_fitness_) {
-            best_fitness_ = results[k].fitness;
-            best_genome_ = genomes[k];
-        }
-    }
+    keep_best(genomes, results, best_genome_, best_fitness_);
     next_point_ = std::min(total_points_, next_point_ + options_.population);
 }
 

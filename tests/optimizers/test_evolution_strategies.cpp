@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "optimizer/algorithms/evolution_strategies.hpp"
+#include "optimizer/algorithms/option_check.hpp"
 #include "optimizer_driver.hpp"
 
 namespace l2l::test {
@@ -59,7 +60,21 @@ TEST_CASE("es: options are validated with the config key") {
     options = {};
     options.population = 5;
     CHECK_THROWS_WITH_AS(options.validate(), doctest::Contains("es.population"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_fitness_shaping("rank"), doctest::Contains("es.fitness_shaping"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(parse_fitness_shaping("rank"),
+                         "es.fitness_shaping = rank is invalid: must be \"centred_ranks\" or \"raw\"",
+                         std::invalid_argument);
+    CHECK(parse_fitness_shaping(to_string(FitnessShaping::raw)) == FitnessShaping::raw);
+    CHECK(parse_fitness_shaping(to_string(FitnessShaping::centred_ranks)) == FitnessShaping::centred_ranks);
+}
+
+TEST_CASE("enum options: one table gives the parser, the name and the allowed list") {
+    enum class Colour { red, green, blue };
+    constexpr std::array<Choice<Colour>, 3> colours{{{"red", Colour::red}, {"green", Colour::green}, {"blue", Colour::blue}}};
+    CHECK(parse_choice("paint.colour", "blue", colours) == Colour::blue);
+    CHECK(choice_name(Colour::green, colours) == "green");
+    CHECK_THROWS_WITH_AS(parse_choice("paint.colour", "pink", colours),
+                         "paint.colour = pink is invalid: must be \"red\", \"green\" or \"blue\"",
+                         std::invalid_argument);
 }
 
 }  // namespace l2l::test
