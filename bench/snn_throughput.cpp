@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -89,6 +90,19 @@ void mountain_car() {
                best.median());
 }
 
+// A 10 % fixed-probability projection with a 1 ms delay, as both of bench/brian2_alif.py's.
+ProjectionSpec sparse_projection(const std::string& from, const std::string& to, std::uint64_t seed) {
+    ProjectionSpec projection;
+    projection.name = from + "->" + to;
+    projection.from = from;
+    projection.to = to;
+    projection.connectivity = Connectivity::fixed_probability;
+    projection.probability = 0.1;
+    projection.seed = seed;
+    projection.delay = 1.0;
+    return projection;
+}
+
 void recurrent_alif(double seconds) {
     // Same constants as bench/brian2_alif.py.
     NetworkSpec spec;
@@ -102,25 +116,11 @@ void recurrent_alif(double seconds) {
     alif.parameters["tau_a"] = {500.0};
     alif.parameters["t_ref"] = {2.0};
     spec.populations = {input, alif};
-    ProjectionSpec in;
-    in.name = "input->alif";
-    in.from = "input";
-    in.to = "alif";
-    in.connectivity = Connectivity::fixed_probability;
-    in.probability = 0.1;
-    in.seed = 1;
+    ProjectionSpec in = sparse_projection("input", "alif", 1);
     in.weight = 250.0;
-    in.delay = 1.0;
-    ProjectionSpec rec;
-    rec.name = "alif->alif";
-    rec.from = "alif";
-    rec.to = "alif";
-    rec.connectivity = Connectivity::fixed_probability;
-    rec.probability = 0.1;
-    rec.seed = 2;
+    ProjectionSpec rec = sparse_projection("alif", "alif", 2);
     rec.weight = 0.0;
     rec.weight_std = 100.0;
-    rec.delay = 1.0;
     spec.projections = {in, rec};
     Network net(spec);
     EncoderSpec noise;

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -33,13 +32,8 @@ void CartPole::reset(std::uint64_t seed) {
 }
 
 void CartPole::set_state(std::span<const double> state) {
-    if (state.size() != state_.size()) {
-        throw std::invalid_argument(
-            fmt::format("CartPole-v1 state has 4 components, got {}", state.size()));
-    }
-    std::copy(state.begin(), state.end(), state_.begin());
+    assign_state(state);
     steps_beyond_terminated_.reset();
-    update_observation();
 }
 
 StepResult CartPole::step(const Action& action) {
@@ -81,28 +75,16 @@ StepResult CartPole::step(const Action& action) {
         ++*steps_beyond_terminated_;  // Gymnasium warns here; stepping on gives nothing
         result.reward = 0.0;
     }
-    ++elapsed_steps_;
-    result.truncated = elapsed_steps_ >= params_.max_episode_steps;
+    result.truncated = time_limit_reached(params_.max_episode_steps);
     return result;
 }
 
-void CartPole::update_observation() {
-    for (std::size_t i = 0; i < state_.size(); ++i) {
-        observation_[i] = static_cast<double>(static_cast<float>(state_[i]));
-    }
-}
-
-CartPoleParams CartPoleFamily::sample_params(std::uint64_t task_seed) const {
-    Rng rng(derive_seed({task_seed, family_stream::physics}));
-    CartPoleParams params = config_.base;
-    params.gravity = uniform_in_range(rng, config_.base.gravity, config_.gravity_max);
-    params.length = uniform_in_range(rng, config_.base.length, config_.length_max);
-    params.force_mag = uniform_in_range(rng, config_.base.force_mag, config_.force_mag_max);
+CartPoleParams draw_physics(const CartPoleFamilyConfig& config, Rng& rng) {
+    CartPoleParams params = config.base;
+    params.gravity = uniform_in_range(rng, config.base.gravity, config.gravity_max);
+    params.length = uniform_in_range(rng, config.base.length, config.length_max);
+    params.force_mag = uniform_in_range(rng, config.base.force_mag, config.force_mag_max);
     return params;
-}
-
-std::unique_ptr<Environment> CartPoleFamily::make(std::uint64_t task_seed) const {
-    return std::make_unique<CartPole>(sample_params(task_seed));
 }
 
 }  // namespace l2l::env

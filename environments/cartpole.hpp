@@ -4,13 +4,12 @@
 // time limit 500 steps.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <numbers>
 #include <optional>
 
 #include "common/random.hpp"
-#include "environments/environment.hpp"
+#include "environments/classic_control.hpp"
 
 namespace l2l::env {
 
@@ -27,37 +26,26 @@ struct CartPoleParams {
     std::uint64_t max_episode_steps = 500;
 };
 
-class CartPole final : public Environment {
+// State: x, x_dot, theta, theta_dot.
+class CartPole final : public ClassicControl<4> {
 public:
     explicit CartPole(const CartPoleParams& params = {});
 
     std::string_view name() const override { return "CartPole-v1"; }
-    const Space& observation_space() const override { return observation_space_; }
-    const Space& action_space() const override { return action_space_; }
 
     void reset(std::uint64_t seed) override;
-    std::span<const double> observation() const override { return observation_; }
     // Action 1 pushes right, 0 pushes left.
     StepResult step(const Action& action) override;
 
-    std::span<const double> state() const override { return state_; }
     void set_state(std::span<const double> state) override;
 
     const CartPoleParams& params() const { return params_; }
 
 private:
-    void update_observation();
-
     CartPoleParams params_;
     double total_mass_;
     double polemass_length_;
-    Space observation_space_;
-    Space action_space_;
-    std::array<double, 4> state_{};        // x, x_dot, theta, theta_dot
-    std::array<double, 4> observation_{};  // float32 cast of state_, as Gymnasium returns
-    std::uint64_t elapsed_steps_ = 0;
     std::optional<std::uint64_t> steps_beyond_terminated_;
-    Rng rng_;
 };
 
 // Tasks: start state from the task seed; gravity, pole half-length and force
@@ -69,14 +57,8 @@ struct CartPoleFamilyConfig {
     double force_mag_max = 10.0;
 };
 
-class CartPoleFamily final : public TaskFamily {
-public:
-    explicit CartPoleFamily(const CartPoleFamilyConfig& config) : config_(config) {}
-    std::unique_ptr<Environment> make(std::uint64_t task_seed) const override;
-    CartPoleParams sample_params(std::uint64_t task_seed) const;
+CartPoleParams draw_physics(const CartPoleFamilyConfig& config, Rng& rng);
 
-private:
-    CartPoleFamilyConfig config_;
-};
+using CartPoleFamily = ClassicControlFamily<CartPole, CartPoleFamilyConfig>;
 
 }  // namespace l2l::env

@@ -10,32 +10,8 @@
 
 namespace l2l::env {
 
-namespace {
-double to_float32(double value) { return static_cast<double>(static_cast<float>(value)); }
-}  // namespace
-
-ContinuousMountainCar::ContinuousMountainCar(const ContinuousMountainCarParams& params) : params_(params) {
-    observation_space_ = Space{Space::Kind::box, 2, {params_.min_position, -params_.max_speed},
-                               {params_.max_position, params_.max_speed}, {"position", "velocity"}};
+ContinuousMountainCar::ContinuousMountainCar(const ContinuousMountainCarParams& params) : MountainCarBase(params) {
     action_space_ = Space{Space::Kind::box, 1, {params_.min_action}, {params_.max_action}, {"force"}};
-}
-
-void ContinuousMountainCar::reset(std::uint64_t seed) {
-    rng_.reseed(seed);
-    state_ = {rng_.uniform(params_.reset_low, params_.reset_high), 0.0};
-    elapsed_steps_ = 0;
-    max_position_reached_ = state_[0];
-    update_observation();
-}
-
-void ContinuousMountainCar::set_state(std::span<const double> state) {
-    if (state.size() != state_.size()) {
-        throw std::invalid_argument(
-            fmt::format("MountainCarContinuous-v0 state has 2 components, got {}", state.size()));
-    }
-    state_ = {state[0], state[1]};
-    max_position_reached_ = state_[0];
-    update_observation();
 }
 
 StepResult ContinuousMountainCar::step(const Action& action) {
@@ -62,31 +38,17 @@ StepResult ContinuousMountainCar::step(const Action& action) {
     result.reward -= std::pow(raw_action, 2) * params_.action_cost;  // unclipped action
 
     // Gymnasium stores the state as a float32 array after every step.
-    state_ = {to_float32(position), to_float32(velocity)};
-    max_position_reached_ = std::max(max_position_reached_, state_[0]);
+    state_ = {as_float32(position), as_float32(velocity)};
+    track_max_position();
     update_observation();
-    ++elapsed_steps_;
-    result.truncated = elapsed_steps_ >= params_.max_episode_steps;
+    result.truncated = time_limit_reached(params_.max_episode_steps);
     return result;
 }
 
-double ContinuousMountainCar::objective(double episode_return) const {
-    return params_.objective == MountainCarObjective::max_position ? max_position_reached_ : episode_return;
-}
-
-void ContinuousMountainCar::update_observation() {
-    for (std::size_t i = 0; i < state_.size(); ++i) observation_[i] = to_float32(state_[i]);
-}
-
-ContinuousMountainCarParams ContinuousMountainCarFamily::sample_params(std::uint64_t task_seed) const {
-    Rng rng(derive_seed({task_seed, family_stream::physics}));
-    ContinuousMountainCarParams params = config_.base;
-    params.power = uniform_in_range(rng, config_.base.power, config_.power_max);
+ContinuousMountainCarParams draw_physics(const ContinuousMountainCarFamilyConfig& config, Rng& rng) {
+    ContinuousMountainCarParams params = config.base;
+    params.power = uniform_in_range(rng, config.base.power, config.power_max);
     return params;
-}
-
-std::unique_ptr<Environment> ContinuousMountainCarFamily::make(std::uint64_t task_seed) const {
-    return std::make_unique<ContinuousMountainCar>(sample_params(task_seed));
 }
 
 }  // namespace l2l::env

@@ -5,11 +5,10 @@
 // time limit 999 steps.
 #pragma once
 
-#include <array>
 #include <cstdint>
 
 #include "common/random.hpp"
-#include "environments/environment.hpp"
+#include "environments/classic_control.hpp"
 #include "environments/mountain_car.hpp"
 
 namespace l2l::env {
@@ -32,37 +31,13 @@ struct ContinuousMountainCarParams {
     MountainCarObjective objective = MountainCarObjective::episode_return;
 };
 
-class ContinuousMountainCar final : public Environment {
+class ContinuousMountainCar final : public MountainCarBase<ContinuousMountainCarParams> {
 public:
     explicit ContinuousMountainCar(const ContinuousMountainCarParams& params = {});
 
     std::string_view name() const override { return "MountainCarContinuous-v0"; }
-    const Space& observation_space() const override { return observation_space_; }
-    const Space& action_space() const override { return action_space_; }
-
-    void reset(std::uint64_t seed) override;
-    std::span<const double> observation() const override { return observation_; }
     // action.continuous[0] is the force; it is clipped for the dynamics only.
     StepResult step(const Action& action) override;
-
-    double objective(double episode_return) const override;
-    std::span<const double> state() const override { return state_; }
-    void set_state(std::span<const double> state) override;
-
-    const ContinuousMountainCarParams& params() const { return params_; }
-    double max_position_reached() const { return max_position_reached_; }
-
-private:
-    void update_observation();
-
-    ContinuousMountainCarParams params_;
-    Space observation_space_;
-    Space action_space_;
-    std::array<double, 2> state_{};  // position, velocity
-    std::array<double, 2> observation_{};
-    std::uint64_t elapsed_steps_ = 0;
-    double max_position_reached_ = 0.0;
-    Rng rng_;
 };
 
 // Tasks: start position from the task seed; power uniform in a range.
@@ -71,14 +46,8 @@ struct ContinuousMountainCarFamilyConfig {
     double power_max = 0.0015;
 };
 
-class ContinuousMountainCarFamily final : public TaskFamily {
-public:
-    explicit ContinuousMountainCarFamily(const ContinuousMountainCarFamilyConfig& config) : config_(config) {}
-    std::unique_ptr<Environment> make(std::uint64_t task_seed) const override;
-    ContinuousMountainCarParams sample_params(std::uint64_t task_seed) const;
+ContinuousMountainCarParams draw_physics(const ContinuousMountainCarFamilyConfig& config, Rng& rng);
 
-private:
-    ContinuousMountainCarFamilyConfig config_;
-};
+using ContinuousMountainCarFamily = ClassicControlFamily<ContinuousMountainCar, ContinuousMountainCarFamilyConfig>;
 
 }  // namespace l2l::env

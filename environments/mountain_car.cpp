@@ -10,27 +10,8 @@
 
 namespace l2l::env {
 
-MountainCar::MountainCar(const MountainCarParams& params) : params_(params) {
-    observation_space_ = Space{Space::Kind::box, 2, {params_.min_position, -params_.max_speed},
-                               {params_.max_position, params_.max_speed}, {"position", "velocity"}};
+MountainCar::MountainCar(const MountainCarParams& params) : MountainCarBase(params) {
     action_space_ = Space{Space::Kind::discrete, 3, {}, {}, {"push_left", "no_push", "push_right"}};
-}
-
-void MountainCar::reset(std::uint64_t seed) {
-    rng_.reseed(seed);
-    state_ = {rng_.uniform(params_.reset_low, params_.reset_high), 0.0};
-    elapsed_steps_ = 0;
-    max_position_reached_ = state_[0];
-    update_observation();
-}
-
-void MountainCar::set_state(std::span<const double> state) {
-    if (state.size() != state_.size()) {
-        throw std::invalid_argument(fmt::format("MountainCar-v0 state has 2 components, got {}", state.size()));
-    }
-    state_ = {state[0], state[1]};
-    max_position_reached_ = state_[0];
-    update_observation();
 }
 
 StepResult MountainCar::step(const Action& action) {
@@ -47,37 +28,21 @@ StepResult MountainCar::step(const Action& action) {
     position = std::min(std::max(position, params_.min_position), params_.max_position);
     if (position == params_.min_position && velocity < 0) velocity = 0.0;  // inelastic left wall
     state_ = {position, velocity};
-    max_position_reached_ = std::max(max_position_reached_, position);
+    track_max_position();
     update_observation();
 
     StepResult result;
     result.terminated = position >= params_.goal_position && velocity >= params_.goal_velocity;
     result.reward = -1.0;
-    ++elapsed_steps_;
-    result.truncated = elapsed_steps_ >= params_.max_episode_steps;
+    result.truncated = time_limit_reached(params_.max_episode_steps);
     return result;
 }
 
-double MountainCar::objective(double episode_return) const {
-    return params_.objective == MountainCarObjective::max_position ? max_position_reached_ : episode_return;
-}
-
-void MountainCar::update_observation() {
-    for (std::size_t i = 0; i < state_.size(); ++i) {
-        observation_[i] = static_cast<double>(static_cast<float>(state_[i]));
-    }
-}
-
-MountainCarParams MountainCarFamily::sample_params(std::uint64_t task_seed) const {
-    Rng rng(derive_seed({task_seed, family_stream::physics}));
-    MountainCarParams params = config_.base;
-    params.force = uniform_in_range(rng, config_.base.force, config_.force_max);
-    params.gravity = uniform_in_range(rng, config_.base.gravity, config_.gravity_max);
+MountainCarParams draw_physics(const MountainCarFamilyConfig& config, Rng& rng) {
+    MountainCarParams params = config.base;
+    params.force = uniform_in_range(rng, config.base.force, config.force_max);
+    params.gravity = uniform_in_range(rng, config.base.gravity, config.gravity_max);
     return params;
-}
-
-std::unique_ptr<Environment> MountainCarFamily::make(std::uint64_t task_seed) const {
-    return std::make_unique<MountainCar>(sample_params(task_seed));
 }
 
 }  // namespace l2l::env

@@ -5,16 +5,53 @@
 // and scores the maximum position reached instead of the return.
 #pragma once
 
-#include <array>
+#include <algorithm>
 #include <cstdint>
 
 #include "common/random.hpp"
-#include "environments/environment.hpp"
+#include "environments/classic_control.hpp"
 
 namespace l2l::env {
 
 // What an episode is scored by.
 enum class MountainCarObjective { episode_return, max_position };
+
+// What both Mountain Cars (this one and MountainCarContinuous-v0) share besides
+// the dynamics: the hill's observation box, the start (position ~
+// U(reset_low, reset_high), velocity 0) and the max-position objective.
+// State: position, velocity.
+template <class Params>
+class MountainCarBase : public ClassicControl<2> {
+public:
+    void reset(std::uint64_t seed) override {
+        rng_.reseed(seed);
+        state_ = {rng_.uniform(params_.reset_low, params_.reset_high), 0.0};
+        elapsed_steps_ = 0;
+        max_position_reached_ = state_[0];
+        update_observation();
+    }
+    void set_state(std::span<const double> state) override {
+        assign_state(state);
+        max_position_reached_ = state_[0];
+    }
+    double objective(double episode_return) const override {
+        return params_.objective == MountainCarObjective::max_position ? max_position_reached_ : episode_return;
+    }
+
+    const Params& params() const { return params_; }
+    double max_position_reached() const { return max_position_reached_; }
+
+protected:
+    explicit MountainCarBase(const Params& params) : params_(params) {
+        observation_space_ = Space{Space::Kind::box, 2, {params_.min_position, -params_.max_speed},
+                                   {params_.max_position, params_.max_speed}, {"position", "velocity"}};
+    }
+    // After a step has set state_.
+    void track_max_position() { max_position_reached_ = std::max(max_position_reached_, state_[0]); }
+
+    Params params_;
+    double max_position_reached_ = 0.0;
+};
 
 struct MountainCarParams {
     double min_position = -1.2;
@@ -30,37 +67,13 @@ struct MountainCarParams {
     MountainCarObjective objective = MountainCarObjective::episode_return;
 };
 
-class MountainCar final : public Environment {
+class MountainCar final : public MountainCarBase<MountainCarParams> {
 public:
     explicit MountainCar(const MountainCarParams& params = {});
 
     std::string_view name() const override { return "MountainCar-v0"; }
-    const Space& observation_space() const override { return observation_space_; }
-    const Space& action_space() const override { return action_space_; }
-
-    void reset(std::uint64_t seed) override;
-    std::span<const double> observation() const override { return observation_; }
     // Actions: 0 push left, 1 no push, 2 push right.
     StepResult step(const Action& action) override;
-
-    double objective(double episode_return) const override;
-    std::span<const double> state() const override { return state_; }
-    void set_state(std::span<const double> state) override;
-
-    const MountainCarParams& params() const { return params_; }
-    double max_position_reached() const { return max_position_reached_; }
-
-private:
-    void update_observation();
-
-    MountainCarParams params_;
-    Space observation_space_;
-    Space action_space_;
-    std::array<double, 2> state_{};  // position, velocity
-    std::array<double, 2> observation_{};
-    std::uint64_t elapsed_steps_ = 0;
-    double max_position_reached_ = 0.0;
-    Rng rng_;
 };
 
 // Tasks: start position from the task seed; force and gravity uniform in ranges.
@@ -70,14 +83,8 @@ struct MountainCarFamilyConfig {
     double gravity_max = 0.0025;
 };
 
-class MountainCarFamily final : public TaskFamily {
-public:
-    explicit MountainCarFamily(const MountainCarFamilyConfig& config) : config_(config) {}
-    std::unique_ptr<Environment> make(std::uint64_t task_seed) const override;
-    MountainCarParams sample_params(std::uint64_t task_seed) const;
+MountainCarParams draw_physics(const MountainCarFamilyConfig& config, Rng& rng);
 
-private:
-    MountainCarFamilyConfig config_;
-};
+using MountainCarFamily = ClassicControlFamily<MountainCar, MountainCarFamilyConfig>;
 
 }  // namespace l2l::env

@@ -28,12 +28,39 @@ ParameterSpec choice(std::string key, std::string value, std::vector<std::string
                          std::move(help)};
 }
 
+void append(std::vector<ParameterSpec>& table, ParameterSpec row) { table.push_back(std::move(row)); }
+void append(std::vector<ParameterSpec>& table, std::vector<ParameterSpec> rows) {
+    for (ParameterSpec& row : rows) table.push_back(std::move(row));
+}
+
+// A parameter table in the order given; an argument is one row or a group of rows.
+template <class... Rows>
+std::vector<ParameterSpec> parameter_table(Rows... rows) {
+    std::vector<ParameterSpec> table;
+    (append(table, std::move(rows)), ...);
+    return table;
+}
+
+// A task-family range [stem_min, stem_max] of the constant `what`, read by range();
+// both bounds default to `value`, a fixed constant.
+std::vector<ParameterSpec> family_range(const std::string& stem, double value, double min, double max,
+                                        const std::string& what) {
+    return {real(stem + "_min", value, min, max,
+                 fmt::format("task family: {} drawn in [{}_min, {}_max]", what, stem, stem)),
+            real(stem + "_max", value, min, max, fmt::format("upper bound of the {} range", what))};
+}
+
 // Reads a [min, max] pair and checks its order.
 std::pair<double, double> range(const ValidatedParameters& p, const std::string& stem) {
     const double lo = p.real(stem + "_min");
     const double hi = p.real(stem + "_max");
     if (hi < lo) p.fail(stem + "_max", fmt::format("must be >= {}.{}_min ({})", p.section(), stem, lo));
     return {lo, hi};
+}
+
+// The Mountain Cars' objective, read by objective_of().
+ParameterSpec objective_choice(std::string help) {
+    return choice("objective", "return", {"return", "max_position"}, std::move(help));
 }
 
 MountainCarObjective objective_of(const ValidatedParameters& p) {
@@ -48,22 +75,33 @@ double goal_if_max_position(const ValidatedParameters& p) {
                                                    : std::numeric_limits<double>::quiet_NaN();
 }
 
+// The start range and the goal, alike in both Mountain Cars; read by read_start_and_goal().
+std::vector<ParameterSpec> start_and_goal(double goal_position) {
+    return {real("reset_low", -0.6, -1.2, 0.6, "start position ~ U(reset_low, reset_high)"),
+            real("reset_high", -0.4, -1.2, 0.6, "upper bound of the start position"),
+            real("goal_position", goal_position, -1.2, 0.6, "the episode ends at position >= goal_position")};
+}
+
+template <class MountainCarParamsType>
+void read_start_and_goal(const ValidatedParameters& p, MountainCarParamsType& params) {
+    params.reset_low = p.real("reset_low");
+    params.reset_high = p.real("reset_high");
+    if (params.reset_high < params.reset_low) p.fail("reset_high", "must be >= reset_low");
+    params.goal_position = p.real("goal_position");
+}
+
 EnvironmentInfo cartpole_info() {
     EnvironmentInfo info{"CartPole-v1", "cartpole",
                          "Balance a pole on a cart (Gymnasium CartPole-v1, bit-exact); 2 actions", {}, {}, {}};
-    info.parameters = {
+    info.parameters = parameter_table(
         integer("max_steps", 500, 1, 1e9, "time limit: truncated after this many steps"),
-        real("gravity_min", 9.8, 0.0, 1000.0, "task family: gravity drawn in [gravity_min, gravity_max]"),
-        real("gravity_max", 9.8, 0.0, 1000.0, "upper bound of the gravity range"),
-        real("length_min", 0.5, 0.001, 100.0, "task family: pole half-length drawn in [length_min, length_max]"),
-        real("length_max", 0.5, 0.001, 100.0, "upper bound of the pole half-length range"),
-        real("force_mag_min", 10.0, 0.0, 1e4, "task family: push force drawn in [force_mag_min, force_mag_max]"),
-        real("force_mag_max", 10.0, 0.0, 1e4, "upper bound of the push force range"),
+        family_range("gravity", 9.8, 0.0, 1000.0, "gravity"),
+        family_range("length", 0.5, 0.001, 100.0, "pole half-length"),
+        family_range("force_mag", 10.0, 0.0, 1e4, "push force"),
         real("masscart", 1.0, 1e-6, 1e3, "mass of the cart"),
         real("masspole", 0.1, 1e-6, 1e3, "mass of the pole"),
         real("tau", 0.02, 1e-6, 1.0, "seconds per step (Euler integration)"),
-        real("reset_bound", 0.05, 0.0, 0.2, "each start state component ~ U(-reset_bound, reset_bound)"),
-    };
+        real("reset_bound", 0.05, 0.0, 0.2, "each start state component ~ U(-reset_bound, reset_bound)"));
     info.build = [](const ValidatedParameters& p) -> std::unique_ptr<TaskFamily> {
         CartPoleFamilyConfig config;
         config.base.max_episode_steps = p.count("max_steps");
@@ -84,28 +122,19 @@ EnvironmentInfo mountain_car_info() {
     EnvironmentInfo info{"MountainCar-v0", "mountaincar",
                          "Drive an underpowered car up a hill (Gymnasium MountainCar-v0, bit-exact); 3 actions",
                          {}, {}, {}};
-    info.parameters = {
+    info.parameters = parameter_table(
         integer("max_steps", 200, 1, 1e9, "time limit (the L2L experiment uses 110)"),
-        choice("objective", "return", {"return", "max_position"},
-               "episode objective: the return, or the maximum position reached (L2L experiment)"),
-        real("force_min", 0.001, 0.0, 0.01, "task family: engine force drawn in [force_min, force_max]"),
-        real("force_max", 0.001, 0.0, 0.01, "upper bound of the engine force range"),
-        real("gravity_min", 0.0025, 0.0, 0.01, "task family: gravity drawn in [gravity_min, gravity_max]"),
-        real("gravity_max", 0.0025, 0.0, 0.01, "upper bound of the gravity range"),
-        real("reset_low", -0.6, -1.2, 0.6, "start position ~ U(reset_low, reset_high)"),
-        real("reset_high", -0.4, -1.2, 0.6, "upper bound of the start position"),
-        real("goal_position", 0.5, -1.2, 0.6, "the episode ends at position >= goal_position"),
-    };
+        objective_choice("episode objective: the return, or the maximum position reached (L2L experiment)"),
+        family_range("force", 0.001, 0.0, 0.01, "engine force"),
+        family_range("gravity", 0.0025, 0.0, 0.01, "gravity"),
+        start_and_goal(0.5));
     info.build = [](const ValidatedParameters& p) -> std::unique_ptr<TaskFamily> {
         MountainCarFamilyConfig config;
         config.base.max_episode_steps = p.count("max_steps");
         config.base.objective = objective_of(p);
         std::tie(config.base.force, config.force_max) = range(p, "force");
         std::tie(config.base.gravity, config.gravity_max) = range(p, "gravity");
-        config.base.reset_low = p.real("reset_low");
-        config.base.reset_high = p.real("reset_high");
-        if (config.base.reset_high < config.base.reset_low) p.fail("reset_high", "must be >= reset_low");
-        config.base.goal_position = p.real("goal_position");
+        read_start_and_goal(p, config.base);
         return std::make_unique<MountainCarFamily>(config);
     };
     info.best_objective = goal_if_max_position;
@@ -116,25 +145,17 @@ EnvironmentInfo continuous_mountain_car_info() {
     EnvironmentInfo info{"MountainCarContinuous-v0", "mountaincar_continuous",
                          "Mountain Car with a continuous force in [-1, 1] (Gymnasium MountainCarContinuous-v0)",
                          {}, {}, {}};
-    info.parameters = {
+    info.parameters = parameter_table(
         integer("max_steps", 999, 1, 1e9, "time limit: truncated after this many steps"),
-        choice("objective", "return", {"return", "max_position"},
-               "episode objective: the return, or the maximum position reached"),
-        real("power_min", 0.0015, 0.0, 0.01, "task family: engine power drawn in [power_min, power_max]"),
-        real("power_max", 0.0015, 0.0, 0.01, "upper bound of the engine power range"),
-        real("reset_low", -0.6, -1.2, 0.6, "start position ~ U(reset_low, reset_high)"),
-        real("reset_high", -0.4, -1.2, 0.6, "upper bound of the start position"),
-        real("goal_position", 0.45, -1.2, 0.6, "the episode ends at position >= goal_position"),
-    };
+        objective_choice("episode objective: the return, or the maximum position reached"),
+        family_range("power", 0.0015, 0.0, 0.01, "engine power"),
+        start_and_goal(0.45));
     info.build = [](const ValidatedParameters& p) -> std::unique_ptr<TaskFamily> {
         ContinuousMountainCarFamilyConfig config;
         config.base.max_episode_steps = p.count("max_steps");
         config.base.objective = objective_of(p);
         std::tie(config.base.power, config.power_max) = range(p, "power");
-        config.base.reset_low = p.real("reset_low");
-        config.base.reset_high = p.real("reset_high");
-        if (config.base.reset_high < config.base.reset_low) p.fail("reset_high", "must be >= reset_low");
-        config.base.goal_position = p.real("goal_position");
+        read_start_and_goal(p, config.base);
         return std::make_unique<ContinuousMountainCarFamily>(config);
     };
     info.best_objective = goal_if_max_position;

@@ -10,7 +10,7 @@
 
 namespace l2l::sim {
 namespace {
-double default_of(std::string_view name) { return find_parameter(NeuronModel::alif, name)->default_value; }
+double default_of(std::string_view name) { return default_value(NeuronModel::alif, name); }
 }  // namespace
 
 AlifNeurons::AlifNeurons(std::size_t count, double dt)
@@ -62,7 +62,7 @@ void AlifNeurons::update_derived(std::size_t i) {
     alpha_[i] = std::exp(-dt_ / tau_m_[i]);
     rho_[i] = std::exp(-dt_ / tau_a_[i]);
     input_gain_[i] = (1.0 - alpha_[i]) * tau_m_[i] / C_m_[i];
-    refractory_steps_[i] = static_cast<std::int32_t>(std::llround(t_ref_[i] / dt_));
+    refractory_steps_[i] = refractory_steps(t_ref_[i], dt_);
 }
 
 void AlifNeurons::reset() {

@@ -28,9 +28,7 @@ LifPropagators lif_propagators(double dt, double tau_m, double tau_syn, double C
 }
 
 namespace {
-double default_of(std::string_view name) { return find_parameter(NeuronModel::lif, name)->default_value; }
-
-std::int32_t steps_of(double duration, double dt) { return static_cast<std::int32_t>(std::llround(duration / dt)); }
+double default_of(std::string_view name) { return default_value(NeuronModel::lif, name); }
 }  // namespace
 
 LifNeurons::LifNeurons(std::size_t count, double dt)
@@ -90,7 +88,7 @@ void LifNeurons::update_derived(std::size_t i) {
     P20_[i] = p.P20;
     theta_[i] = V_th_[i] - E_L_[i];
     V_reset_rel_[i] = V_reset_[i] - E_L_[i];
-    refractory_steps_[i] = steps_of(t_ref_[i], dt_);
+    refractory_steps_[i] = refractory_steps(t_ref_[i], dt_);
 }
 
 std::string LifNeurons::inconsistency() const {

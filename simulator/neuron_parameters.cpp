@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace l2l::sim {
 namespace {
@@ -56,6 +58,16 @@ const ParameterInfo* find_parameter(NeuronModel model, std::string_view name) {
     }
     return nullptr;
 }
+
+double default_value(NeuronModel model, std::string_view name) {
+    const ParameterInfo* info = find_parameter(model, name);
+    if (info == nullptr) {
+        throw std::logic_error(std::string(model_name(model)) + " has no parameter '" + std::string(name) + "'");
+    }
+    return info->default_value;
+}
+
+std::int32_t refractory_steps(double t_ref, double dt) { return static_cast<std::int32_t>(std::llround(t_ref / dt)); }
 
 std::string_view rule_text(ValueRule rule) {
     switch (rule) {

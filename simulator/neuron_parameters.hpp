@@ -3,6 +3,7 @@
 // one default and one rule for what is allowed.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -30,6 +31,10 @@ std::string_view model_name(NeuronModel model);
 std::span<const ParameterInfo> model_parameters(NeuronModel model);
 // nullptr when the model has no parameter of that name.
 const ParameterInfo* find_parameter(NeuronModel model, std::string_view name);
+// The default of a parameter of the model; std::logic_error for a name it does not have.
+double default_value(NeuronModel model, std::string_view name);
+// The refractory period t_ref (ms) in whole steps of dt, rounded to the nearest.
+std::int32_t refractory_steps(double t_ref, double dt);
 // "must be > 0" etc., for error messages.
 std::string_view rule_text(ValueRule rule);
 bool satisfies(ValueRule rule, double value);

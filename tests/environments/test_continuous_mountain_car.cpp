@@ -4,15 +4,14 @@
 #include <cmath>
 
 #include "environments/continuous_mountain_car.hpp"
+#include "tests/environments/episode_helpers.hpp"
 
 using namespace l2l::env;
+using l2l::env::test::continuous_action;
+using l2l::env::test::step_until_done;
 
 namespace {
-Action force(double f) {
-    Action action;
-    action.continuous = {f};
-    return action;
-}
+Action force(double f) { return continuous_action({f}); }
 }  // namespace
 
 TEST_CASE("continuous car: the reward uses the unclipped action, the dynamics the clipped one") {
@@ -50,14 +49,9 @@ TEST_CASE("continuous car: goal gives 100 minus the action cost; time limit 999"
     CHECK(result.reward == 100.0 - std::pow(0.5, 2) * 0.1);
 
     env.reset(1);
-    int steps = 0;
-    StepResult step;
-    do {
-        step = env.step(force(0.0));
-        ++steps;
-    } while (!step.done());
-    CHECK(steps == 999);
-    CHECK(step.truncated);
+    const auto end = step_until_done(env, force(0.0));
+    CHECK(end.steps == 999);
+    CHECK(end.last.truncated);
 }
 
 TEST_CASE("continuous car left wall rule") {

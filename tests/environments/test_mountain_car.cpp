@@ -4,16 +4,11 @@
 
 #include "environments/mountain_car.hpp"
 #include "environments/policies.hpp"
+#include "tests/environments/episode_helpers.hpp"
 
 using namespace l2l::env;
-
-namespace {
-Action discrete(int a) {
-    Action action;
-    action.discrete = a;
-    return action;
-}
-}  // namespace
+using l2l::env::test::discrete_action;
+using l2l::env::test::step_until_done;
 
 TEST_CASE("MountainCar reset: position in [-0.6, -0.4), velocity 0") {
     MountainCar env;
@@ -30,7 +25,7 @@ TEST_CASE("MountainCar left wall: position clipped to -1.2 and negative velocity
     env.reset(0);
     const std::array<double, 2> near_wall{-1.19, -0.05};
     env.set_state(near_wall);
-    env.step(discrete(0));
+    env.step(discrete_action(0));
     CHECK(env.state()[0] == -1.2);
     CHECK(env.state()[1] == 0.0);
 }
@@ -40,11 +35,11 @@ TEST_CASE("MountainCar velocity is clipped to +-0.07") {
     env.reset(0);
     const std::array<double, 2> fast{-0.5, 0.0699};
     env.set_state(fast);
-    env.step(discrete(2));
+    env.step(discrete_action(2));
     CHECK(env.state()[1] == 0.07);
     const std::array<double, 2> fast_left{-0.3, -0.0699};
     env.set_state(fast_left);
-    env.step(discrete(0));
+    env.step(discrete_action(0));
     CHECK(env.state()[1] == -0.07);
 }
 
@@ -53,7 +48,7 @@ TEST_CASE("MountainCar terminates at the goal with reward -1 on that step") {
     env.reset(0);
     const std::array<double, 2> almost{0.49, 0.02};
     env.set_state(almost);
-    const StepResult result = env.step(discrete(2));
+    const StepResult result = env.step(discrete_action(2));
     CHECK(result.terminated);
     CHECK(result.reward == -1.0);
 }
@@ -61,14 +56,9 @@ TEST_CASE("MountainCar terminates at the goal with reward -1 on that step") {
 TEST_CASE("MountainCar truncates at 200 steps; max_steps and the max_position objective") {
     MountainCar env;
     env.reset(0);
-    int steps = 0;
-    StepResult result;
-    do {
-        result = env.step(discrete(1));
-        ++steps;
-    } while (!result.done());
-    CHECK(steps == 200);
-    CHECK(result.truncated);
+    const auto end = step_until_done(env, discrete_action(1));
+    CHECK(end.steps == 200);
+    CHECK(end.last.truncated);
     CHECK(env.objective(-200.0) == -200.0);
 
     MountainCarParams params;
@@ -78,7 +68,8 @@ TEST_CASE("MountainCar truncates at 200 steps; max_steps and the max_position ob
     MountainCarHeuristic policy(false);
     l2l_env.reset(5);
     double highest = l2l_env.state()[0];
-    steps = 0;
+    int steps = 0;
+    StepResult result;
     do {
         result = l2l_env.step(policy.act(l2l_env.observation(), 0.0));
         highest = std::max(highest, l2l_env.state()[0]);

@@ -10,6 +10,20 @@
 
 using namespace l2l::sim;
 
+namespace {
+// A bin encoder on population "in": observation component `observation` over [low, high] in `bins` bins.
+EncoderSpec bin_encoder(std::size_t observation, double low, double high, std::size_t bins) {
+    EncoderSpec e;
+    e.kind = EncoderSpec::Kind::bin;
+    e.population = "in";
+    e.observation = {observation};
+    e.low = {low};
+    e.high = {high};
+    e.bins = bins;
+    return e;
+}
+}  // namespace
+
 TEST_CASE("bin_index: equal-width bins, clamped outside") {
     CHECK(bin_index(-1.2, -1.2, 0.6, 30) == 0);
     CHECK(bin_index(-1.19, -1.2, 0.6, 30) == 0);
@@ -25,13 +39,7 @@ TEST_CASE("bin encoder, DC drive: only the current bin's neuron gets the current
     NetworkSpec spec;
     spec.populations = {test::population("in", 10, NeuronModel::lif)};
     Network net(spec);
-    EncoderSpec e;
-    e.kind = EncoderSpec::Kind::bin;
-    e.population = "in";
-    e.observation = {1};
-    e.low = {0.0};
-    e.high = {1.0};
-    e.bins = 10;
+    EncoderSpec e = bin_encoder(1, 0.0, 1.0, 10);
     e.current = 500.0;
     BinEncoder encoder(e, net);
     const std::vector<double> first{9.0, 0.35};
@@ -53,13 +61,7 @@ TEST_CASE("bin encoder, spike drive: the bin's neuron spikes every k steps") {
     NetworkSpec spec;
     spec.populations = {test::population("in", 4, NeuronModel::spike_source)};
     Network net(spec);
-    EncoderSpec e;
-    e.kind = EncoderSpec::Kind::bin;
-    e.population = "in";
-    e.observation = {0};
-    e.low = {0.0};
-    e.high = {4.0};
-    e.bins = 4;
+    EncoderSpec e = bin_encoder(0, 0.0, 4.0, 4);
     e.drive = EncoderSpec::Drive::spikes;
     e.spike_interval = 3;
     BinEncoder encoder(e, net);

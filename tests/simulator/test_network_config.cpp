@@ -8,6 +8,7 @@
 
 #include "simulator/agent.hpp"
 #include "simulator/network_config.hpp"
+#include "tests/simulator/spec_text.hpp"
 
 using namespace l2l::sim;
 
@@ -37,31 +38,16 @@ seed = 3
 )";
 
 std::string error_of(const std::string& extra) {
-    const toml::table doc = toml::parse(std::string(base) + extra);
-    try {
-        parse_network_spec(*doc["network"].as_table());
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return test::invalid_argument_message([&] { test::network_spec_of(std::string(base) + extra); });
 }
 
 std::string error_replacing(const std::string& from, const std::string& to) {
-    std::string text = base;
-    text.replace(text.find(from), from.size(), to);
-    const toml::table doc = toml::parse(text);
-    try {
-        parse_network_spec(*doc["network"].as_table());
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return test::invalid_argument_message([&] { test::network_spec_of(test::replaced_once(base, from, to)); });
 }
 }  // namespace
 
 TEST_CASE("a valid description parses with defaults") {
-    const toml::table doc = toml::parse(base);
-    const NetworkSpec spec = parse_network_spec(*doc["network"].as_table());
+    const NetworkSpec spec = test::network_spec_of(base);
     CHECK(spec.dt == 0.5);
     REQUIRE(spec.populations.size() == 2);
     CHECK(spec.populations[1].model == NeuronModel::alif);
@@ -126,14 +112,8 @@ population = "hid"
     CHECK(spec.agent_config().decoder.tie_action == 1);  // default: middle of 3 actions
 
     auto error_with = [&](const std::string& from, const std::string& to) {
-        std::string text = doc_text;
-        text.replace(text.find(from), from.size(), to);
-        try {
-            AgentSpec::from_toml(toml::parse(text));
-        } catch (const std::invalid_argument& e) {
-            return std::string(e.what());
-        }
-        return std::string("(no error)");
+        return test::invalid_argument_message(
+            [&] { AgentSpec::from_toml(toml::parse(test::replaced_once(doc_text, from, to))); });
     };
     CHECK(error_with("step_duration = 10.0", "step_duration = 10.25") ==
           "agent.step_duration = 10.25: must be a positive multiple of dt = 0.5 ms");

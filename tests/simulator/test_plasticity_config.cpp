@@ -11,6 +11,7 @@
 #include "simulator/agent.hpp"
 #include "simulator/genome_map.hpp"
 #include "simulator/network_config.hpp"
+#include "tests/simulator/spec_text.hpp"
 
 using namespace l2l::sim;
 
@@ -31,18 +32,10 @@ from = "in"
 to = "hid"
 )";
 
-NetworkSpec parse(const std::string& extra) {
-    const toml::table doc = toml::parse(std::string(base) + extra);
-    return parse_network_spec(*doc["network"].as_table());
-}
+NetworkSpec parse(const std::string& extra) { return test::network_spec_of(std::string(base) + extra); }
 
 std::string error_of(const std::string& extra) {
-    try {
-        parse(extra);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return test::invalid_argument_message([&] { parse(extra); });
 }
 
 }  // namespace
