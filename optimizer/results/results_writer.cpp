@@ -198,6 +198,8 @@ void ResultsWriter::attach_descriptor() {
     fd_ = descriptor_of(file_.get());
     if (fd_ < 0) throw StorageError(fmt::format("HDF5 gives no file descriptor for '{}'", current_path()));
     identity_ = identity_of(fd_, current_path());
+    struct stat open {};
+    if (::fstat(fd_, &open) == 0) file_size_ = static_cast<std::uint64_t>(open.st_size);
     struct flock range = writer_lock_range(F_RDLCK);
     // A file system without byte-range locks: the lock file alone guards the file.
     (void)::fcntl(fd_, F_OFD_SETLK, &range);
@@ -207,18 +209,15 @@ std::string ResultsWriter::current_path() const { return published_ ? path_ : pa
 
 void ResultsWriter::check_identity() const {
     const std::string path = current_path();
-    struct stat open {};
-    if (::fstat(fd_, &open) == 0 && open.st_nlink == 0) {
-        throw StorageError(fmt::format("the results file '{}' was deleted while this run wrote it", path), true);
-    }
     const std::optional<FileIdentity> named = identity_at(path);
-    if (!named) {
-        throw StorageError(fmt::format("the results file '{}' was deleted or moved away while this run wrote it", path),
-                           true);
-    }
-    if (*named != identity_) {
+    if (named && *named != identity_) {
         throw StorageError(fmt::format("the results file '{}' was replaced by another file while this run wrote it",
                                        path),
+                           true);
+    }
+    struct stat open {};
+    if (!named || (::fstat(fd_, &open) == 0 && open.st_nlink == 0)) {
+        throw StorageError(fmt::format("the results file '{}' was deleted or moved away while this run wrote it", path),
                            true);
     }
 }
@@ -457,6 +456,34 @@ void ResultsWriter::append(const GenerationRecord& r) {
         written_since_check_ += last_growth_;
         file_size_ = size;
     }
+    reserve(room_for(r));
+}
+
+std::uint64_t ResultsWriter::room_for(const GenerationRecord& r) const {
+    const std::uint64_t p = r.results.size();
+    const std::uint64_t raw = 8 * p * (layout_.genome_size + layout_.output_size + 2) + 8 * (r.summary.size() + 8);
+    return 2 * std::max(raw, last_growth_) + kFreeSpaceMargin;
+}
+
+// The room for the next generations is allocated beyond the end of the file
+// (fallocate KEEP_SIZE: the file's size, all HDF5 sees, does not change), so
+// HDF5's writes land in blocks that already exist: a disk filled by another
+// process between two generations cannot make a flush fail halfway. When
+// even the next generation's room cannot be had, the next append stops
+// before writing. File systems without fallocate rely on statvfs alone.
+void ResultsWriter::reserve(std::uint64_t room) {
+    if (!reserving_ || reserved_end_ >= file_size_ + room) return;
+    for (const std::uint64_t ahead : {4 * room, room}) {
+        if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(file_size_), static_cast<off_t>(ahead)) == 0) {
+            reserved_end_ = file_size_ + ahead;
+            return;
+        }
+        if (errno != ENOSPC && errno != EDQUOT) {
+            reserving_ = false;  // not supported here (NFS, some parallel file systems)
+            return;
+        }
+    }
+    reserve_error_ = errno;
 }
 
 // A flush that fails halfway (disk full) can leave the new generation's chunk
@@ -466,9 +493,13 @@ void ResultsWriter::append(const GenerationRecord& r) {
 // answer may be getting short, or once a second (on a parallel file system
 // it is a round trip to the servers).
 void ResultsWriter::check_free_space(const GenerationRecord& r) {
-    const std::uint64_t p = r.results.size();
-    const std::uint64_t raw = 8 * p * (layout_.genome_size + layout_.output_size + 2) + 8 * (r.summary.size() + 8);
-    const std::uint64_t need = 2 * std::max(raw, last_growth_) + kFreeSpaceMargin;
+    const std::uint64_t need = room_for(r);
+    if (reserve_error_ != 0) {
+        throw StorageError(fmt::format("cannot write generation {} to '{}': {} (the room for it, {}, could not be "
+                                       "reserved); the file holds {} complete generations",
+                                       r.generation, path_, std::strerror(reserve_error_), byte_count(need), rows_));
+    }
+    if (reserving_ && reserved_end_ >= file_size_ + need) return;  // the blocks are allocated already
     const auto now = std::chrono::steady_clock::now();
     const bool plenty = free_at_check_ > written_since_check_ && free_at_check_ - written_since_check_ > 64 * need;
     if (plenty && now - checked_at_ < std::chrono::seconds(1)) return;
@@ -572,7 +603,8 @@ std::string ResultsWriter::close_after_failure(bool file_lost) {
     if (file_lost) return fmt::format("Nothing more was written to '{}'", path_);
     if (!published_) return fmt::format("'{}' was left as it was", partial_path(path_));
     const std::optional<std::uint64_t> free = free_bytes(path_);
-    if (free && *free < kFreeSpaceMargin) {
+    const bool reserved = reserving_ && reserved_end_ >= file_size_ + kFreeSpaceMargin;  // the status fits there
+    if (free && *free < kFreeSpaceMargin && !reserved) {
         return fmt::format("Its status was left 'running' ({} free)", byte_count(*free));
     }
     try {

@@ -142,6 +142,8 @@ private:
     void create_growing_datasets(const GenerationRecord& first);
     void append_checked(const GenerationRecord& record);
     void check_free_space(const GenerationRecord& record);
+    std::uint64_t room_for(const GenerationRecord& record) const;
+    void reserve(std::uint64_t room);
     void reopen_at(const RunMetadata& metadata, const ResumePoint& point);
     void publish();
     void attach_descriptor();
@@ -164,6 +166,10 @@ private:
     std::uint64_t free_at_check_ = 0;
     std::uint64_t written_since_check_ = 0;
     std::chrono::steady_clock::time_point checked_at_{};
+    // Blocks allocated beyond the end of the file for the next generations.
+    bool reserving_ = true;
+    std::uint64_t reserved_end_ = 0;
+    int reserve_error_ = 0;  // ENOSPC, EDQUOT: the next generation has no room
 };
 
 }  // namespace l2l
