@@ -14,6 +14,8 @@ source "$source_dir/tests/integration/resume_lib.sh"
 enter_work_folder
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# logged LOG COMMAND...: runs COMMAND with its output in LOG (expect_exit's own message stays on stderr).
+logged() { local log=$1; shift; "$@" > "$log" 2>&1; }
 skip() { echo "SKIP: $*"; exit 77; }
 # expect_log LOG REGEX: the job's log says it (the message of the fault).
 expect_log() { grep -qE "$2" "$1" || { cat "$1" >&2; fail "'$2' not in $1"; }; }
@@ -42,7 +44,7 @@ full_disk)
 # The run's own writes fill the disk: the free-space check stops it before a write fails.
 "$l2l" "${big[@]}" --quiet --output ref.h5
 mount_tmpfs small 2m
-expect_exit 1 "$l2l" "${big[@]}" --output small/run.h5 > full.log 2>&1
+expect_exit 1 logged full.log "$l2l" "${big[@]}" --output small/run.h5
 one_message full.log
 expect_log full.log "No space left on device"
 expect_log full.log "last good checkpoint small/run.h5.ckpt holds [0-9]+ generations"
@@ -71,7 +73,7 @@ cp small/run.h5 small/run.h5.ckpt roomy/
 results_tool compare ref.h5 roomy/run.h5
 # On the full disk itself a resume refuses before touching the file.
 cp small/run.h5 before_resume.h5
-expect_exit 1 "$l2l" "${snn[@]}" --output small/run.h5 --resume > refused.log 2>&1
+expect_exit 1 logged refused.log "$l2l" "${snn[@]}" --output small/run.h5 --resume
 expect_log refused.log "cannot resume 'small/run.h5': No space left on device"
 cmp -s before_resume.h5 small/run.h5 || fail "the refused resume changed small/run.h5"
 timeout 20 "$l2l" inspect small/run.h5 > /dev/null || fail "inspect cannot read the file left on the full disk"
@@ -136,7 +138,7 @@ start_job first.log "$l2l" "${snn[@]}" --output run.h5
 wait_for_log first.log "gen +5/"
 rm run.h5.lock
 kill -STOP "$job"  # the first run, mid-generation, still holding the file
-expect_exit 2 "$l2l" "${snn[@]}" --output run.h5 --resume > second.log 2>&1
+expect_exit 2 logged second.log "$l2l" "${snn[@]}" --output run.h5 --resume
 expect_log second.log "another l2l run is still writing 'run.h5'"
 kill -CONT "$job"
 expect_exit 1 wait "$job"
@@ -145,7 +147,6 @@ expect_log first.log "lock file 'run.h5.lock' was removed or replaced"
 expect_log first.log "resume.* --output run.h5 --resume"
 "$l2l" "${snn[@]}" --quiet --output run.h5 --resume
 results_tool compare ref.h5 run.h5
-# A --resume started once the first run has stopped continues it (and is the only writer).
 ;;
 *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
 esac
