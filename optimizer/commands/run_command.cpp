@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "optimizer/commands/build_info.hpp"
 #include "optimizer/results/checkpoint.hpp"
 #include "optimizer/results/checkpointer.hpp"
+#include "optimizer/results/hdf5_util.hpp"
 #include "optimizer/commands/commands.hpp"
 #include "optimizer/run/experiment.hpp"
 #include "optimizer/run/experiment_config.hpp"
@@ -23,6 +25,7 @@
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/run/resume_check.hpp"
 #include "optimizer/results/results_writer.hpp"
+#include "optimizer/results/storage.hpp"
 #include "optimizer/run/run_lock.hpp"
 #include "optimizer/run/run_options.hpp"
 #include "optimizer/run/run_size.hpp"
@@ -217,6 +220,40 @@ void log_checkpoint_cost(const Checkpointer& checkpointer, const ExperimentOutco
                  1e3 * cost.max_write_seconds, cost.bytes);
 }
 
+// A storage fault (disk full, folder read-only, results file or lock lost):
+// stops the workers, saves what can still be saved without touching a file
+// that is no longer ours, closes every HDF5 handle, and says in one message
+// what failed, what is on disk and how to go on.
+int storage_failure(const StorageError& e, const std::function<void(int)>& shutdown, ResultsWriter* writer,
+                    Checkpointer& checkpointer, const std::string& output, const std::string& resume_hint) {
+    shutdown(kFailed);
+    std::string checkpoint_note;
+    if (e.file_lost) {
+        checkpointer.abandon();
+    } else {
+        try {
+            checkpointer.finish();  // the last finished generation, if it is not on disk yet and still fits
+        } catch (const StorageError& also) {
+            checkpoint_note = fmt::format(" (a newer one could not be written: {})", also.what());
+        }
+    }
+    const std::string file_note = writer != nullptr ? writer->close_after_failure(e.file_lost) + ". " : std::string{};
+    const std::uint64_t generations = checkpointer.generations_on_disk();
+    const std::string checkpoint =
+        fmt::format("The last good checkpoint {} holds {} generation{}{}", checkpointer.path(), generations,
+                    generations == 1 ? "" : "s", checkpoint_note);
+    if (e.file_lost) {
+        spdlog::error("run stopped: {}. {}{}; it resumes only with this run's own results file {}: {}", e.what(),
+                      file_note, checkpoint, output, resume_hint);
+    } else {
+        spdlog::error("run failed: {}. {}{}; {} holds at least as many. Free space (or make the folder writable) and "
+                      "resume with: {} (or copy both files to a folder with space and resume there with its "
+                      "--output)",
+                      e.what(), file_note, checkpoint, output, resume_hint);
+    }
+    return kFailed;
+}
+
 int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     setup_logging(spdlog::level::info);
     const std::string resume_hint = resume_command(argc, argv);
@@ -321,9 +358,14 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     base.version = version();
     base.git_revision = git_revision();
     Checkpointer checkpointer(checkpoint_path(config.output), config.checkpoint_every, std::move(base));
+    checkpointer.set_guard([&lock] { lock->verify(); });  // a checkpoint is never written without the lock
     const RunProgress start = resumption ? resumption->checkpoint.progress : RunProgress{};
 
     std::unique_ptr<ResultsWriter> writer;
+    bool workers_stopped = false;
+    const std::function<void(int)> shutdown = [&](int code) {
+        if (!std::exchange(workers_stopped, true)) mpi_or_serial.shutdown(code);
+    };
     try {
         if (resumption && !resumption->new_results_file) {
             writer = std::make_unique<ResultsWriter>(config.output, metadata, layout, resumption->point);
@@ -340,29 +382,32 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
             writer = std::make_unique<ResultsWriter>(config.output, metadata, layout);
         }
     } catch (const ResumeError& e) {
-        mpi_or_serial.shutdown(kBadInput);
+        shutdown(kBadInput);
         std::cerr << "l2l run: error: " << e.what() << "\n";
         return kBadInput;
+    } catch (const StorageError& e) {
+        return storage_failure(e, shutdown, writer.get(), checkpointer, config.output, resume_hint);
     } catch (const std::exception& e) {
         spdlog::error("run failed: {}", e.what());
-        mpi_or_serial.shutdown(kFailed);
+        shutdown(kFailed);
         return kFailed;
     }
     try {
-        const ExperimentOutcome outcome = run_experiment(config, *optimizer, *farm, *writer, &checkpointer, start);
+        const ExperimentOutcome outcome =
+            run_experiment(config, *optimizer, *farm, *writer, &checkpointer, start, &*lock);
         checkpointer.finish();
         const RunProgress& progress = outcome.progress;
         log_checkpoint_cost(checkpointer, outcome);
         if (outcome.interrupted) {
             writer->close("interrupted");
-            mpi_or_serial.shutdown(kInterrupted);
+            shutdown(kInterrupted);
             spdlog::warn("interrupted by {}: {} generations in {} (status interrupted), checkpoint {} at generation {}. "
                          "Resume with: {}",
                          signal_name(outcome.signal), progress.generations, config.output, checkpointer.path(),
                          checkpointer.generations_on_disk(), resume_hint);
             return kInterrupted;
         }
-        mpi_or_serial.shutdown(kFinished);
+        shutdown(kFinished);
         writer->close("finished");
         if (resumption && outcome.generations_run == 0) {
             spdlog::info("nothing to resume: {} already holds {} generations ({})", config.output,
@@ -376,6 +421,8 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         spdlog::info("best fitness {:.10g} (generation {}); results in {}", progress.best_fitness,
                      progress.best_generation, config.output);
         return kFinished;
+    } catch (const StorageError& e) {
+        return storage_failure(e, shutdown, writer.get(), checkpointer, config.output, resume_hint);
     } catch (const std::exception& e) {
         try {
             checkpointer.finish();
@@ -384,8 +431,8 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         }
         spdlog::error("run failed: {}; the checkpoint {} holds generation {}", e.what(), checkpointer.path(),
                       checkpointer.generations_on_disk());
-        mpi_or_serial.shutdown(kFailed);
-        if (writer) writer->close("failed");
+        shutdown(kFailed);
+        if (writer) writer->close_after_failure(false);
         return kFailed;
     }
 }
@@ -393,13 +440,16 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
 }  // namespace
 
 int run_main(int argc, char** argv) {
+    H5dont_atexit();  // a results file HDF5 cannot close (a failed flush) must not crash its exit handler
+    int code = kFailed;
     try {
         const std::unique_ptr<Farm> farm = launched_by_mpi_launcher() ? make_mpi_farm() : make_serial_farm();
-        return farm->is_master() ? run_master(*farm, argc, argv) : run_worker(*farm);
+        code = farm->is_master() ? run_master(*farm, argc, argv) : run_worker(*farm);
     } catch (const std::exception& e) {
         std::cerr << "l2l run: error: " << e.what() << "\n";
-        return kFailed;
     }
+    h5::close_library();
+    return code;
 }
 
 }  // namespace l2l::cli

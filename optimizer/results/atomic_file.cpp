@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 namespace l2l {
 namespace {
@@ -44,13 +45,21 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     {
         Descriptor file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
         if (file.fd < 0) fail("cannot create", temporary, errno);
-        write_all(file.fd, bytes, temporary);
-        if (::fsync(file.fd) != 0) fail("cannot fsync", temporary, errno);
-        const int fd = file.fd;
-        file.fd = -1;
-        if (::close(fd) != 0) fail("cannot close", temporary, errno);
+        try {
+            write_all(file.fd, bytes, temporary);
+            if (::fsync(file.fd) != 0) fail("cannot fsync", temporary, errno);
+            const int fd = std::exchange(file.fd, -1);
+            if (::close(fd) != 0) fail("cannot close", temporary, errno);
+        } catch (...) {
+            ::unlink(temporary.c_str());  // gives the space back (a full disk); the old file stays
+            throw;
+        }
     }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename to", path, errno);
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(temporary.c_str());
+        fail("cannot rename to", path, error);
+    }
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     const std::string folder = parent.empty() ? std::string(".") : parent.string();
     Descriptor directory{::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};

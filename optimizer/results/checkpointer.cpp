@@ -1,15 +1,35 @@
 #include "optimizer/results/checkpointer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <sstream>
 #include <utility>
+
+#include "optimizer/results/atomic_file.hpp"
+#include "optimizer/results/storage.hpp"
 
 namespace l2l {
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Room for the temporary file beside the old checkpoint, plus a margin for
+// the file system's own blocks.
+constexpr std::uint64_t kFreeSpaceMargin = 64 * 1024;
+
+void check_free_space(const std::string& path, std::size_t size) {
+    const std::optional<std::uint64_t> free = free_bytes(path);
+    if (free && *free < size + kFreeSpaceMargin) {
+        throw StorageError(fmt::format("cannot write the checkpoint '{}': {} ({} free, the checkpoint needs {})",
+                                       atomic_temporary_path(path), std::strerror(ENOSPC), byte_count(*free),
+                                       byte_count(size)));
+    }
 }
 
 }  // namespace
@@ -31,6 +51,10 @@ Checkpointer::~Checkpointer() {
 
 void Checkpointer::record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width,
                           bool last) {
+    {
+        const std::lock_guard lock(mutex_);
+        rethrow_error();  // the previous write failed: stop now, not at the end of the run
+    }
     const auto start = std::chrono::steady_clock::now();
     std::ostringstream state(std::ios::binary);
     optimizer.save_state(state);
@@ -56,6 +80,7 @@ void Checkpointer::record(const RunProgress& progress, const Optimizer& optimize
 void Checkpointer::hand_over(std::string encoded, std::uint64_t generations) {
     {
         const std::lock_guard lock(mutex_);
+        if (abandoned_) return;
         queued_ = std::move(encoded);  // replaces an older one the writer has not taken
         queued_generations_ = generations;
         has_queued_ = true;
@@ -70,7 +95,34 @@ void Checkpointer::finish() {
     }
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return (!has_queued_ && !writing_) || error_; });
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    rethrow_error();
+}
+
+void Checkpointer::rethrow_error() {
+    if (!error_) return;
+    const std::exception_ptr error = std::exchange(error_, nullptr);
+    try {
+        std::rethrow_exception(error);
+    } catch (const StorageError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw StorageError(e.what());
+    }
+}
+
+void Checkpointer::abandon() {
+    unsent_.clear();
+    std::unique_lock lock(mutex_);
+    abandoned_ = true;
+    has_queued_ = false;
+    queued_.clear();
+    error_ = nullptr;
+    changed_.wait(lock, [this] { return !writing_; });
+}
+
+void Checkpointer::set_guard(std::function<void()> guard) {
+    const std::lock_guard lock(mutex_);
+    guard_ = std::move(guard);
 }
 
 void Checkpointer::mark_on_disk(std::uint64_t generations) {
@@ -97,10 +149,13 @@ void Checkpointer::writer_loop() {
         const std::uint64_t generations = queued_generations_;
         has_queued_ = false;
         writing_ = true;
+        const std::function<void()> guard = guard_;
         lock.unlock();
         const auto start = std::chrono::steady_clock::now();
         std::exception_ptr error;
         try {
+            if (guard) guard();
+            check_free_space(path_, encoded.size());
             write_checkpoint_file(path_, encoded);
         } catch (...) {
             error = std::current_exception();

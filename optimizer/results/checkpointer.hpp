@@ -7,11 +7,18 @@
 // still busy, a newer snapshot replaces the one waiting (the file only ever
 // moves forward). When the run ends or is interrupted, finish() puts the
 // latest snapshot on disk before the process exits.
+// A failed write is not left for the end of the run: the next record() (the
+// next generation, at the latest) throws StorageError, so a full disk or a
+// folder turned read-only stops the run while the previous checkpoint is
+// still the last good one. Before each write the free space is checked
+// against the checkpoint's size (a full disk fails before the temporary file
+// is written), and a guard (the run's lock) may veto the write.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -34,8 +41,14 @@ public:
     // `last`: the run ends here (budget reached or stopped): on disk on return.
     void record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width, bool last);
     // Puts the latest snapshot on disk if it is not there yet and waits until
-    // it is. Throws std::runtime_error if a write failed.
+    // it is. Throws StorageError if a write failed.
     void finish();
+    // Drops what is not on disk yet and writes nothing more (the run lost its
+    // results file or lock: the checkpoint path may be another run's now).
+    void abandon();
+    // Called on the writer thread before each write; throws to veto it
+    // (StorageError, kept and rethrown by record() and finish()).
+    void set_guard(std::function<void()> guard);
     // The file that was there when the run resumed holds `generations`.
     void mark_on_disk(std::uint64_t generations);
 
@@ -56,6 +69,7 @@ public:
 
 private:
     void hand_over(std::string encoded, std::uint64_t generations);
+    void rethrow_error();  // with mutex_ held
     void writer_loop();
 
     const std::string path_;
@@ -71,6 +85,8 @@ private:
     bool has_queued_ = false;
     bool writing_ = false;
     bool stopping_ = false;
+    bool abandoned_ = false;
+    std::function<void()> guard_;
     std::exception_ptr error_;
     std::uint64_t on_disk_ = 0;
     Cost cost_;

@@ -1,18 +1,51 @@
 #include "optimizer/results/hdf5_util.hpp"
 
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
 namespace l2l::h5 {
+namespace {
+
+// The sec2 driver describes a failed read, write or truncate as
+// "... errno = 28, error message = 'No space left on device', ...".
+herr_t find_system_error(unsigned /*depth*/, const H5E_error2_t* entry, void* found) {
+    const char* at = entry->desc == nullptr ? nullptr : std::strstr(entry->desc, "errno = ");
+    if (at != nullptr && *static_cast<int*>(found) == 0) *static_cast<int*>(found) = std::atoi(at + 8);
+    return 0;
+}
+
+// Only on the error path: the stack still holds the failed call's records.
+[[noreturn]] void fail(const std::string& what) {
+    int system_error = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, find_system_error, &system_error);
+    if (system_error == 0) throw Error("HDF5: " + what);
+    throw Error("HDF5: " + what + ": " + std::strerror(system_error), system_error);
+}
+
+}  // namespace
 
 hid_t check(hid_t id, const std::string& what) {
-    if (id < 0) throw Error("HDF5: " + what);
+    if (id < 0) fail(what);
     return id;
 }
 
 herr_t check_status(herr_t status, const std::string& what) {
-    if (status < 0) throw Error("HDF5: " + what);
+    if (status < 0) fail(what);
     return status;
 }
 
 void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+namespace {
+std::atomic<bool> unclosable_file{false};
+}  // namespace
+
+void note_unclosable_file() { unclosable_file = true; }
+
+void close_library() {
+    if (!unclosable_file) H5close();
+}
 
 Handle file(hid_t id, const std::string& what) { return {check(id, what), &H5Fclose}; }
 Handle group(hid_t id, const std::string& what) { return {check(id, what), &H5Gclose}; }

@@ -14,15 +14,29 @@
 namespace l2l::h5 {
 
 struct Error : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit Error(const std::string& what, int error_number = 0)
+        : std::runtime_error(what), system_error(error_number) {}
+    // errno of the system call that failed under HDF5 (the sec2 driver records
+    // it on its error stack: ENOSPC, EROFS, EIO...); 0 when none was recorded.
+    int system_error = 0;
 };
 
-// Throws Error(what) when an HDF5 call returned a negative id or status.
+// Throws Error(what) when an HDF5 call returned a negative id or status; the
+// message ends with the errno text of the failing system call, if any
+// ("HDF5: flush run.h5: No space left on device").
 hid_t check(hid_t id, const std::string& what);
 herr_t check_status(herr_t status, const std::string& what);
 
 // Silences HDF5's own error stack printing; we report errors ourselves.
 void silence_library_errors();
+
+// HDF5 1.10 cannot close a file after a failed flush (every later flush fails
+// with "slist already enabled"), and its exit handler then crashes on it. A
+// program that may meet that calls H5dont_atexit() first and close_library()
+// last: it shuts the library down unless such a file was noted (then the
+// kernel closes the descriptor at exit).
+void note_unclosable_file();
+void close_library();
 
 // Owns one HDF5 identifier and closes it with the matching H5*close.
 class Handle {
@@ -44,6 +58,8 @@ public:
     ~Handle() { reset(); }
 
     hid_t get() const { return id_; }
+    // Gives up ownership (the caller closes the identifier).
+    hid_t release() { return std::exchange(id_, -1); }
     explicit operator bool() const { return id_ >= 0; }
     void reset() {
         if (id_ >= 0 && closer_ != nullptr) closer_(id_);

@@ -1,9 +1,17 @@
 #include "optimizer/results/results_writer.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <stdexcept>
 #include <limits>
 #include <type_traits>
@@ -115,6 +123,56 @@ hid_t reopen_for_writing(const std::string& path, bool clear_status_flags) {
     return H5Fopen(path.c_str(), H5F_ACC_RDWR, access.get());
 }
 
+// The writer's lock on the file itself: a shared OFD lock on one byte far
+// beyond any real end of file (HDF5 readers lock with flock, which OFD locks
+// do not conflict with; where flock is emulated by byte-range locks, as on
+// NFS, a shared lock still does not block a reader's shared lock).
+constexpr off_t kWriterLockByte = std::numeric_limits<off_t>::max() - 1;
+
+struct flock writer_lock_range(short type) {
+    struct flock range {};
+    range.l_type = type;
+    range.l_whence = SEEK_SET;
+    range.l_start = kWriterLockByte;
+    range.l_len = 1;
+    return range;
+}
+
+// Below this much free space a failed run does not touch its file again (not
+// even its status), and a resume does not start cutting the file back.
+constexpr std::uint64_t kMinimumFreeToWrite = 1024 * 1024;
+// Room kept free beyond a generation's data (HDF5's metadata, the status).
+constexpr std::uint64_t kFreeSpaceMargin = 64 * 1024;
+
+// HDF5's descriptor of an open file (the default sec2 driver); -1 if none.
+int descriptor_of(hid_t file) {
+    void* handle = nullptr;
+    if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) < 0 || handle == nullptr) return -1;
+    return *static_cast<int*>(handle);
+}
+
+// Closes an HDF5 file without writing anything more to it: its descriptor is
+// first pointed at an anonymous memory file, which takes whatever HDF5 still
+// wants to flush. After a failed write (a full disk) a normal close would try
+// the failed flush again, fail, and leave the file open in the library, whose
+// exit handler then crashes; after the file was lost it would write into
+// another run's file.
+void close_without_writing(hid_t file) {
+    const int fd = descriptor_of(file);
+    if (fd >= 0) {
+        int sink = ::memfd_create("l2l-discarded-writes", MFD_CLOEXEC);
+        if (sink < 0) sink = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (sink >= 0) {
+            ::dup2(sink, fd);
+            ::close(sink);
+        }
+    }
+    if (H5Fclose(file) < 0) h5::note_unclosable_file();
+}
+
+// Sets the status attribute of a closed results file.
+void write_status(const std::string& path, const std::string& status, bool clear_status_flags);
+
 // SWMR read sees the file of a killed or running writer; a file never opened
 // in SWMR mode opens the ordinary way.
 hid_t open_read_only(const std::string& path) {
@@ -122,7 +180,66 @@ hid_t open_read_only(const std::string& path) {
     return id >= 0 ? id : H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
 }
 
+void write_status(const std::string& path, const std::string& status, bool clear_status_flags) {
+    const hid_t id = h5::check(reopen_for_writing(path, clear_status_flags), "reopen " + path);
+    try {
+        h5::write_attribute(id, "status", status);
+        h5::check_status(H5Fflush(id, H5F_SCOPE_GLOBAL), "flush " + path);
+    } catch (...) {
+        close_without_writing(id);
+        throw;
+    }
+    h5::check_status(H5Fclose(id), "close " + path);
+}
+
 }  // namespace
+
+void ResultsWriter::attach_descriptor() {
+    fd_ = descriptor_of(file_.get());
+    if (fd_ < 0) throw StorageError(fmt::format("HDF5 gives no file descriptor for '{}'", current_path()));
+    identity_ = identity_of(fd_, current_path());
+    struct stat open {};
+    if (::fstat(fd_, &open) == 0) file_size_ = static_cast<std::uint64_t>(open.st_size);
+    struct flock range = writer_lock_range(F_RDLCK);
+    // A file system without byte-range locks: the lock file alone guards the file.
+    (void)::fcntl(fd_, F_OFD_SETLK, &range);
+}
+
+std::string ResultsWriter::current_path() const { return published_ ? path_ : partial_path(path_); }
+
+void ResultsWriter::check_identity() const {
+    const std::string path = current_path();
+    const std::optional<FileIdentity> named = identity_at(path);
+    if (named && *named != identity_) {
+        throw StorageError(fmt::format("the results file '{}' was replaced by another file while this run wrote it",
+                                       path),
+                           true);
+    }
+    struct stat open {};
+    if (!named || (::fstat(fd_, &open) == 0 && open.st_nlink == 0)) {
+        throw StorageError(fmt::format("the results file '{}' was deleted or moved away while this run wrote it", path),
+                           true);
+    }
+}
+
+void ResultsWriter::check_no_other_writer(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct flock probe = writer_lock_range(F_WRLCK);
+    const int status = ::fcntl(fd, F_OFD_GETLK, &probe);
+    ::close(fd);
+    if (status == 0 && probe.l_type != F_UNLCK) {
+        throw ResumeError(fmt::format("--resume: another l2l run is still writing '{}' (it holds the lock on the file "
+                                      "itself, although its lock file may have been removed); stop it first",
+                                      path));
+    }
+}
+
+void ResultsWriter::discard() {
+    if (!file_) return;
+    close_without_writing(file_.release());
+    fd_ = -1;
+}
 
 ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout)
     : path_(path), layout_(layout), optimizer_(metadata.optimizer), published_(false) {
@@ -132,6 +249,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
     h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
     const std::string partial = partial_path(path);
     file_ = h5::file(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), "create " + partial);
+    attach_descriptor();
     const hid_t f = file_.get();
 
     h5::write_attribute(f, "version", metadata.version);
@@ -200,7 +318,7 @@ void ResultsWriter::publish() {
     std::error_code error;
     std::filesystem::rename(partial_path(path_), path_, error);
     if (error) {
-        throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", partial_path(path_), path_, error.message()));
+        throw StorageError(fmt::format("cannot rename {} to {}: {}", partial_path(path_), path_, error.message()));
     }
     published_ = true;
 }
@@ -211,6 +329,7 @@ void ResultsWriter::check_resumable(const std::string& path, const RunMetadata& 
     if (!std::filesystem::exists(path)) {
         throw ResumeError(fmt::format("--resume: the results file '{}' does not exist", path));
     }
+    check_no_other_writer(path);
     const hid_t id = open_read_only(path);
     if (id < 0) {
         throw ResumeError(fmt::format("--resume: '{}' cannot be opened as an HDF5 file (truncated or damaged)", path));
@@ -253,9 +372,27 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
                              const ResumePoint& point)
     : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
     h5::silence_library_errors();
+    check_no_other_writer(path);
+    // Cutting the datasets back rewrites their indexes: on a full disk that
+    // write could fail halfway. Refuse before touching the file.
+    if (const std::optional<std::uint64_t> free = free_bytes(path); free && *free < kMinimumFreeToWrite) {
+        throw StorageError(fmt::format("cannot resume '{}': {} ({} free; at least {} are needed to cut the file back "
+                                       "to its checkpoint and go on); the file is unchanged",
+                                       path, std::strerror(ENOSPC), byte_count(*free), byte_count(kMinimumFreeToWrite)));
+    }
     const hid_t id = reopen_for_writing(path, true);
     if (id < 0) throw ResumeError(fmt::format("--resume: cannot open '{}' for writing", path));
     file_ = h5::Handle(id, &H5Fclose);
+    try {
+        attach_descriptor();
+        reopen_at(metadata, point);
+    } catch (const h5::Error& e) {
+        discard();
+        throw StorageError(fmt::format("cannot resume '{}': {}", path, e.what()));
+    }
+}
+
+void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& point) {
     const hid_t f = file_.get();
 
     // Cut every growing dataset back to the checkpoint: rows, and columns of
@@ -290,14 +427,96 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
 
 ResultsWriter::~ResultsWriter() {
     if (file_) {
+        if (broken_) {
+            discard();
+            return;
+        }
         try {
             close("failed");
         } catch (...) {  // a destructor must not throw; the file stays "running"
+            discard();
         }
     }
 }
 
 void ResultsWriter::append(const GenerationRecord& r) {
+    if (broken_) throw StorageError(fmt::format("'{}' cannot take more generations after a failed write", path_));
+    check_identity();
+    check_free_space(r);
+    try {
+        append_checked(r);
+    } catch (const h5::Error& e) {
+        broken_ = true;
+        throw StorageError(fmt::format("cannot write generation {} to '{}': {}", r.generation, path_, e.what()));
+    }
+    struct stat open {};
+    if (::fstat(fd_, &open) == 0) {
+        const auto size = static_cast<std::uint64_t>(open.st_size);
+        last_growth_ = size > file_size_ ? size - file_size_ : 0;
+        written_since_check_ += last_growth_;
+        file_size_ = size;
+    }
+    reserve(room_for(r));
+}
+
+std::uint64_t ResultsWriter::room_for(const GenerationRecord& r) const {
+    const std::uint64_t p = r.results.size();
+    const std::uint64_t raw = 8 * p * (layout_.genome_size + layout_.output_size + 2) + 8 * (r.summary.size() + 8);
+    return 2 * std::max(raw, last_growth_) + kFreeSpaceMargin;
+}
+
+// The room for the next generations is allocated beyond the end of the file
+// (fallocate KEEP_SIZE: the file's size, all HDF5 sees, does not change), so
+// HDF5's writes land in blocks that already exist: a disk filled by another
+// process between two generations cannot make a flush fail halfway. When
+// even the next generation's room cannot be had, the next append stops
+// before writing. File systems without fallocate rely on statvfs alone.
+void ResultsWriter::reserve(std::uint64_t room) {
+    if (!reserving_ || reserved_end_ >= file_size_ + room) return;
+    for (const std::uint64_t ahead : {4 * room, room}) {
+        if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(file_size_), static_cast<off_t>(ahead)) == 0) {
+            reserved_end_ = file_size_ + ahead;
+            return;
+        }
+        if (errno != ENOSPC && errno != EDQUOT) {
+            reserving_ = false;  // not supported here (NFS, some parallel file systems)
+            return;
+        }
+    }
+    reserve_error_ = errno;
+}
+
+// A flush that fails halfway (disk full) can leave the new generation's chunk
+// index half on disk, and HDF5 1.10 cannot close the file afterwards: stop
+// before writing when the file system has less room than twice what a
+// generation takes. statvfs is asked only when the room left since the last
+// answer may be getting short, or once a second (on a parallel file system
+// it is a round trip to the servers).
+void ResultsWriter::check_free_space(const GenerationRecord& r) {
+    const std::uint64_t need = room_for(r);
+    if (reserve_error_ != 0) {
+        throw StorageError(fmt::format("cannot write generation {} to '{}': {} (the room for it, {}, could not be "
+                                       "reserved); the file holds {} complete generations",
+                                       r.generation, path_, std::strerror(reserve_error_), byte_count(need), rows_));
+    }
+    if (reserving_ && reserved_end_ >= file_size_ + need) return;  // the blocks are allocated already
+    const auto now = std::chrono::steady_clock::now();
+    const bool plenty = free_at_check_ > written_since_check_ && free_at_check_ - written_since_check_ > 64 * need;
+    if (plenty && now - checked_at_ < std::chrono::seconds(1)) return;
+    const std::optional<std::uint64_t> free = free_bytes(current_path());
+    if (!free) return;
+    free_at_check_ = *free;
+    written_since_check_ = 0;
+    checked_at_ = now;
+    if (*free < need) {
+        throw StorageError(fmt::format("cannot write generation {} to '{}': {} ({} free, a generation needs about {}); "
+                                       "the file holds {} complete generations",
+                                       r.generation, path_, std::strerror(ENOSPC), byte_count(*free), byte_count(need),
+                                       rows_));
+    }
+}
+
+void ResultsWriter::append_checked(const GenerationRecord& r) {
     if (!growing_created_) create_growing_datasets(r);
     if (r.results.size() != r.genomes.size() || r.results.empty()) {
         throw std::runtime_error(fmt::format("generation {} has {} genomes and {} results", r.generation,
@@ -345,12 +564,56 @@ void ResultsWriter::append(const GenerationRecord& r) {
 }
 
 void ResultsWriter::close(const std::string& status) {
-    file_.reset();
+    if (file_) {
+        if (broken_) {
+            discard();
+            throw StorageError(fmt::format("'{}' was closed without its status after a failed write", path_));
+        }
+        check_identity();
+        try {
+            h5::check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush " + current_path());
+        } catch (const h5::Error& e) {
+            broken_ = true;
+            throw StorageError(fmt::format("cannot close '{}': {}", current_path(), e.what()));
+        }
+        fd_ = -1;
+        if (H5Fclose(file_.release()) < 0) throw StorageError(fmt::format("cannot close '{}'", current_path()));
+    }
     publish();
     // Reopen outside SWMR mode to change the status attribute.
-    h5::Handle f = h5::file(reopen_for_writing(path_, false), "reopen " + path_);
-    h5::write_attribute(f.get(), "status", status);
-    h5::check_status(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush " + path_);
+    try {
+        write_status(path_, status, false);
+    } catch (const h5::Error& e) {
+        throw StorageError(fmt::format("cannot set the status of '{}' to {}: {}", path_, status, e.what()));
+    }
+}
+
+std::string ResultsWriter::close_after_failure(bool file_lost) {
+    if (file_lost || broken_ || !file_) {
+        discard();
+    } else {
+        // Every generation was flushed: closing writes the superblock in place, no new space.
+        fd_ = -1;
+        if (H5Fclose(file_.get()) < 0) {
+            discard();
+        } else {
+            (void)file_.release();
+        }
+    }
+    if (file_lost) return fmt::format("Nothing more was written to '{}'", path_);
+    if (!published_) return fmt::format("'{}' was left as it was", partial_path(path_));
+    const std::optional<std::uint64_t> free = free_bytes(path_);
+    const bool reserved = reserving_ && reserved_end_ >= file_size_ + kFreeSpaceMargin;  // the status fits there
+    if (free && *free < kFreeSpaceMargin && !reserved) {
+        return fmt::format("Its status was left 'running' ({} free)", byte_count(*free));
+    }
+    try {
+        if (identity_at(path_) != identity_) return fmt::format("Nothing more was written to '{}'", path_);
+        write_status(path_, "failed", true);
+        return "Its status is now 'failed'";
+    } catch (const std::exception& e) {
+        return fmt::format("Its status could not be set ({})", e.what());
+    }
 }
 
 }  // namespace l2l

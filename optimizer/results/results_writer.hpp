@@ -12,8 +12,20 @@
 // A resumed run reopens the file, cuts every growing dataset back to the
 // checkpoint's generation (a killed run may have written one more), restores
 // /best, records the resume in the `resumes` attribute and goes on appending.
+//
+// Storage faults (storage.hpp): every HDF5 call of an append is checked and
+// the first failure throws StorageError naming the call and the errno text.
+// Before each append the file's identity is checked (the open file and the
+// path must be the same device and inode: a deleted, moved or replaced file
+// is never written again), and the writer holds a shared OFD lock on one
+// byte far beyond the file's end, which a `--resume` of the same file looks
+// for before it writes (HDF5 readers use flock, which does not conflict).
+// After a failure the file is closed without writing anything more (HDF5's
+// descriptor is pointed at an anonymous memory file first): what is on disk
+// stays what the last successful flush left, and the process exits cleanly.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
@@ -22,6 +34,7 @@
 
 #include "optimizer/algorithms/eval_result.hpp"
 #include "optimizer/results/hdf5_util.hpp"
+#include "optimizer/results/storage.hpp"
 #include "optimizer/algorithms/optimizer.hpp"
 
 namespace l2l {
@@ -102,20 +115,40 @@ public:
     ResultsWriter(const ResultsWriter&) = delete;
     ResultsWriter& operator=(const ResultsWriter&) = delete;
 
+    // Throws StorageError: a failed write or flush, or a file that is no longer ours.
     void append(const GenerationRecord& record);
+    // Throws StorageError(file_lost) unless `path` still names the open file.
+    void check_identity() const;
     std::uint64_t generations_written() const { return rows_; }
     // Columns of the per-individual datasets (the largest population so far).
     std::uint64_t population_width() const { return layout_.population; }
 
     // Closes the file and records the final status: finished, failed, interrupted.
+    // Throws StorageError if that fails (the file is closed either way).
     void close(const std::string& status);
+    // After a StorageError: closes the file without writing anything more,
+    // then, unless the file was lost or the disk is (nearly) full, sets its
+    // status to failed. Never throws; says what became of the status.
+    std::string close_after_failure(bool file_lost);
 
     // The name a new file has until it is complete enough to be read.
     static std::string partial_path(const std::string& path) { return path + ".part"; }
 
+    // Throws ResumeError if a run still writes `path` (it holds the writer's
+    // lock on the file, even if its lock file was removed).
+    static void check_no_other_writer(const std::string& path);
+
 private:
     void create_growing_datasets(const GenerationRecord& first);
+    void append_checked(const GenerationRecord& record);
+    void check_free_space(const GenerationRecord& record);
+    std::uint64_t room_for(const GenerationRecord& record) const;
+    void reserve(std::uint64_t room);
+    void reopen_at(const RunMetadata& metadata, const ResumePoint& point);
     void publish();
+    void attach_descriptor();
+    void discard();
+    std::string current_path() const;  // the .part name until published
 
     std::string path_;
     Layout layout_;
@@ -124,6 +157,19 @@ private:
     std::uint64_t rows_ = 0;
     bool growing_created_ = false;  // /generations/* exist (made at the first generation)
     bool published_ = true;         // the file has its real name (not `.part`)
+    int fd_ = -1;                   // HDF5's descriptor of the open file (sec2 driver)
+    FileIdentity identity_;         // of the open file
+    bool broken_ = false;           // a write failed: close without writing (discard)
+    // Free space: the last statvfs answer, what was written since, when it was asked.
+    std::uint64_t file_size_ = 0;
+    std::uint64_t last_growth_ = 0;
+    std::uint64_t free_at_check_ = 0;
+    std::uint64_t written_since_check_ = 0;
+    std::chrono::steady_clock::time_point checked_at_{};
+    // Blocks allocated beyond the end of the file for the next generations.
+    bool reserving_ = true;
+    std::uint64_t reserved_end_ = 0;
+    int reserve_error_ = 0;  // ENOSPC, EDQUOT: the next generation has no room
 };
 
 }  // namespace l2l

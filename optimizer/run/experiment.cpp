@@ -45,7 +45,8 @@ FitnessStats fitness_stats(std::span<const EvalResult> results) {
 }
 
 ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& optimizer, Farm& farm,
-                                 ResultsWriter& writer, Checkpointer* checkpointer, const RunProgress& start) {
+                                 ResultsWriter& writer, Checkpointer* checkpointer, const RunProgress& start,
+                                 const RunLock* lock) {
     ExperimentOutcome outcome;
     outcome.progress = start;
     RunProgress& progress = outcome.progress;
@@ -117,7 +118,8 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         record.best_fitness = progress.best_fitness;
         record.best_generation = progress.best_generation;
         record.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-        writer.append(record);
+        if (lock != nullptr) lock->verify();  // one writer per file, also when the lock file was removed
+        writer.append(record);                // checks the file is still ours, every write and the flush
 
         log.generation(generation, stats.best, stats.mean, results.size(), progress.best_fitness);
         if (stats.best >= config.target_fitness) {

@@ -10,6 +10,7 @@
 #include "optimizer/farm/farm.hpp"
 #include "optimizer/algorithms/optimizer.hpp"
 #include "optimizer/results/results_writer.hpp"
+#include "optimizer/run/run_lock.hpp"
 
 namespace l2l {
 
@@ -36,7 +37,11 @@ FitnessStats fitness_stats(std::span<const EvalResult> results);
 // Runs generations start.generations .. config.generations - 1 (a fresh run
 // starts from RunProgress{}; a resumed one from its checkpoint's progress, with
 // the optimizer's state loaded). `checkpointer` may be null (no checkpoints).
+// `lock` (may be null) is verified before each generation is written.
+// A storage fault throws StorageError from the generation it happens in (a
+// checkpoint written in the background: from the next one).
 ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& optimizer, Farm& farm,
-                                 ResultsWriter& writer, Checkpointer* checkpointer, const RunProgress& start = {});
+                                 ResultsWriter& writer, Checkpointer* checkpointer, const RunProgress& start = {},
+                                 const RunLock* lock = nullptr);
 
 }  // namespace l2l

@@ -3,18 +3,20 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
 
+#include "optimizer/results/storage.hpp"
 #include "optimizer/run/experiment_config.hpp"
 
 namespace l2l {
 
-RunLock::RunLock(const std::string& output) {
-    const std::string path = path_for(output);
+RunLock::RunLock(const std::string& output) : path_(path_for(output)), output_(output) {
+    const std::string& path = path_;
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) {
         throw ConfigError(fmt::format("output = {}: cannot create the lock file '{}': {}", output, path,
@@ -48,6 +50,20 @@ bool RunLock::held(const std::string& output) {
     const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
     ::close(fd);  // also drops our shared lock, if we got it
     return locked;
+}
+
+void RunLock::verify() const {
+    struct stat held {};
+    struct stat named {};
+    if (::fstat(fd_, &held) != 0) {
+        throw StorageError(fmt::format("cannot fstat the lock file '{}': {}", path_, std::strerror(errno)), true);
+    }
+    if (::stat(path_.c_str(), &named) != 0 || named.st_dev != held.st_dev || named.st_ino != held.st_ino) {
+        throw StorageError(fmt::format("the lock file '{}' was removed or replaced while this run wrote '{}' (another "
+                                       "run, e.g. a --resume, may be writing it now)",
+                                       path_, output_),
+                           true);
+    }
 }
 
 RunLock::~RunLock() {

@@ -3,6 +3,9 @@
 // without a lock of our own, a `--resume` could write the same file at the
 // same time. The lock is an flock on `<output>.lock`, held for the life of
 // the process; the kernel drops it when the process dies, even by kill -9.
+// A lock file removed while the run goes on (a clean-up script, a user) is
+// noticed before the next write (verify), and the run stops; the results
+// file carries a lock of its own too (results_writer.hpp).
 #pragma once
 
 #include <string>
@@ -19,6 +22,10 @@ public:
     RunLock& operator=(const RunLock&) = delete;
 
     static std::string path_for(const std::string& output) { return output + ".lock"; }
+    // Before each write: throws StorageError (file_lost) unless the lock file
+    // is still the one this process locked (same device and inode). Removed
+    // or replaced, it no longer keeps a second run (a `--resume`) out.
+    void verify() const;
     // Whether a process on this machine holds the lock of `output` (a file
     // whose status says running but whose lock is free was killed, or is being
     // written on another node).
@@ -26,6 +33,8 @@ public:
 
 private:
     int fd_ = -1;
+    std::string path_;
+    std::string output_;
 };
 
 }  // namespace l2l
