@@ -286,6 +286,13 @@ CmaStop CmaEsOptimizer::stop_criterion(const std::vector<double>& f_sorted) cons
     return CmaStop::none;
 }
 
+PopulationState CmaEsOptimizer::population_state() const {
+    PopulationState state;
+    state.vectors.emplace_back("mean", to_genome(mean_));
+    state.scalars.emplace_back("sigma", sigma_);
+    return state;
+}
+
 Summary CmaEsOptimizer::summary() const {
     const double max_d = largest(D_);
     const double min_d = smallest(D_);

@@ -76,6 +76,7 @@ public:
 
     std::string_view name() const override { return "cmaes"; }
     std::vector<Genome> ask() override;
+    PopulationState population_state() const override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
     // A stop criterion fired and (with IPOP) no restart is left.

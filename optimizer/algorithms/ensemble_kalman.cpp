@@ -242,6 +242,18 @@ double EnsembleKalmanOptimizer::spread() const {
 
 bool EnsembleKalmanOptimizer::converged() const { return options_.min_spread > 0.0 && spread() < options_.min_spread; }
 
+// Ensemble mean and per-gene standard deviation (over the members).
+PopulationState EnsembleKalmanOptimizer::population_state() const {
+    PopulationState state;
+    const Eigen::VectorXd mean = ensemble_.rowwise().mean();
+    const Eigen::VectorXd per_gene =
+        ((ensemble_.colwise() - mean).array().square().rowwise().sum() / static_cast<double>(members())).sqrt();
+    state.vectors.emplace_back("mean", Genome(mean.data(), mean.data() + mean.size()));
+    state.vectors.emplace_back("spread", Genome(per_gene.data(), per_gene.data() + per_gene.size()));
+    state.scalars.emplace_back("spread", spread());
+    return state;
+}
+
 Summary EnsembleKalmanOptimizer::summary() const {
     return {
         {"spread", spread()},

@@ -65,6 +65,7 @@ public:
 
     std::string_view name() const override { return "enkf"; }
     std::vector<Genome> ask() override;
+    PopulationState population_state() const override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
     bool converged() const override;

@@ -75,26 +75,70 @@ EvolutionStrategiesOptimizer::EvolutionStrategiesOptimizer(EvolutionStrategiesOp
     adam_v_.assign(mean_.size(), 0.0);
 }
 
+std::vector<double> evolution_strategies_perturbation(std::uint64_t seed, std::int32_t sign, std::size_t genes) {
+    std::vector<double> eps(genes);
+    Rng rng(seed);
+    for (double& e : eps) e = rng.normal();
+    if (sign < 0) {
+        for (double& e : eps) e = -e;
+    }
+    return eps;
+}
+
+namespace {
+// theta + sigma eps, clipped to the bounds: the one formula of ask() and of a rebuild.
+Genome perturbed(const Genome& mean, double sigma, const std::vector<double>& eps, const Bounds& bounds) {
+    Genome g(mean.size());
+    for (std::size_t i = 0; i < g.size(); ++i) g[i] = mean[i] + sigma * eps[i];
+    bounds.clip(g);
+    return g;
+}
+}  // namespace
+
+Genome rebuild_evolution_strategies_individual(const Genome& mean, double sigma, std::uint64_t seed,
+                                               std::int32_t sign, const Bounds& bounds) {
+    if (sign == 0) return mean;
+    return perturbed(mean, sigma, evolution_strategies_perturbation(seed, sign, mean.size()), bounds);
+}
+
+// Each pair's perturbation comes from a seed of its own, derived from one draw
+// of the optimizer's generator per generation and the pair's index: any
+// individual is rebuilt from (mean, sigma, seed, sign) without the others.
 std::vector<Genome> EvolutionStrategiesOptimizer::ask() {
     const std::size_t n = mean_.size();
-    epsilons_.assign(options_.population, std::vector<double>(n, 0.0));
+    const std::uint64_t generation_key = rng_.next();
+    epsilons_.assign(options_.population, {});
+    seeds_.assign(options_.population, 0);
+    signs_.assign(options_.population, 1);
     for (std::size_t k = 0; k < options_.population; ++k) {
-        if (options_.mirrored && k % 2 == 1) {
-            for (std::size_t i = 0; i < n; ++i) epsilons_[k][i] = -epsilons_[k - 1][i];
+        const std::size_t pair = options_.mirrored ? k / 2 : k;
+        seeds_[k] = derive_seed({generation_key, pair});
+        signs_[k] = options_.mirrored && k % 2 == 1 ? -1 : 1;
+        if (signs_[k] < 0) {
+            epsilons_[k] = epsilons_[k - 1];
+            for (double& e : epsilons_[k]) e = -e;
         } else {
-            for (std::size_t i = 0; i < n; ++i) epsilons_[k][i] = rng_.normal();
+            epsilons_[k] = evolution_strategies_perturbation(seeds_[k], 1, n);
         }
     }
     std::vector<Genome> batch;
     batch.reserve(batch_size());
     if (options_.evaluate_mean) batch.push_back(mean_);
-    for (const auto& eps : epsilons_) {
-        Genome g(n);
-        for (std::size_t i = 0; i < n; ++i) g[i] = mean_[i] + sigma_ * eps[i];
-        bounds_.clip(g);
-        batch.push_back(std::move(g));
-    }
+    for (const auto& eps : epsilons_) batch.push_back(perturbed(mean_, sigma_, eps, bounds_));
     return batch;
+}
+
+PopulationState EvolutionStrategiesOptimizer::population_state() const {
+    PopulationState state;
+    state.vectors.emplace_back("mean", mean_);
+    state.scalars.emplace_back("sigma", sigma_);
+    if (options_.evaluate_mean) {
+        state.seeds.push_back(0);
+        state.signs.push_back(0);
+    }
+    state.seeds.insert(state.seeds.end(), seeds_.begin(), seeds_.end());
+    state.signs.insert(state.signs.end(), signs_.begin(), signs_.end());
+    return state;
 }
 
 std::vector<double> EvolutionStrategiesOptimizer::shaped_fitness(std::span<const EvalResult> perturbed) const {

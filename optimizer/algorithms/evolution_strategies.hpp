@@ -8,6 +8,11 @@
 // Population of one ask(): [mean (if evaluate_mean)] + `population` perturbed
 // genomes theta + sigma eps_i, mirrored as pairs (+eps, -eps). The mean is only
 // evaluated for monitoring (summary key mean_fitness); it never enters g.
+// Each pair draws its eps from a seed of its own, derive_seed({k_g, pair}),
+// where k_g is one draw of the optimizer's generator per generation: any
+// individual is rebuilt from the generation's mean, sigma, its seed and sign
+// (rebuild_evolution_strategies_individual), which lets the results file
+// store seeds instead of genomes (record.policy every, best_and_state).
 // Perturbed genomes are clipped to the bounds for evaluation while g uses the
 // unclipped eps; the mean is clipped after every update.
 #pragma once
@@ -58,6 +63,14 @@ struct EvolutionStrategiesOptions {
     }
 };
 
+// eps of one individual: `genes` standard normals from Rng(seed), negated when sign < 0.
+std::vector<double> evolution_strategies_perturbation(std::uint64_t seed, std::int32_t sign, std::size_t genes);
+
+// An individual of an ES generation, bit for bit as ask() made it: the mean
+// itself (sign 0) or clip(mean + sigma * eps(seed, sign)).
+Genome rebuild_evolution_strategies_individual(const Genome& mean, double sigma, std::uint64_t seed,
+                                               std::int32_t sign, const Bounds& bounds);
+
 class EvolutionStrategiesOptimizer final : public Optimizer {
 public:
     // initial_mean empty: drawn uniformly in the bounds from the seeded Rng.
@@ -68,6 +81,7 @@ public:
     std::vector<Genome> ask() override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
+    PopulationState population_state() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
 
@@ -97,6 +111,8 @@ private:
     std::uint64_t adam_steps_ = 0;
     std::uint64_t generation_ = 0;
     std::vector<std::vector<double>> epsilons_;  // unit-variance perturbations of the last ask()
+    std::vector<std::uint64_t> seeds_;           // of the last ask()'s perturbed genomes (not checkpointed:
+    std::vector<std::int32_t> signs_;            // read between ask() and tell())
     double last_gradient_norm_ = 0.0;
     double last_step_norm_ = 0.0;
     double last_mean_fitness_;

@@ -6,6 +6,7 @@
 // Fitness is MAXIMISED everywhere (benchmark functions are negated).
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -23,6 +24,21 @@ namespace l2l {
 // The keys must be the same at every generation.
 using Summary = std::vector<std::pair<std::string, double>>;
 
+// The state a generation's population was drawn from, taken between ask() and
+// tell() and recorded (record.policy every, best_and_state) under
+// /generations/state/: vectors of genome size (ES/CMA-ES mean, EnKF ensemble
+// mean and spread per gene) and scalars (ES/CMA-ES sigma). Where every
+// individual of the population is a function of that state and a seed (ES),
+// `seeds` and `signs` hold one entry per individual of the batch, and
+// rebuild_evolution_strategies_individual (evolution_strategies.hpp) gives
+// the genome back bit for bit.
+struct PopulationState {
+    std::vector<std::pair<std::string, std::vector<double>>> vectors;
+    std::vector<std::pair<std::string, double>> scalars;
+    std::vector<std::uint64_t> seeds;  // empty: the population cannot be rebuilt
+    std::vector<std::int32_t> signs;   // 0: the mean itself; +1 / -1: mean +- sigma eps(seed)
+};
+
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
@@ -38,6 +54,10 @@ public:
 
     // State after the last tell() (or the initial state before any).
     virtual Summary summary() const = 0;
+
+    // The state the last ask() drew its population from (call before tell()).
+    // Optimizers without one (GA, random and grid search) return nothing.
+    virtual PopulationState population_state() const { return {}; }
 
     // True when the optimizer's own stop criteria say further generations are useless.
     virtual bool converged() const { return false; }

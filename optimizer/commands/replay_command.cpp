@@ -78,10 +78,37 @@ void write_record(const ReplayOptions& options, const std::string& optimizee_con
     }
 }
 
+// A run of a benchmark function: the genome evaluated again, its fitness
+// compared with the recorded one bit for bit.
+int replay_benchmark(hid_t f, const ReplayOptions& options) {
+    if (!options.record.empty() || options.episodes != 0 || !options.environment.empty()) {
+        throw ReplayError("--record, --episodes and --environment need a run of an SNN agent (optimizee = snn)");
+    }
+    const std::uint64_t seed = h5::read_uint_attribute(f, "seed");
+    const StoredIndividual chosen = select_individual(f, options.genome, options.path);
+    const std::unique_ptr<Optimizee> optimizee = stored_optimizee(f, options.path);
+    EvalContext context;
+    context.run_seed = seed;
+    context.generation = chosen.generation;
+    context.individual = chosen.index;
+    const EvalResult result = optimizee->evaluate(chosen.genome, context);
+    const bool identical = std::memcmp(&result.fitness, &chosen.fitness, sizeof result.fitness) == 0;
+    fmt::print("# replay of {} generation {} individual {} on {} (genome {})\n", options.path, chosen.generation,
+               chosen.index, optimizee->name(), chosen.source);
+    fmt::print("# fitness {}; recorded {}: {}\n", env::format_number(result.fitness), env::format_number(chosen.fitness),
+               chosen.failure != 0 ? "the evaluation had failed" : identical ? "identical" : "DIFFERENT");
+    if (!identical && chosen.failure == 0) {
+        std::cerr << "l2l replay: error: the replay does not reproduce the recorded fitness\n";
+        return 1;
+    }
+    return 0;
+}
+
 int replay(const ReplayOptions& options) {
     if (!options.record.empty()) check_new_output_file("--record", options.record, options.force);
     h5::Handle file = open_results(options.path);
     const hid_t f = file.get();
+    if (!stored_run_is_snn(f)) return replay_benchmark(f, options);
     SnnConfig snn = stored_snn_config(f, options.path);
     for (const std::string& item : options.environment) {
         const std::size_t eq = item.find('=');
@@ -106,6 +133,7 @@ int replay(const ReplayOptions& options) {
     const std::unique_ptr<env::TaskFamily> family = recorder.wrap(optimizee.family());
     const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family, *agent, seeds, optimizee.aggregation());
 
+    fmt::print("# genome {}\n", chosen.source);
     fmt::print("# replay of {} generation {} individual {} on {} ({} episode(s); {})\n", options.path,
                chosen.generation, chosen.index, optimizee.environment().name, episodes,
                options.environment.empty()
@@ -145,7 +173,7 @@ CommandRunner add_replay_command(CLI::App& root) {
     auto options = std::make_shared<ReplayOptions>();
     CLI::App* app = root.add_subcommand(
         "replay", "Run a stored SNN agent again on its tasks, check its fitness, record observations, actions, "
-                  "rewards and spikes");
+                  "rewards and spikes (a benchmark run: evaluate the genome again and check its fitness)");
     app->add_option("file", options->path, "Results file of an `l2l run` with optimizee = snn")->required();
     app->add_option("--genome", options->genome, "best (the best ever), or G:I (generation:individual, from 0)")
         ->capture_default_str();

@@ -314,6 +314,8 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         layout.genome_size = optimizee->genome_size();
         layout.output_size = optimizee->output_size();
         for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
+        layout.record = resolve_record_policy(config, layout.genome_size);
+        if (layout.record.stores_best_and_state()) layout.bounds = optimizee->bounds();  // for rebuilds from seeds
         if (flags.resume) resumption = prepare_resume(config, metadata.config, *optimizer, metadata, layout);
         lock.emplace(config.output);  // before anything is written: one writer per results file
     } catch (const CLI::CallForHelp&) {
@@ -350,6 +352,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                  config.generations, config.seed);
     spdlog::info("farm: {} with {} process(es){}; results -> {}", farm->kind(), farm->size(),
                  farm->size() > 1 ? fmt::format(" ({} workers)", farm->size() - 1) : std::string{}, config.output);
+    spdlog::info("{}", record_policy_line(layout.record, config, optimizee->genome_size(), optimizee->output_size()));
 
     Checkpoint base;
     base.optimizer = optimizer->name();
@@ -418,6 +421,13 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         spdlog::info("finished: {} generations, {} evaluations ({} failed) in {:.3f} s ({:.4g} evals/s)",
                      progress.generations, progress.evaluations, progress.failures, outcome.seconds,
                      static_cast<double>(progress.evaluations) / outcome.seconds);
+        if (writer->appends() > 0) {
+            std::error_code size_error;
+            const auto bytes = std::filesystem::file_size(config.output, size_error);
+            spdlog::info("results file: {:.6f} MB after {} generations; rank 0 wrote {:.3f} ms per generation",
+                         size_error ? 0.0 : static_cast<double>(bytes) / 1e6, progress.generations,
+                         1e3 * writer->append_seconds() / static_cast<double>(writer->appends()));
+        }
         spdlog::info("best fitness {:.10g} (generation {}); results in {}", progress.best_fitness,
                      progress.best_generation, config.output);
         return kFinished;

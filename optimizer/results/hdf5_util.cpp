@@ -174,7 +174,49 @@ std::vector<T> read_all(hid_t location, const std::string& path, hid_t memory_ty
     return values;
 }
 
+template <class T>
+std::vector<T> read_part(hid_t location, const std::string& path, hid_t memory_type, const std::vector<hsize_t>& start,
+                         const std::vector<hsize_t>& count) {
+    Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
+    Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);
+    check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+                 "select in " + path);
+    std::size_t n = 1;
+    for (hsize_t c : count) n *= static_cast<std::size_t>(c);
+    std::vector<T> values(n);
+    Handle memory = dataspace(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space");
+    if (n > 0) {
+        check_status(H5Dread(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, values.data()),
+                     "read dataset " + path);
+    }
+    return values;
+}
+
 }  // namespace
+
+std::vector<double> read_doubles(hid_t location, const std::string& path, const std::vector<hsize_t>& start,
+                                 const std::vector<hsize_t>& count) {
+    return read_part<double>(location, path, H5T_NATIVE_DOUBLE, start, count);
+}
+
+std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, const std::vector<hsize_t>& start,
+                                    const std::vector<hsize_t>& count) {
+    return read_part<std::int64_t>(location, path, H5T_NATIVE_INT64, start, count);
+}
+
+std::vector<std::uint64_t> read_uints(hid_t location, const std::string& path, const std::vector<hsize_t>& start,
+                                      const std::vector<hsize_t>& count) {
+    return read_part<std::uint64_t>(location, path, H5T_NATIVE_UINT64, start, count);
+}
+
+std::vector<hsize_t> extent(hid_t location, const std::string& path) {
+    Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
+    Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank > 0 ? rank : 0));
+    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+}
 
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape) {
     return read_all<double>(location, path, H5T_NATIVE_DOUBLE, shape);

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <limits>
 
+#include "optimizer/algorithms/evolution_strategies.hpp"
+
 namespace l2l {
 h5::Handle open_results(const std::string& path, bool check_layout) {
     h5::silence_library_errors();
@@ -24,30 +26,59 @@ h5::Handle open_results(const std::string& path, bool check_layout) {
     return file;
 }
 
+namespace {
+
+std::string recorded_generations_text(hid_t f, std::size_t generations) {
+    const std::string kind = h5::has_attribute(f, "record_policy") ? h5::read_string_attribute(f, "record_policy") : "full";
+    if (kind == "every") {
+        const std::uint64_t every = h5::read_uint_attribute(f, "record_every");
+        std::string list;
+        for (std::size_t g = 0; g < generations && g <= 3 * every; g += every) list += fmt::format("{}, ", g);
+        return fmt::format("record.policy = every (every {}): whole populations of generations {}...; of the others "
+                           "the best individual (G:best_index) and `best`",
+                           every, list);
+    }
+    if (kind == "best_and_state") {
+        return "record.policy = best_and_state: the best individual of each generation (G:best_index) and `best`";
+    }
+    return fmt::format("record.policy = {}: only `best`", kind);
+}
+
+bool population_stored(hid_t f, std::uint64_t g) {
+    if (!h5::exists(f, "/generations/genomes")) return false;
+    if (!h5::exists(f, "/generations/population_recorded")) return true;  // record.policy = full
+    return h5::read_ints(f, "/generations/population_recorded", {g}, {1}).at(0) != 0;
+}
+
+}  // namespace
+
 StoredIndividual select_individual(hid_t f, const std::string& spec, const std::string& path) {
-    if (!h5::exists(f, "/generations/genomes")) {
+    if (!h5::exists(f, "/generations/fitness")) {
         throw ResultsFileError(fmt::format("{}: no generation was written", path));
     }
-    std::vector<hsize_t> shape;
-    const std::vector<double> genomes = h5::read_doubles(f, "/generations/genomes", &shape);
+    const std::vector<hsize_t> shape = h5::extent(f, "/generations/fitness");
     const std::size_t generations = shape.at(0);
     const std::size_t population = shape.at(1);
-    const std::size_t genes = shape.at(2);
+    if (generations == 0) throw ResultsFileError(fmt::format("{}: no generation was written", path));
+    const std::size_t genes = h5::extent(f, "/best/genome").at(0);
     StoredIndividual chosen;
     if (spec == "best") {
-        const std::vector<double> best = h5::read_doubles(f, "/best/genome");
         const std::int64_t generation = h5::read_ints(f, "/best/generation").at(0);
         if (generation < 0 || static_cast<std::size_t>(generation) >= generations) {
             throw ResultsFileError(fmt::format("{}: no successful evaluation is recorded", path));
         }
+        // The best ever is the first successful individual of its generation with its fitness.
+        const double best = h5::read_doubles(f, "/best/fitness").at(0);
         chosen.generation = static_cast<std::uint64_t>(generation);
+        const std::vector<double> fitness = h5::read_doubles(f, "/generations/fitness", {chosen.generation, 0}, {1, population});
+        const std::vector<std::int64_t> failures =
+            h5::read_ints(f, "/generations/failures", {chosen.generation, 0}, {1, population});
         std::size_t i = 0;
-        for (; i < population; ++i) {
-            const double* row = genomes.data() + (chosen.generation * population + i) * genes;
-            if (std::memcmp(row, best.data(), genes * sizeof(double)) == 0) break;
-        }
-        if (i == population) throw ResultsFileError(fmt::format("{}: /best/genome is not in its generation", path));
+        while (i < population && !(failures[i] == 0 && std::memcmp(&fitness[i], &best, sizeof best) == 0)) ++i;
+        if (i == population) throw ResultsFileError(fmt::format("{}: /best/fitness is not in its generation", path));
         chosen.index = i;
+        chosen.genome = h5::read_doubles(f, "/best/genome");
+        chosen.source = "stored (/best/genome)";
     } else {
         const std::size_t colon = spec.find(':');
         std::uint64_t g = 0;
@@ -64,12 +95,30 @@ StoredIndividual select_individual(hid_t f, const std::string& spec, const std::
         }
         chosen.generation = g;
         chosen.index = i;
+        if (population_stored(f, g)) {
+            chosen.genome = h5::read_doubles(f, "/generations/genomes", {g, i, 0}, {1, 1, genes});
+            chosen.source = "stored (/generations/genomes)";
+        } else if (h5::exists(f, "/generations/best_index") &&
+                   h5::read_ints(f, "/generations/best_index", {g}, {1}).at(0) == static_cast<std::int64_t>(i)) {
+            chosen.genome = h5::read_doubles(f, "/generations/best_genome", {g, 0}, {1, genes});
+            chosen.source = "stored (/generations/best_genome)";
+        } else if (h5::exists(f, "/generations/state/seed") && h5::exists(f, "/record/bounds_lower")) {
+            const std::int64_t sign = h5::read_ints(f, "/generations/state/sign", {g, i}, {1, 1}).at(0);
+            const std::uint64_t seed = h5::read_uints(f, "/generations/state/seed", {g, i}, {1, 1}).at(0);
+            const Genome mean = h5::read_doubles(f, "/generations/state/mean", {g, 0}, {1, genes});
+            const double sigma = h5::read_doubles(f, "/generations/state/sigma", {g}, {1}).at(0);
+            const Bounds bounds{h5::read_doubles(f, "/record/bounds_lower"), h5::read_doubles(f, "/record/bounds_upper")};
+            chosen.genome = rebuild_evolution_strategies_individual(mean, sigma, seed, static_cast<std::int32_t>(sign),
+                                                                    bounds);
+            chosen.source = sign == 0 ? std::string("rebuilt: the generation's mean (/generations/state/mean)")
+                                      : fmt::format("rebuilt from the generation's mean, sigma and seed {} (sign {:+d})", seed, sign);
+        } else {
+            throw ResultsFileError(fmt::format("--genome {}: generation {}'s individual {} was not recorded in {} ({})",
+                                               spec, g, i, path, recorded_generations_text(f, generations)));
+        }
     }
-    const std::size_t at = chosen.generation * population + chosen.index;
-    chosen.genome.assign(genomes.begin() + static_cast<std::ptrdiff_t>(at * genes),
-                         genomes.begin() + static_cast<std::ptrdiff_t>((at + 1) * genes));
-    chosen.fitness = h5::read_doubles(f, "/generations/fitness").at(at);
-    chosen.failure = h5::read_ints(f, "/generations/failures").at(at);
+    chosen.fitness = h5::read_doubles(f, "/generations/fitness", {chosen.generation, chosen.index}, {1, 1}).at(0);
+    chosen.failure = h5::read_ints(f, "/generations/failures", {chosen.generation, chosen.index}, {1, 1}).at(0);
     return chosen;
 }
 

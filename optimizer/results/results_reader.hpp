@@ -30,10 +30,15 @@ struct StoredIndividual {
     std::vector<double> genome;
     double fitness = 0.0;
     std::int64_t failure = 0;
+    std::string source;  // where the genome came from: stored (which dataset), or rebuilt from seeds
 };
 
 // `spec` is "best" (the best individual ever, /best/genome, located in its
-// generation) or "G:I" (generation:individual, from 0).
+// generation) or "G:I" (generation:individual, from 0). Under every record
+// policy: read from /generations/genomes when its generation's population was
+// stored, else /generations/best_genome when it was its generation's best,
+// else rebuilt from the stored seeds (ES); otherwise ResultsFileError saying
+// what the file keeps. Reads only that individual's rows.
 StoredIndividual select_individual(hid_t f, const std::string& spec, const std::string& path);
 
 // The run's target_fitness (its config attribute); +inf when it had none.

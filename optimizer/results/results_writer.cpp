@@ -24,13 +24,15 @@ constexpr hsize_t kUnlimited = H5S_UNLIMITED;
 constexpr std::int32_t kNoIndividual = -1;
 
 // A dataset with an unlimited first dimension of length 0, chunked one
-// generation per chunk (what the readers of a live run fetch). Per-individual
-// datasets (`per_individual`) can also grow in their second dimension, the
-// population (CMA-ES with IPOP restarts doubles it); cells of individuals a
-// generation did not have hold `fill`.
+// generation per chunk (what the readers of a live run fetch) unless `chunk`
+// says otherwise. Per-individual datasets (`per_individual`) can also grow in
+// their second dimension, the population (CMA-ES with IPOP restarts doubles
+// it); cells of individuals a generation did not have hold `fill`. `deflate`
+// > 0: shuffle + gzip at that level.
 template <class Fill>
 void create_growing(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> row_shape,
-                    bool per_individual = false, Fill fill = Fill{}) {
+                    bool per_individual = false, Fill fill = Fill{}, std::vector<hsize_t> chunk_shape = {},
+                    int deflate = 0) {
     std::vector<hsize_t> dims{0};
     std::vector<hsize_t> max_dims{kUnlimited};
     std::vector<hsize_t> chunk{1};
@@ -42,16 +44,33 @@ void create_growing(hid_t location, const std::string& path, hid_t type, std::ve
     if (per_individual) max_dims[1] = kUnlimited;
     // Short 1-D series get chunks of many generations: one per generation would bloat the file.
     if (row_shape.empty()) chunk[0] = 256;
+    if (!chunk_shape.empty()) chunk = chunk_shape;
     h5::Handle space = h5::dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
                                      "dataspace " + path);
     h5::Handle props = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
     h5::check_status(H5Pset_chunk(props.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk " + path);
-    const hid_t fill_type = std::is_same_v<Fill, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
+    if (deflate > 0) {
+        h5::check_status(H5Pset_shuffle(props.get()), "shuffle filter " + path);
+        h5::check_status(H5Pset_deflate(props.get(), static_cast<unsigned>(deflate)), "deflate filter " + path);
+    }
+    hid_t fill_type = H5T_NATIVE_INT32;
+    if constexpr (std::is_same_v<Fill, double>) fill_type = H5T_NATIVE_DOUBLE;
+    if constexpr (std::is_same_v<Fill, std::uint64_t>) fill_type = H5T_NATIVE_UINT64;
     h5::check_status(H5Pset_fill_value(props.get(), fill_type, &fill), "fill value " + path);
     h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
     H5Pset_create_intermediate_group(link_props.get(), 1);
     h5::dataset(H5Dcreate2(location, path.c_str(), type, space.get(), link_props.get(), props.get(), H5P_DEFAULT),
                 "create " + path);
+}
+
+// Genomes of 128 kB or more per individual, or more than 4 MB per generation,
+// get one chunk per individual: `inspect --genome G:I` then reads (and
+// inflates) one genome, not a whole generation. Smaller ones: one chunk per
+// generation (PCA over populations reads them whole).
+std::vector<hsize_t> genome_chunk(hsize_t population, hsize_t genes) {
+    const double per_individual = 8.0 * static_cast<double>(genes);
+    if (per_individual >= 128e3 || per_individual * static_cast<double>(population) > 4e6) return {1, 1, genes};
+    return {1, std::max<hsize_t>(population, 1), std::max<hsize_t>(genes, 1)};
 }
 
 void create_fixed(hid_t location, const std::string& path, hid_t type, std::vector<hsize_t> dims) {
@@ -88,6 +107,19 @@ void write_row(hid_t file, const std::string& path, hid_t memory_type, const voi
                      "select " + path);
     h5::Handle memory = h5::dataspace(H5Screate_simple(rank, count.data(), nullptr), "memory space");
     h5::check_status(H5Dwrite(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + path);
+}
+
+// Grows a dataset to `row` + 1 rows without writing the row: its cells read as
+// the fill value and take no room (no chunk is allocated).
+void skip_row(hid_t file, const std::string& path, std::uint64_t row, hsize_t individuals) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    dims[0] = row + 1;
+    if (rank > 1) dims[1] = std::max(dims[1], individuals);
+    h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
 }
 
 void write_whole(hid_t file, const std::string& path, hid_t memory_type, const void* data) {
@@ -264,6 +296,8 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
     h5::write_attribute(f, "optimizee", metadata.optimizee);
     if (!metadata.optimizee_config.empty()) h5::write_attribute(f, "optimizee_config", metadata.optimizee_config);
     h5::write_attribute(f, "status", std::string("running"));
+    h5::write_attribute(f, "record_policy", to_string(layout.record.kind));
+    h5::write_attribute(f, "record_every", static_cast<std::uint64_t>(layout.record.every));
 
     const hsize_t d = layout.genome_size;
     create_fixed(f, "/best/genome", H5T_IEEE_F64LE, {d});
@@ -294,7 +328,39 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
     const hsize_t d = layout.genome_size;
     const double nan = std::numeric_limits<double>::quiet_NaN();
     create_growing(f, "/generations/fitness", H5T_IEEE_F64LE, {p}, true, nan);
-    create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d}, true, nan);
+    const RecordPolicy& record = layout.record;
+    if (record.stores_populations()) {
+        create_growing(f, "/generations/genomes", H5T_IEEE_F64LE, {p, d}, true, nan, genome_chunk(p, d),
+                       record.deflate);
+    }
+    if (record.kind == RecordKind::every) {
+        create_growing<std::int32_t>(f, "/generations/population_recorded", H5T_STD_I32LE, {});
+    }
+    if (record.stores_best_and_state()) {
+        create_growing(f, "/generations/best_genome", H5T_IEEE_F64LE, {d}, false, nan, {}, record.deflate);
+        create_growing<std::int32_t>(f, "/generations/best_index", H5T_STD_I32LE, {}, false, kNoIndividual);
+        if (first.state != nullptr) {
+            for (const auto& [name, values] : first.state->vectors) {
+                create_growing(f, "/generations/state/" + name, H5T_IEEE_F64LE, {d}, false, nan, {}, record.deflate);
+                layout_.state_vectors.push_back(name);
+            }
+            for (const auto& [name, value] : first.state->scalars) {
+                create_growing<double>(f, "/generations/state/" + name, H5T_IEEE_F64LE, {});
+                layout_.state_scalars.push_back(name);
+            }
+            if (!first.state->seeds.empty()) {
+                create_growing<std::uint64_t>(f, "/generations/state/seed", H5T_STD_U64LE, {p}, true, 0);
+                create_growing<std::int32_t>(f, "/generations/state/sign", H5T_STD_I32LE, {p}, true, 0);
+                layout_.rebuildable = true;
+                if (layout.bounds.size() == d) {
+                    create_fixed(f, "/record/bounds_lower", H5T_IEEE_F64LE, {d});
+                    create_fixed(f, "/record/bounds_upper", H5T_IEEE_F64LE, {d});
+                    write_whole(f, "/record/bounds_lower", H5T_NATIVE_DOUBLE, layout.bounds.lower.data());
+                    write_whole(f, "/record/bounds_upper", H5T_NATIVE_DOUBLE, layout.bounds.upper.data());
+                }
+            }
+        }
+    }
     create_growing(f, "/generations/failures", H5T_STD_I32LE, {p}, true, kNoIndividual);
     if (layout.output_size > 0) {
         create_growing(f, "/generations/outputs", H5T_IEEE_F64LE, {p, layout.output_size}, true, nan);
@@ -409,6 +475,17 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
         }
         h5::check_status(H5Dset_extent(set.get(), dims.data()), "truncate " + path_in_file);
     }
+    // The optimizer's state datasets of the first start (record.policy every, best_and_state).
+    layout_.state_vectors.clear();
+    layout_.state_scalars.clear();
+    layout_.rebuildable = false;
+    for (const std::string& path_in_file : growing) {
+        if (!path_in_file.starts_with("/generations/state/")) continue;
+        const std::string name = path_in_file.substr(std::string("/generations/state/").size());
+        if (name == "seed") layout_.rebuildable = true;
+        if (name == "seed" || name == "sign") continue;
+        (extent_of(f, path_in_file).size() == 2 ? layout_.state_vectors : layout_.state_scalars).push_back(name);
+    }
     if (point.generations > 0 && point.best_genome.size() == layout_.genome_size) {
         write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, point.best_genome.data());
         write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &point.best_fitness);
@@ -441,6 +518,7 @@ ResultsWriter::~ResultsWriter() {
 
 void ResultsWriter::append(const GenerationRecord& r) {
     if (broken_) throw StorageError(fmt::format("'{}' cannot take more generations after a failed write", path_));
+    const auto begin = std::chrono::steady_clock::now();
     check_identity();
     check_free_space(r);
     try {
@@ -457,11 +535,15 @@ void ResultsWriter::append(const GenerationRecord& r) {
         file_size_ = size;
     }
     reserve(room_for(r));
+    append_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    ++appends_;
 }
 
 std::uint64_t ResultsWriter::room_for(const GenerationRecord& r) const {
     const std::uint64_t p = r.results.size();
-    const std::uint64_t raw = 8 * p * (layout_.genome_size + layout_.output_size + 2) + 8 * (r.summary.size() + 8);
+    const std::uint64_t genomes = layout_.record.population_at(r.generation) ? p * layout_.genome_size : 0;
+    const std::uint64_t state = layout_.record.stores_best_and_state() ? 4 * layout_.genome_size + 2 * p : 0;
+    const std::uint64_t raw = 8 * (genomes + state + p * (layout_.output_size + 2)) + 8 * (r.summary.size() + 8);
     return 2 * std::max(raw, last_growth_) + kFreeSpaceMargin;
 }
 
@@ -528,14 +610,38 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
     const std::size_t d = layout_.genome_size;
     std::vector<double> fitness(p);
     std::vector<std::int32_t> failures(p);
-    std::vector<double> genomes(p * d);
     for (std::size_t i = 0; i < p; ++i) {
         fitness[i] = r.results[i].fitness;
         failures[i] = static_cast<std::int32_t>(r.results[i].status);
-        std::copy(r.genomes[i].begin(), r.genomes[i].end(), genomes.begin() + static_cast<std::ptrdiff_t>(i * d));
     }
     write_row(f, "/generations/fitness", H5T_NATIVE_DOUBLE, fitness.data(), rows_, p);
-    write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_, p);
+    const RecordPolicy& record = layout_.record;
+    if (record.stores_populations()) {
+        if (record.population_at(rows_)) {
+            std::vector<double> genomes(p * d);
+            for (std::size_t i = 0; i < p; ++i) {
+                std::copy(r.genomes[i].begin(), r.genomes[i].end(),
+                          genomes.begin() + static_cast<std::ptrdiff_t>(i * d));
+            }
+            write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_, p);
+        } else {
+            skip_row(f, "/generations/genomes", rows_, p);
+        }
+    }
+    if (record.kind == RecordKind::every) {
+        const std::int32_t recorded = record.population_at(rows_) ? 1 : 0;
+        write_row(f, "/generations/population_recorded", H5T_NATIVE_INT32, &recorded, rows_);
+    }
+    if (record.stores_best_and_state()) {
+        const std::int32_t best_index = static_cast<std::int32_t>(r.best_index);
+        if (r.best_index >= 0 && static_cast<std::size_t>(r.best_index) < p) {
+            write_row(f, "/generations/best_genome", H5T_NATIVE_DOUBLE, r.genomes[static_cast<std::size_t>(r.best_index)].data(), rows_);
+        } else {
+            skip_row(f, "/generations/best_genome", rows_, 0);
+        }
+        write_row(f, "/generations/best_index", H5T_NATIVE_INT32, &best_index, rows_);
+        if (r.state != nullptr) write_state(*r.state, p);
+    }
     write_row(f, "/generations/failures", H5T_NATIVE_INT32, failures.data(), rows_, p);
     if (layout_.output_size > 0) {
         // Missing outputs (failed evaluations) are NaN.
@@ -561,6 +667,35 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
     write_whole(f, "/best/generation", H5T_NATIVE_INT64, &r.best_generation);
     ++rows_;
     h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
+}
+
+// The optimizer's state of the generation: the vectors and scalars the first
+// generation had (the same names every generation), seeds and signs.
+void ResultsWriter::write_state(const PopulationState& state, std::size_t population) {
+    const hid_t f = file_.get();
+    for (const std::string& name : layout_.state_vectors) {
+        const auto found = std::find_if(state.vectors.begin(), state.vectors.end(),
+                                        [&](const auto& v) { return v.first == name; });
+        if (found == state.vectors.end() || found->second.size() != layout_.genome_size) {
+            throw std::runtime_error(fmt::format("generation {}: the optimizer's state has no vector '{}' of {} genes",
+                                                 rows_, name, layout_.genome_size));
+        }
+        write_row(f, "/generations/state/" + name, H5T_NATIVE_DOUBLE, found->second.data(), rows_);
+    }
+    for (const std::string& name : layout_.state_scalars) {
+        const auto found = std::find_if(state.scalars.begin(), state.scalars.end(),
+                                        [&](const auto& v) { return v.first == name; });
+        const double value = found == state.scalars.end() ? std::numeric_limits<double>::quiet_NaN() : found->second;
+        write_row(f, "/generations/state/" + name, H5T_NATIVE_DOUBLE, &value, rows_);
+    }
+    if (layout_.rebuildable) {
+        if (state.seeds.size() != population || state.signs.size() != population) {
+            throw std::runtime_error(fmt::format("generation {}: {} seeds and {} signs for {} individuals", rows_,
+                                                 state.seeds.size(), state.signs.size(), population));
+        }
+        write_row(f, "/generations/state/seed", H5T_NATIVE_UINT64, state.seeds.data(), rows_, population);
+        write_row(f, "/generations/state/sign", H5T_NATIVE_INT32, state.signs.data(), rows_, population);
+    }
 }
 
 void ResultsWriter::close(const std::string& status) {

@@ -34,6 +34,7 @@
 
 #include "optimizer/algorithms/eval_result.hpp"
 #include "optimizer/results/hdf5_util.hpp"
+#include "optimizer/results/record_policy.hpp"
 #include "optimizer/results/storage.hpp"
 #include "optimizer/algorithms/optimizer.hpp"
 
@@ -59,6 +60,12 @@ struct Layout {
     std::size_t genome_size = 0;
     std::size_t output_size = 0;          // 0: no /generations/outputs
     std::vector<std::string> summary_keys; // /generations/summary/<optimizer>/<key>, from the first generation
+    RecordPolicy record;                   // what is kept of each generation (record_policy.hpp)
+    Bounds bounds;                         // stored (/record/bounds_*) where a population is rebuilt from seeds
+    // From the first generation's PopulationState (under every, best_and_state):
+    std::vector<std::string> state_vectors;
+    std::vector<std::string> state_scalars;
+    bool rebuildable = false;              // seeds and signs are stored
 };
 
 // One generation's worth of records.
@@ -73,6 +80,10 @@ struct GenerationRecord {
     double wall_time = 0.0;
     double eval_time = 0.0;
     Summary summary;
+    // The state the optimizer drew the population from (may be null), and the
+    // generation's best successful individual (-1: none succeeded).
+    const PopulationState* state = nullptr;
+    std::int64_t best_index = -1;
     // Best individual ever seen, after this generation.
     std::span<const double> best_genome;
     double best_fitness = 0.0;
@@ -120,6 +131,11 @@ public:
     // Throws StorageError(file_lost) unless `path` still names the open file.
     void check_identity() const;
     std::uint64_t generations_written() const { return rows_; }
+    // Whether append() wants GenerationRecord::state (record.policy every, best_and_state).
+    bool records_state() const { return layout_.record.stores_best_and_state(); }
+    // Seconds spent in append() (checks, HDF5 writes, flush) and the appends they took.
+    double append_seconds() const { return append_seconds_; }
+    std::uint64_t appends() const { return appends_; }
     // Columns of the per-individual datasets (the largest population so far).
     std::uint64_t population_width() const { return layout_.population; }
 
@@ -141,6 +157,7 @@ public:
 private:
     void create_growing_datasets(const GenerationRecord& first);
     void append_checked(const GenerationRecord& record);
+    void write_state(const PopulationState& state, std::size_t population);
     void check_free_space(const GenerationRecord& record);
     std::uint64_t room_for(const GenerationRecord& record) const;
     void reserve(std::uint64_t room);
@@ -159,6 +176,8 @@ private:
     bool published_ = true;         // the file has its real name (not `.part`)
     int fd_ = -1;                   // HDF5's descriptor of the open file (sec2 driver)
     FileIdentity identity_;         // of the open file
+    double append_seconds_ = 0.0;
+    std::uint64_t appends_ = 0;
     bool broken_ = false;           // a write failed: close without writing (discard)
     // Free space: the last statvfs answer, what was written since, when it was asked.
     std::uint64_t file_size_ = 0;

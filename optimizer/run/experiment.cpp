@@ -67,6 +67,8 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         }
         const auto begin = std::chrono::steady_clock::now();
         const std::vector<Genome> genomes = optimizer.ask();
+        // Taken before tell() changes it: what the population was drawn from.
+        const PopulationState state = writer.records_state() ? optimizer.population_state() : PopulationState{};
         std::vector<EvalTask> tasks(genomes.size());
         for (std::size_t i = 0; i < genomes.size(); ++i) tasks[i] = {generation, i, genomes[i]};
 
@@ -114,6 +116,13 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         record.evaluations = static_cast<std::int64_t>(results.size());
         record.eval_time = eval_time;
         record.summary = optimizer.summary();
+        record.state = &state;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (results[i].status == EvalStatus::ok && results[i].fitness == stats.best) {
+                record.best_index = static_cast<std::int64_t>(i);
+                break;
+            }
+        }
         record.best_genome = progress.best_genome;
         record.best_fitness = progress.best_fitness;
         record.best_generation = progress.best_generation;

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <boost/serialization/version.hpp>
+
 #include "optimizer/algorithms/cma_es.hpp"
 #include "optimizer/algorithms/ensemble_kalman.hpp"
 #include "optimizer/algorithms/evolution_strategies.hpp"
@@ -83,6 +85,19 @@ struct FarmConfig {
     }
 };
 
+// [record]: what the results file keeps of each generation (results/record_policy.hpp).
+struct RecordConfig {
+    std::string policy = "auto";  // auto | full | every | best_and_state | none
+    std::size_t every = 10;       // every (and auto above the limit): generations between stored populations
+    double full_limit_mb = 2.0;   // auto: full populations while a generation's genomes take at most this (MB)
+    int deflate = 0;              // gzip level (with shuffle) of the genome datasets; 0: none
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & policy & every & full_limit_mb & deflate;
+    }
+};
+
 struct ExperimentConfig {
     std::uint64_t seed = 42;
     std::size_t generations = 100;
@@ -110,11 +125,18 @@ struct ExperimentConfig {
     BenchmarkConfig benchmark;
     SnnConfig snn;
     FarmConfig farm;
+    RecordConfig record;
 
+    // Version 1 added `record` (a checkpoint of version 0 reads as record.policy = full).
     template <class Archive>
-    void serialize(Archive& ar, unsigned /*version*/) {
+    void serialize(Archive& ar, unsigned version) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
             eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
+        if (version >= 1) {
+            ar & record;
+        } else {
+            record.policy = "full";
+        }
     }
 };
 
@@ -127,3 +149,5 @@ std::string serialize_config(const ExperimentConfig& config);
 ExperimentConfig deserialize_config(const std::string& bytes);
 
 }  // namespace l2l
+
+BOOST_CLASS_VERSION(l2l::ExperimentConfig, 1)

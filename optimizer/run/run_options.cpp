@@ -372,6 +372,26 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
 
     add_snn_options(run, c.snn);
 
+    // [record]
+    run.add_option("--record.policy", c.record.policy,
+                   "What the results file keeps of each generation: full (every genome), every (the population every "
+                   "record.every generations; the best individual and the optimizer's state of all), best_and_state, "
+                   "none (fitness only), or auto (full while a generation's genomes take at most "
+                   "record.full_limit_mb, else every)")
+        ->check(one_of({"auto", "full", "every", "best_and_state", "none"}))
+        ->capture_default_str();
+    run.add_option("--record.every", c.record.every, "Generations between stored populations (record.policy every, auto)")
+        ->check(count_in(1, kMaxCount))
+        ->capture_default_str();
+    run.add_option("--record.full_limit_mb", c.record.full_limit_mb,
+                   "record.policy auto: full populations while a generation's genomes take at most this many MB")
+        ->check(finite_in(0.0, 1e12))
+        ->capture_default_str();
+    run.add_option("--record.deflate", c.record.deflate,
+                   "gzip level (after the shuffle filter) of the genome datasets; 0: not compressed")
+        ->check(CLI::Range(0, 9))
+        ->capture_default_str();
+
     // [farm]
     run.add_option("--farm.mode", c.farm.mode,
                    "auto: MPI when started by mpirun/srun, else serial; serial; mpi (requires a launcher)")

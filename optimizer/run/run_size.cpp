@@ -46,8 +46,8 @@ void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std
     const double d = static_cast<double>(genome_size);
     const double k = static_cast<double>(output_size);
     const std::string setting = population_setting(config);
-    // One generation per chunk of /generations/genomes and /generations/outputs.
-    if (8.0 * p * d > kChunkLimit || 8.0 * p * k > kChunkLimit) {
+    // One generation per chunk of /generations/outputs (and of the genomes while a generation's take <= 4 MB).
+    if (8.0 * d > kChunkLimit || 8.0 * p * k > kChunkLimit) {
         throw ConfigError(fmt::format(
             "{}: {:.0f} individuals x {} genes ({} outputs each): one generation's genomes or outputs take {:.3g} "
             "GiB; the results file stores a generation in one HDF5 chunk of at most 4 GiB (individuals x genes up to "
@@ -69,6 +69,39 @@ void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std
                 : std::string{},
             bytes / kGiB, available / kGiB));
     }
+}
+
+RecordPolicy resolve_record_policy(const ExperimentConfig& config, std::size_t genome_size) {
+    RecordPolicy policy;
+    policy.every = config.record.every;
+    policy.deflate = config.record.deflate;
+    if (config.record.policy != "auto") {
+        policy.kind = parse_record_kind(config.record.policy);
+        return policy;
+    }
+    const double genomes = 8.0 * first_population(config, genome_size) * static_cast<double>(genome_size);
+    policy.kind = genomes <= config.record.full_limit_mb * 1e6 ? RecordKind::full : RecordKind::every;
+    return policy;
+}
+
+std::string record_policy_line(const RecordPolicy& policy, const ExperimentConfig& config, std::size_t genome_size,
+                               std::size_t output_size) {
+    const double vectors = config.optimizer == "enkf" ? 2.0 : config.optimizer == "es" || config.optimizer == "cmaes" ? 1.0 : 0.0;
+    const double bytes =
+        record_bytes_per_generation(policy, first_population(config, genome_size), static_cast<double>(genome_size),
+                                    static_cast<double>(output_size), vectors, config.optimizer == "es");
+    const double full = record_bytes_per_generation(RecordPolicy{}, first_population(config, genome_size),
+                                                    static_cast<double>(genome_size), static_cast<double>(output_size),
+                                                    0.0, false);
+    std::string line = fmt::format("recording {}{}: {} per 100 generations", policy.description(),
+                                   config.record.policy == "auto" ? " (record.policy = auto)" : "",
+                                   megabytes_text(100.0 * bytes));
+    if (policy.kind != RecordKind::full) line += fmt::format(" (full populations: {})", megabytes_text(100.0 * full));
+    if (policy.kind != RecordKind::full && policy.kind != RecordKind::none && config.optimizer == "es") {
+        line += "; every individual can be rebuilt from its seed";
+    }
+    if (policy.deflate > 0) line += fmt::format(", before shuffle + gzip {}", policy.deflate);
+    return line;
 }
 
 }  // namespace l2l

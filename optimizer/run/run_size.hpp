@@ -7,11 +7,24 @@
 
 #include <cstddef>
 
+#include <string>
+
+#include "optimizer/results/record_policy.hpp"
 #include "optimizer/run/experiment_config.hpp"
 
 namespace l2l {
 
 // Throws ConfigError naming the keys, the size asked for and the limit.
 void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std::size_t output_size);
+
+// The [record] section made concrete: record.policy = auto becomes full while a
+// generation's genomes take at most record.full_limit_mb, else every
+// record.every generations (with the best individual and the optimizer's state).
+RecordPolicy resolve_record_policy(const ExperimentConfig& config, std::size_t genome_size);
+
+// What the policy costs this run, for the log at start: "recording full
+// populations every 10 generations, ...: 37 MB per 100 generations (uncompressed)".
+std::string record_policy_line(const RecordPolicy& policy, const ExperimentConfig& config, std::size_t genome_size,
+                               std::size_t output_size);
 
 }  // namespace l2l

@@ -37,6 +37,17 @@ SnnConfig stored_snn_config(hid_t f, const std::string& path) {
     return parse_stored_config(h5::read_string_attribute(f, "optimizee_config")).snn;
 }
 
+bool stored_run_is_snn(hid_t f) {
+    return h5::has_attribute(f, "optimizee") && h5::read_string_attribute(f, "optimizee").rfind("snn:", 0) == 0;
+}
+
+std::unique_ptr<Optimizee> stored_optimizee(hid_t f, const std::string& path) {
+    if (!h5::has_attribute(f, "config")) {
+        throw ResultsFileError(fmt::format("{}: has no config attribute to rebuild its optimizee from", path));
+    }
+    return make_optimizee(parse_stored_config(h5::read_string_attribute(f, "config")));
+}
+
 std::vector<std::string> stored_gene_names(hid_t f, const std::string& path) {
     const std::size_t genes = h5::read_doubles(f, "/best/genome").size();
     if (h5::exists(f, "/best/gene_names")) {

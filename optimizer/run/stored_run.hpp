@@ -3,10 +3,12 @@
 // optimizee, and whether a file marked running was left by a killed run.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "optimizer/results/results_reader.hpp"
+#include "optimizer/farm/optimizee.hpp"
 #include "optimizer/run/snn_optimizee.hpp"
 
 namespace l2l {
@@ -14,6 +16,13 @@ namespace l2l {
 // The SNN settings of the run (optimizee_config attribute, network included);
 // ResultsFileError when the run's optimizee is not an SNN agent.
 SnnConfig stored_snn_config(hid_t f, const std::string& path);
+
+// Whether the run's optimizee is an SNN agent (optimizee attribute "snn:...").
+bool stored_run_is_snn(hid_t f);
+
+// The optimizee of a run that is not an SNN agent (a benchmark function),
+// rebuilt from the run's config attribute.
+std::unique_ptr<Optimizee> stored_optimizee(hid_t f, const std::string& path);
 
 // /best/gene_names, or, in a file without them, the names the optimizee of the
 // stored config gives its genes.
