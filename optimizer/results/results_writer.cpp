@@ -469,7 +469,12 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
         h5::Handle set = h5::dataset(H5Dopen2(f, path_in_file.c_str(), H5P_DEFAULT), "open " + path_in_file);
         std::vector<hsize_t> dims = extent_of(f, path_in_file);
         dims[0] = point.generations;
-        if (dims.size() >= 2) {
+        // Per-individual datasets ([G x P ...]); /generations/best_genome and state vectors are [G x D].
+        const bool per_individual = path_in_file == "/generations/fitness" || path_in_file == "/generations/genomes" ||
+                                    path_in_file == "/generations/failures" || path_in_file == "/generations/outputs" ||
+                                    path_in_file == "/generations/state/seed" ||
+                                    path_in_file == "/generations/state/sign";
+        if (per_individual && dims.size() >= 2) {
             if (point.generations > 0) dims[1] = point.population_width;
             layout_.population = dims[1];
         }

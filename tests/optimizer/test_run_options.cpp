@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "optimizer/run/run_options.hpp"
+#include "optimizer/run/run_size.hpp"
 
 using namespace l2l;
 
@@ -131,4 +132,25 @@ TEST_CASE("config: every error names the key, the value and what is allowed") {
         CHECK_FALSE(p.error.empty());
         for (const auto& part : c.expected) CHECK(contains(p.error, part));
     }
+}
+
+TEST_CASE("config: record.policy auto is full up to record.full_limit_mb of genomes per generation, else every") {
+    auto p = parse({"--population", "31"});  // GA: 32 individuals counted (as for an ES with its mean)
+    REQUIRE(p.error.empty());
+    CHECK(p.config.record.policy == "auto");
+    CHECK(resolve_record_policy(p.config, 7812).kind == RecordKind::full);   // 32 x 7812 x 8 = 1.9998 MB
+    CHECK(resolve_record_policy(p.config, 7813).kind == RecordKind::every);  // 2.0001 MB
+    CHECK(resolve_record_policy(p.config, 7813).every == 10);
+    p = parse({"--record.policy", "best_and_state", "--record.every", "3"});
+    REQUIRE(p.error.empty());
+    CHECK(resolve_record_policy(p.config, 10).kind == RecordKind::best_and_state);
+    p = parse({}, "[record]\npolicy = \"every\"\nevery = 4\ndeflate = 1\n");
+    REQUIRE(p.error.empty());
+    const RecordPolicy every = resolve_record_policy(p.config, 10);
+    CHECK(every.kind == RecordKind::every);
+    CHECK(every.population_at(8));
+    CHECK_FALSE(every.population_at(9));
+    CHECK(every.deflate == 1);
+    CHECK(contains(record_policy_line(every, p.config, 10, 0), "every 4 generations"));
+    CHECK(contains(parse({"--record.policy", "some"}).error, "record.policy"));
 }

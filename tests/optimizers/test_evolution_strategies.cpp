@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <stdexcept>
 
 #include "optimizer/algorithms/evolution_strategies.hpp"
@@ -51,6 +52,34 @@ TEST_CASE("es: batch layout, mirrored pairs and summary keys") {
     REQUIRE(keys_before.size() == keys_after.size());
     for (std::size_t k = 0; k < keys_before.size(); ++k) CHECK(keys_before[k].first == keys_after[k].first);
     for (double v : es.mean()) CHECK(std::isfinite(v));
+}
+
+TEST_CASE("es: every individual is rebuilt bit for bit from the generation's mean, sigma, seed and sign") {
+    for (const bool mirrored : {true, false}) {
+        CAPTURE(mirrored);
+        EvolutionStrategiesOptions options;
+        options.population = 6;
+        options.mirrored = mirrored;
+        options.sigma = 2.0;  // some genes clip at the bounds
+        const Bounds bounds = uniform_bounds(7, -1.0, 1.0);
+        EvolutionStrategiesOptimizer es(options, bounds, 11);
+        for (int generation = 0; generation < 3; ++generation) {
+            const auto batch = es.ask();
+            const PopulationState state = es.population_state();
+            REQUIRE(state.seeds.size() == batch.size());
+            REQUIRE(state.vectors.at(0).first == "mean");
+            CHECK(state.signs[0] == 0);
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                const Genome rebuilt = rebuild_evolution_strategies_individual(
+                    state.vectors[0].second, state.scalars.at(0).second, state.seeds[i], state.signs[i], bounds);
+                CHECK(std::memcmp(rebuilt.data(), batch[i].data(), batch[i].size() * sizeof(double)) == 0);
+            }
+            if (mirrored) CHECK(state.seeds[1] == state.seeds[2]);
+            std::vector<EvalResult> results(batch.size());
+            for (std::size_t i = 0; i < batch.size(); ++i) results[i].fitness = -sphere(batch[i]);
+            es.tell(batch, results);
+        }
+    }
 }
 
 TEST_CASE("es: options are validated with the config key") {
