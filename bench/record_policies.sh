@@ -67,7 +67,7 @@ PY
     stored_result=$(result "$stored")
     rebuilt_result="n/a"
     "$l2l" inspect "$file" --genome 1:3 > "$out/$tag.inspect" 2>&1 || true
-    if grep -q "^# genome rebuilt" "$out/$tag.inspect"; then
+    if head -1 "$out/$tag.inspect" | grep -q "; genome rebuilt"; then
       rebuilt_result=$(result 1:3)
     elif [ "$policy" != "${policy#full}" ]; then rebuilt_result="(all stored)"
     elif grep -q -- "--optimizer es" <<< "$options"; then rebuilt_result="1:3 not recorded (exit 2)"

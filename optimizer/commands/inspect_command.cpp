@@ -47,9 +47,8 @@ std::string status_line(const std::string& path, const std::string& status) {
 void print_genome(hid_t f, const InspectOptions& options) {
     const StoredIndividual chosen = select_individual(f, options.genome, options.path);
     const std::vector<std::string> names = stored_gene_names(f, options.path);
-    std::cout << fmt::format("# {} genome {}: generation {}, individual {}\n", options.path, options.genome,
-                             chosen.generation, chosen.index);
-    std::cout << fmt::format("# genome {}\n", chosen.source);
+    std::cout << fmt::format("# {} genome {}: generation {}, individual {}; genome {}\n", options.path, options.genome,
+                             chosen.generation, chosen.index, chosen.source);
     std::cout << fmt::format("# fitness {}{}\n", env::format_number(chosen.fitness),
                              chosen.failure == 0 ? "" : fmt::format(" (evaluation failed: code {})", chosen.failure));
     std::cout << "index,gene,value\n";

@@ -64,7 +64,7 @@ other=$(( (best_of_4 + 1) % 11 ))
 for file in ref_every.h5 ref_best_and_state.h5; do
   for spec in "4:$other" 4:0 7:3; do
     "$l2l" inspect "$file" --genome "$spec" > inspect.txt
-    grep -q "^# genome rebuilt" inspect.txt
+    head -1 inspect.txt | grep -q "; genome rebuilt"
     [ "$(genome "$file" "$spec")" = "$(genome ref_full.h5 "$spec")" ]
   done
 done
