@@ -149,7 +149,12 @@ CommandOptimizee::TaskAnswer CommandOptimizee::run_process(const std::vector<dou
         fmt::format("t{}", task);
     std::error_code error;
     fs::remove_all(folder, error);  // left by an interrupted run
-    fs::create_directories(folder, error);
+    // Another rank may remove the generation's folder (empty for a moment) meanwhile: try again.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        error.clear();
+        fs::create_directories(folder, error);
+        if (!error) break;
+    }
     if (error) {
         throw EvalFailed(EvalStatus::command_failed,
                          fmt::format("cannot create the working folder {}: {}", folder.string(), error.message()));
@@ -201,7 +206,7 @@ CommandOptimizee::TaskAnswer CommandOptimizee::run_process(const std::vector<dou
     if (outcome == ChildProcess::Outcome::timeout || outcome == ChildProcess::Outcome::cancelled) {
         child->kill_and_reap();  // the command and whatever it started
         if (outcome == ChildProcess::Outcome::cancelled) throw EvalCancelled("the run is being stopped");
-        throw EvalTimeout(with_stderr(fmt::format("ran past eval_timeout; process group {} killed", child->pid())));
+        throw EvalTimeout(with_stderr("ran past eval_timeout; its process group was killed"));
     }
     if (!child->succeeded()) throw EvalFailed(EvalStatus::command_failed, with_stderr(child->describe_exit()));
     std::string text;

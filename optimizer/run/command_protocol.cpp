@@ -132,7 +132,8 @@ CommandAnswer parse_answer(std::string_view text, std::size_t expected_outputs) 
             answer.outputs.push_back(number);
         }
     }
-    if (answer.outputs.size() != expected_outputs) {
+    // A non-finite fitness fails the evaluation anyway (status non_finite), whatever the outputs.
+    if (std::isfinite(answer.fitness) && answer.outputs.size() != expected_outputs) {
         bad(fmt::format("\"outputs\" has {} values, command.outputs = {}", answer.outputs.size(), expected_outputs));
     }
     if (const auto info = document.find("info"); info != document.end() && !info->is_null()) {

@@ -12,7 +12,10 @@ CommandServer::CommandServer(SpawnSpec spec, std::size_t stderr_lines)
 
 CommandServer::~CommandServer() {
     try {
-        if (running()) spdlog::debug("command server (pid {}) stopped: {}", pid(), stop());
+        if (running()) {
+            const std::string how = stop();
+            spdlog::debug("command server stopped: {}", how);
+        }
     } catch (...) {  // a destructor must not throw; ChildProcess kills the group anyway
     }
 }
@@ -53,14 +56,16 @@ std::string CommandServer::exchange(const std::string& request, const EvalContex
             continue;
         }
         if (outcome == ChildProcess::Outcome::exited) {
-            const std::string message = failure(fmt::format("the command server (pid {}) ended before it answered: {}",
-                                                            child_->pid(), child_->describe_exit()));
-            spdlog::warn("{}; it is started again for the next evaluation", message);
+            // No pid in the message: it is stored, and results do not depend on pids.
+            const std::string message =
+                failure(fmt::format("the command server ended before it answered: {}", child_->describe_exit()));
+            spdlog::warn("command server (pid {}): {}; it is started again for the next evaluation", child_->pid(),
+                         message);
             child_.reset();
             throw EvalFailed(EvalStatus::command_failed, message);
         }
         child_->kill_and_reap();
-        const std::string message = failure(fmt::format("the command server (pid {}) was killed", child_->pid()));
+        const std::string message = failure("the command server was killed");
         child_.reset();
         if (outcome == ChildProcess::Outcome::cancelled) throw EvalCancelled(message + ": the run is being stopped");
         throw EvalTimeout(message + ": it ran past eval_timeout");
