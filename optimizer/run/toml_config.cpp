@@ -264,6 +264,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             value = option->get_default_str();
         }
         if (value.empty() && !is_text_type(option->get_type_name())) continue;  // no value, no default
+        if (value.empty() && option->get_items_expected_max() > 1) continue;    // an empty list (command.argv)
         const std::string section = section_of(name);
         const std::string key = key_of(name);
         if (raw_sections_.contains(name)) {
