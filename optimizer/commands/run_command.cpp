@@ -294,6 +294,12 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         validate(config);
         if (!flags.resume) check_output(config, flags.force);
         if (config.optimizee == "snn") load_network_file(config.snn, config_folder(app));
+        if (config.optimizee == "command") {
+            config.command.config_dir = std::filesystem::absolute(config_folder(app)).lexically_normal().string();
+            if (config.command.config_dir.size() > 1 && config.command.config_dir.back() == '/') {
+                config.command.config_dir.pop_back();
+            }
+        }
         optimizee = make_optimizee(config);  // checks the environment and network before any work
         check_run_size(config, optimizee->genome_size(), optimizee->output_size());
         optimizer = make_optimizer(config, *optimizee);
@@ -313,6 +319,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         layout.population = config.population;
         layout.genome_size = optimizee->genome_size();
         layout.output_size = optimizee->output_size();
+        layout.failure_log = config.optimizee == "command";  // messages with the command's stderr
         for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
         if (flags.resume) resumption = prepare_resume(config, metadata.config, *optimizer, metadata, layout);
         lock.emplace(config.output);  // before anything is written: one writer per results file

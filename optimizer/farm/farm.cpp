@@ -21,6 +21,10 @@ EvalResult Farm::evaluate_one(const EvalTask& task) const {
             result.status = EvalStatus::non_finite;
             result.error = "fitness is not finite";
         }
+    } catch (const EvalFailed& e) {
+        result = EvalResult{};
+        result.status = e.status;
+        result.error = e.what();
     } catch (const EvalTimeout& e) {
         result = EvalResult{};
         result.status = EvalStatus::timeout;

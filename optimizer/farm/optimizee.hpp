@@ -22,6 +22,13 @@ struct EvalTimeout : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown by an optimizee for a failure with a status of its own (an external
+// command's exit status, an answer that is not valid JSON).
+struct EvalFailed : std::runtime_error {
+    EvalFailed(EvalStatus failure, const std::string& message) : std::runtime_error(message), status(failure) {}
+    EvalStatus status;
+};
+
 // Thrown when the run is being stopped while the master evaluates (the result is dropped).
 struct EvalCancelled : std::runtime_error {
     using std::runtime_error::runtime_error;

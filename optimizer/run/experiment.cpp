@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 #include <cmath>
 #include <limits>
 
@@ -18,6 +20,8 @@ const char* status_name(EvalStatus status) {
         case EvalStatus::non_finite: return "non-finite fitness";
         case EvalStatus::exception: return "threw";
         case EvalStatus::timeout: return "timed out";
+        case EvalStatus::command_failed: return "command failed";
+        case EvalStatus::bad_answer: return "gave no valid answer";
     }
     return "?";
 }
@@ -51,6 +55,7 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
     outcome.progress = start;
     RunProgress& progress = outcome.progress;
     ProgressLog log(config.generations, start.generations);
+    std::set<std::string> unrecorded_info;  // info keys warned about
 
     auto interrupt = [&] {
         outcome.interrupted = true;
@@ -120,6 +125,17 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         record.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         if (lock != nullptr) lock->verify();  // one writer per file, also when the lock file was removed
         writer.append(record);                // checks the file is still ours, every write and the flush
+        for (const EvalResult& r : results) {
+            for (const auto& [key, value] : r.info) {
+                const auto& recorded = writer.info_keys();
+                if (std::find(recorded.begin(), recorded.end(), key) != recorded.end() || !unrecorded_info.insert(key).second) {
+                    continue;
+                }
+                spdlog::warn("info key '{}' first appeared in generation {}: /generations/info holds the keys of the "
+                             "first generation only; it is not recorded",
+                             key, generation);
+            }
+        }
 
         log.generation(generation, stats.best, stats.mean, results.size(), progress.best_fitness);
         if (stats.best >= config.target_fitness) {

@@ -17,6 +17,7 @@
 #include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "optimizer/algorithms/grid_search.hpp"
 #include "optimizer/algorithms/random_search.hpp"
+#include "optimizer/run/command_config.hpp"
 
 namespace l2l {
 
@@ -109,12 +110,13 @@ struct ExperimentConfig {
     GridSearchOptions grid;
     BenchmarkConfig benchmark;
     SnnConfig snn;
+    CommandConfig command;
     FarmConfig farm;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
-            eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
+            eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & command & farm;
     }
 };
 

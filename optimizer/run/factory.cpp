@@ -4,6 +4,7 @@
 
 #include "common/random.hpp"
 #include "optimizer/run/benchmark_optimizee.hpp"
+#include "optimizer/run/command_optimizee.hpp"
 #include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "optimizer/algorithms/grid_search.hpp"
 #include "optimizer/run/snn_optimizee.hpp"
@@ -19,7 +20,8 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
                                                     config.benchmark.upper.value_or(function->default_upper));
     }
     if (config.optimizee == "snn") return std::make_unique<SnnOptimizee>(config.snn);
-    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn");
+    if (config.optimizee == "command") return std::make_unique<CommandOptimizee>(config.command, config.output);
+    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn, command");
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
@@ -45,7 +47,10 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
         for (const double t : target) {
             if (!std::isfinite(t)) {
                 throw ConfigError("optimizer = enkf needs a target, but optimizee " + std::string(optimizee.name()) +
-                                  " has no known best value (e.g. an objective without an upper bound)");
+                                  " has no known best value (e.g. an objective without an upper bound)" +
+                                  (optimizee.name() == "command"
+                                       ? std::string("; set command.best_fitness, or command.outputs (residuals)")
+                                       : std::string{}));
             }
         }
         return std::make_unique<EnsembleKalmanOptimizer>(options, optimizee.bounds(), target, seed);

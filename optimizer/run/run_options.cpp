@@ -178,6 +178,76 @@ void add_snn_options(CLI::App& run, SnnConfig& snn) {
     }
 }
 
+// [command]: an external program as the optimizee. Genes are free-form keys
+// like grid.points: `[command.genes] tau_m = [5.0, 50.0]` in a file,
+// `--command.genes tau_m=[5,50]` on the command line.
+void add_command_options(CLI::App& run, CommandConfig& command) {
+    const std::string group = "External command (optimizee command)";
+    run.add_option("--command.mode", command.mode,
+                   "process: one process per evaluation in <workdir>/g<G>/i<I>/t<T>; server: one process per rank "
+                   "answering JSON lines")
+        ->check(one_of({"process", "server"}))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.argv", command.argv,
+                   "The program and its arguments; substituted: {workdir} {genome} {generation} {individual} {task} "
+                   "{seed} {config_dir} {GENE}")
+        ->group(group);
+    run.add_option_function<std::vector<std::string>>(
+           "--command.genes",
+           [&command](const std::vector<std::string>& items) {
+               command.genes.clear();
+               for (const std::string& item : items) {
+                   try {
+                       command.genes.push_back(parse_command_gene(item));
+                   } catch (const std::invalid_argument& e) {
+                       throw CLI::ValidationError("--command.genes", e.what());
+                   }
+               }
+           },
+           "Named genes: NAME=[LOWER,UPPER] or NAME={lower=L,upper=U,log=true} / {...,scale=S} (ordered by name)")
+        ->type_name("NAME=BOUNDS")
+        ->group(group);
+    run.add_option("--command.tasks", command.tasks, "Tasks (runs of the command, one seed each) per evaluation")
+        ->check(count_in(1, 1'000'000))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.aggregation", command.aggregation, "Fitness from the per-task fitness: mean, min or median")
+        ->check(one_of({"mean", "min", "median"}))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.task_seeds", command.task_seeds,
+                   "Task seeds of an evaluation: generation (shared by the generation), individual, or fixed")
+        ->check(one_of({"generation", "individual", "fixed"}))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.outputs", command.outputs,
+                   "Values in each answer's \"outputs\" (per task; the EnKF's observations); 0: the outputs are the "
+                   "per-task fitness values")
+        ->check(count_in(0, 1'000'000))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.target", command.target,
+                   "The EnKF's target for one task's outputs (command.outputs values; default zeros: residuals)")
+        ->check(finite_in(-1e300, 1e300))
+        ->group(group);
+    run.add_option("--command.best_fitness", command.best_fitness,
+                   "Best fitness a genome can reach (the EnKF's target when command.outputs = 0)")
+        ->check(finite_in(-1e300, 1e300))
+        ->group(group);
+    run.add_flag("--command.keep_workdirs,!--command.no-keep_workdirs", command.keep_workdirs,
+                 "Keep each evaluation's working folder after success (failed ones are always kept)")
+        ->default_str("false")
+        ->group(group);
+    run.add_option("--command.workdir", command.workdir, "Folder of the working folders (default: <output>.work)")
+        ->group(group);
+    run.add_option("--command.stderr_lines", command.stderr_lines,
+                   "Last lines of a failed command's stderr in the log and the results file")
+        ->check(count_in(0, 1000))
+        ->capture_default_str()
+        ->group(group);
+}
+
 }  // namespace
 
 void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
@@ -205,8 +275,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
     run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random", "grid"}))->capture_default_str();
-    run.add_option("--optimizee", c.optimizee, "What is optimised: a benchmark function or a spiking-network agent")
-        ->check(one_of({"benchmark", "snn"}))
+    run.add_option("--optimizee", c.optimizee,
+                   "What is optimised: a benchmark function, a spiking-network agent, or an external command")
+        ->check(one_of({"benchmark", "snn", "command"}))
         ->capture_default_str();
     run.add_option("-o,--output", c.output, "HDF5 results file (refused if it exists, unless --force)")
         ->capture_default_str();
@@ -371,6 +442,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(finite_in(-1e300, 1e300));
 
     add_snn_options(run, c.snn);
+    add_command_options(run, c.command);
 
     // [farm]
     run.add_option("--farm.mode", c.farm.mode,

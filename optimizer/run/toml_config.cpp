@@ -55,6 +55,37 @@ std::string scalar_text(const toml::node& node) {
     return out.str();
 }
 
+// An array or table whose elements are all values (no nesting).
+bool is_flat_container(const toml::node& node) {
+    bool flat = node.is_array() || node.is_table();
+    if (const auto* array = node.as_array()) {
+        for (const auto& element : *array) flat = flat && element.is_value();
+    } else if (const auto* table = node.as_table()) {
+        for (const auto& [key, element] : *table) flat = flat && element.is_value();
+    }
+    return flat;
+}
+
+// A value, or a flat array or table on one line: [1, 2], { lower = 1, log = true }.
+std::string inline_text(const toml::node& node) {
+    auto value_text = [](const toml::node& element) {
+        return element.is_string() ? toml_string(element.as_string()->get()) : scalar_text(element);
+    };
+    if (const auto* array = node.as_array()) {
+        std::string text;
+        for (const auto& element : *array) text += (text.empty() ? "" : ", ") + value_text(element);
+        return "[" + text + "]";
+    }
+    if (const auto* table = node.as_table()) {
+        std::string text;
+        for (const auto& [key, element] : *table) {
+            text += (text.empty() ? "" : ", ") + std::string(key.str()) + " = " + value_text(element);
+        }
+        return "{ " + text + " }";
+    }
+    return scalar_text(node);
+}
+
 std::string section_of(const std::string& name) {
     const auto dot = name.find('.');
     return dot == std::string::npos ? std::string{} : name.substr(0, dot);
@@ -141,13 +172,14 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
         CLI::ConfigItem item;
         item.name = key;
         const std::string type = option->get_type_name();
-        // A table of free-form keys (gene names) for a list option: items "key=value".
+        // A table of free-form keys (gene names) for a list option: items "key=value"
+        // (a value may be an array or inline table of values: command.genes).
         if (const auto* table = node.as_table(); table != nullptr && option->get_items_expected_max() > 1) {
             for (const auto& [sub_key, sub_node] : *table) {
-                if (!sub_node.is_value()) {
+                if (!sub_node.is_value() && !is_flat_container(sub_node)) {
                     throw CLI::ConfigError(fmt::format("config key '{}.{}' must be a value", key, sub_key.str()));
                 }
-                item.inputs.push_back(std::string(sub_key.str()) + "=" + scalar_text(sub_node));
+                item.inputs.push_back(std::string(sub_key.str()) + "=" + inline_text(sub_node));
             }
             parsed.push_back(std::move(item));
             return;
@@ -232,6 +264,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             value = option->get_default_str();
         }
         if (value.empty() && !is_text_type(option->get_type_name())) continue;  // no value, no default
+        if (value.empty() && option->get_items_expected_max() > 1) continue;    // an empty list (command.argv)
         const std::string section = section_of(name);
         const std::string key = key_of(name);
         if (raw_sections_.contains(name)) {
