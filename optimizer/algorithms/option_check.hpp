@@ -21,7 +21,8 @@ void require_option(bool ok, std::string_view key, const Value& value, std::stri
     }
 }
 
-// Bounds must have matching, non-empty sizes and finite lower <= upper.
+// Bounds must have matching, non-empty sizes and finite lower <= upper, each
+// within +-kMaxGeneBound (common/gene_bound.hpp) so that genes stay finite.
 void validate_bounds(const Bounds& bounds, std::string_view optimizer_name);
 
 }  // namespace l2l
