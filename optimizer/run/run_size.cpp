@@ -90,7 +90,7 @@ constexpr double kGeneBytes = 24.0;
 constexpr double kMaxSparseSynapses = 4294967295.0;  // 32-bit row offsets
 
 struct Cost {
-    std::string what;  // "network.projections[0] (in -> hidden, dense 100000 x 100000)"
+    std::string what;  // "network.projections[0] (in -> hidden, dense 100000 x 100000, 1e+10 synapses)"
     double bytes = 0.0;
 };
 
@@ -132,7 +132,9 @@ void check_network_size(const sim::NetworkSpec& network) {
         double per_synapse = dense ? 8.0 : 12.0;  // weights (+ targets when sparse)
         if (j.plasticity.rule != sim::PlasticityRule::none) per_synapse += 24.0;  // plastic weights/eligibility/traces
         double bytes = 2.0 * (per_synapse * synapses + (dense ? 0.0 : 4.0 * (n_pre + 1.0)));
-        if (j.plasticity.rule != sim::PlasticityRule::none) bytes += 2.0 * 8.0 * n_post * n_post;  // NDP's W_m
+        if (j.plasticity.rule == sim::PlasticityRule::ndp_oja || j.plasticity.rule == sim::PlasticityRule::ndp_bcm) {
+            bytes += 2.0 * 8.0 * n_post * n_post;  // W_m: post x post
+        }
         costs.push_back({what, bytes});
         const double steps = std::round(j.delay / network.dt);
         const std::size_t p = static_cast<std::size_t>(post - network.populations.data());

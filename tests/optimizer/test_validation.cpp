@@ -122,7 +122,12 @@ size = 100000
     // Small networks pass; one_to_one of the same populations is 1e5 synapses.
     CHECK(network_size_error(populations + "[[network.projections]]\nfrom = \"in\"\nto = \"out\"\nconnectivity = "
                                            "\"one_to_one\"\n") == "");
-    // A long delay line over a large population counts too (slots x neurons).
+    // Plastic state: STDP keeps per-synapse state only; NDP rules a post x post W_m (8e10 bytes here, twice).
+    const std::string sparse_stdp = populations + "[[network.projections]]\nfrom = \"in\"\nto = \"out\"\n"
+                                                  "connectivity = \"fixed_probability\"\nprobability = 0.0001\n";
+    CHECK(network_size_error(sparse_stdp + "plasticity = { rule = \"stdp\", w_max = 10.0 }\n") == "");
+    CHECK(contains(network_size_error(sparse_stdp + "plasticity = { rule = \"ndp_oja\", eta = 0.02, e_max = 1.0 }\n"),
+                   "network.projections[0] (in -> out, sparse 100000 x 100000, 1e+06 synapses): the network needs"));
     CHECK(available_memory_bytes() > 0.0);
 }
 
