@@ -2,7 +2,10 @@
 
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "simulator/network_config.hpp"
+#include "simulator/toml_reading.hpp"
 
 namespace l2l::sim {
 
@@ -43,7 +46,30 @@ AgentSpec::AgentSpec(NetworkSpec network, AgentConfig agent)
       prototype_(network_spec_),
       genome_map_(network_spec_, prototype_) {}
 
+void check_network_document(const toml::table& document) {
+    for (const auto& [key, node] : document) {
+        const std::string name(key.str());
+        if (name == "network" || name == "agent") continue;
+        if (node.is_table()) {
+            throw std::invalid_argument(fmt::format("[{}]: unknown table in a network description; allowed tables: "
+                                                    "[network], [agent] (experiment settings such as [snn] go in the "
+                                                    "experiment's config file)",
+                                                    name));
+        }
+        if (node.is_array_of_tables()) {
+            throw std::invalid_argument(fmt::format("[[{}]]: unknown table in a network description; allowed tables: "
+                                                    "[network], [agent] (populations are [[network.populations]])",
+                                                    name));
+        }
+        throw std::invalid_argument(fmt::format("{} = {}: unknown top-level key in a network description; allowed: "
+                                                "the tables [network] and [agent] (dt belongs in [network], "
+                                                "step_duration in [agent])",
+                                                name, toml_value_text(node)));
+    }
+}
+
 AgentSpec AgentSpec::from_toml(const toml::table& document) {
+    check_network_document(document);
     const toml::table* network = document["network"].as_table();
     if (network == nullptr) throw std::invalid_argument("network: a [network] table is required");
     const toml::table* agent = document["agent"].as_table();

@@ -67,11 +67,17 @@ struct GeneBounds {
     std::vector<double> upper;
 };
 
+// A network description holds the [network] and [agent] tables only: throws
+// std::invalid_argument naming the first other table or key ([snn], [bogus], a
+// top-level dt = ...), which would otherwise be silently ignored.
+void check_network_document(const toml::table& document);
+
 class AgentSpec {
 public:
     // Builds a prototype network (connectivity drawn once) and the genome map.
     AgentSpec(NetworkSpec network, AgentConfig agent);
-    // From a document with [network] and [agent] tables; errors name the key path.
+    // From a document with [network] and [agent] tables (and nothing else:
+    // check_network_document); errors name the key path.
     static AgentSpec from_toml(const toml::table& document);
     static AgentSpec from_file(const std::filesystem::path& path);
 

@@ -414,6 +414,12 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                          checkpointer.generations_on_disk(), resume_hint);
             return kInterrupted;
         }
+        if (outcome.nothing_succeeded) {
+            shutdown(kFailed);
+            writer->close("failed");
+            spdlog::error("run failed: {}", outcome.failure);
+            return kFailed;
+        }
         shutdown(kFinished);
         writer->close("finished");
         if (resumption && outcome.generations_run == 0) {

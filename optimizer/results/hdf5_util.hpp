@@ -95,6 +95,8 @@ std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 bool exists(hid_t location, const std::string& path);
+// The dimensions of a dataset (empty for a scalar), without reading it.
+std::vector<hsize_t> shape_of(hid_t location, const std::string& path);
 // Paths of every dataset under `group` (recursively), e.g. "/generations/summary/ga/gene_spread".
 std::vector<std::string> dataset_paths(hid_t location, const std::string& group);
 std::vector<std::string> read_strings(hid_t location, const std::string& path);

@@ -1,5 +1,6 @@
 #include "optimizer/run/experiment.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -7,6 +8,8 @@
 #include <set>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/run/progress_log.hpp"
@@ -85,10 +88,18 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         }
 
         double eval_time = 0.0;
+        std::size_t failed = 0;
+        std::map<std::string, std::size_t> failed_by_status;
+        std::string first_error;
         for (auto& r : results) {
             eval_time += r.seconds;
             if (r.status != EvalStatus::ok) {
                 ++progress.failures;
+                ++failed;
+                ++failed_by_status[status_name(r.status)];
+                if (first_error.empty()) {
+                    first_error = fmt::format("individual {} {}: {}", r.index, status_name(r.status), r.error);
+                }
                 spdlog::warn("generation {} individual {}: evaluation {} ({}); fitness set to failure_fitness = {}",
                              generation, r.index, status_name(r.status), r.error, config.failure_fitness);
                 r.fitness = config.failure_fitness;
@@ -138,6 +149,26 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         }
 
         log.generation(generation, stats.best, stats.mean, results.size(), progress.best_fitness);
+        if (!results.empty() && failed == results.size()) {
+            std::string counts;
+            for (const auto& [status, count] : failed_by_status) {
+                counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, status);
+            }
+            const std::string what = fmt::format("generation {}: all {} evaluations failed ({}; first: {})",
+                                                 generation, results.size(), counts, first_error);
+            if (progress.best_generation < 0) {
+                // Nothing this run evaluated has ever worked: more generations would only repeat it.
+                outcome.nothing_succeeded = true;
+                outcome.failure = fmt::format(
+                    "{}; no evaluation of this run has succeeded, so it stops here (the results file and the "
+                    "checkpoint hold generation {}). Fix the cause (gene bounds, network, environment, eval_timeout) "
+                    "and start again",
+                    what, generation);
+            } else {
+                spdlog::error("{}; the optimizer goes on from the best so far (fitness {:.10g}, generation {})", what,
+                              progress.best_fitness, progress.best_generation);
+            }
+        }
         if (stats.best >= config.target_fitness) {
             outcome.reached_target = true;
             progress.stopped_by = "target fitness reached";
@@ -150,8 +181,9 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         // After the results file holds the generation: a checkpoint never runs ahead of the file.
         if (checkpointer != nullptr) {
             checkpointer->record(progress, optimizer, writer.population_width(),
-                                 progress.generations == config.generations);
+                                 progress.generations == config.generations || outcome.nothing_succeeded);
         }
+        if (outcome.nothing_succeeded) break;
     }
     outcome.seconds = log.elapsed_seconds();
     return outcome;

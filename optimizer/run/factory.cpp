@@ -24,7 +24,9 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
     throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn, command");
 }
 
-std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+namespace {
+
+std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
     // The optimizer's generator is a stream of its own, apart from evaluation seeds.
     const std::uint64_t seed = derive_seed({config.seed, 0x6f7074ULL /* "opt" */});
     if (config.optimizer == "ga") {
@@ -73,6 +75,16 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
         return std::make_unique<RandomSearchOptimizer>(options, optimizee.bounds(), seed);
     }
     throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random, grid");
+}
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+    try {
+        return build_optimizer(config, optimizee);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(e.what());  // bounds the optimizer cannot sample (validate_bounds), an option out of range
+    }
 }
 
 }  // namespace l2l

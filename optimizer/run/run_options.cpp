@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "common/gene_bound.hpp"
 #include "environments/registry.hpp"
 #include "optimizer/run/benchmark_functions.hpp"
 #include "optimizer/run/toml_config.hpp"
@@ -54,13 +56,20 @@ CLI::Validator regular_file() {
         "FILE");
 }
 
+// A plain decimal integer within 64 bits (from_chars refuses an overflow,
+// which strtoull, under CLI11's lexical_cast, would saturate to 2^64-1).
+bool parse_uint64(const std::string& text, std::uint64_t& value) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc{} && end == text.data() + text.size();
+}
+
 // Unsigned integers: CLI11 would wrap "-1" to 2^64-1.
 CLI::Validator count_in(std::uint64_t lo, std::uint64_t hi) {
     return CLI::Validator(
         [lo, hi](std::string& text) -> std::string {
             std::uint64_t value = 0;
-            if (text.find_first_not_of("0123456789") != std::string::npos || !CLI::detail::lexical_cast(text, value) ||
-                value < lo || value > hi) {
+            if (!parse_uint64(text, value) || value < lo || value > hi) {
                 return fmt::format("value {} is not allowed; allowed: an integer in [{}, {}]", text, lo, hi);
             }
             return {};
@@ -436,10 +445,10 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--benchmark.lower", c.benchmark.lower,
                    "Lower bound of every gene (default: the function's domain: sphere/rastrigin -5.12, "
                    "ackley -32.768, rosenbrock -5)")
-        ->check(finite_in(-1e300, 1e300));
+        ->check(finite_in(-kMaxGeneBound, kMaxGeneBound));
     run.add_option("--benchmark.upper", c.benchmark.upper,
                    "Upper bound of every gene (default: sphere/rastrigin 5.12, ackley 32.768, rosenbrock 10)")
-        ->check(finite_in(-1e300, 1e300));
+        ->check(finite_in(-kMaxGeneBound, kMaxGeneBound));
 
     add_snn_options(run, c.snn);
     add_command_options(run, c.command);

@@ -8,6 +8,9 @@
 #include <toml++/toml.h>
 
 #include "common/random.hpp"
+#include "optimizer/run/run_size.hpp"
+#include "simulator/agent_config.hpp"
+#include "simulator/network_config.hpp"
 
 namespace l2l {
 namespace {
@@ -135,6 +138,11 @@ void load_network_file(SnnConfig& snn, const std::filesystem::path& config_folde
     std::ostringstream text;
     text << in.rdbuf();
     const toml::table document = parse_table(text.str(), fmt::format("snn.network_file = {}", snn.network_file));
+    try {
+        sim::check_network_document(document);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(fmt::format("snn.network_file = {}: {}", snn.network_file, e.what()));
+    }
     const toml::table* network = document["network"].as_table();
     const toml::table* agent = document["agent"].as_table();
     if (network == nullptr || agent == nullptr) {
@@ -159,13 +167,21 @@ SnnOptimizee::SnnOptimizee(const SnnConfig& snn) : snn_(snn) {
         throw ConfigError("optimizee = snn needs a network: a [network] and an [agent] section in the config file, "
                           "or snn.network_file");
     }
-    toml::table document;
-    document.insert("network", parse_table(snn.network, "[network]"));
-    document.insert("agent", parse_table(snn.agent, "[agent]"));
+    // Errors in the tables say which file they sit in.
+    const std::string where =
+        snn.network_file.empty() ? std::string{} : fmt::format("snn.network_file = {}: ", snn.network_file);
+    const toml::table network = parse_table(snn.network, "[network]");
+    const toml::table agent = parse_table(snn.agent, "[agent]");
     try {
-        spec_ = std::make_unique<sim::AgentSpec>(sim::AgentSpec::from_toml(document));
+        sim::NetworkSpec network_spec = sim::parse_network_spec(network);
+        // Before anything is allocated: a dense 1e5 x 1e5 projection is 75 GiB.
+        check_network_size(network_spec);
+        sim::AgentConfig agent_config = sim::parse_agent_config(agent, network_spec);
+        spec_ = std::make_unique<sim::AgentSpec>(std::move(network_spec), std::move(agent_config));
     } catch (const std::invalid_argument& e) {
-        throw ConfigError(e.what());
+        throw ConfigError(where + e.what());
+    } catch (const ConfigError& e) {
+        throw ConfigError(where + e.what());
     }
     if (spec_->genome_size() == 0) throw ConfigError("[network]: the genome map sets no parameter ([[network.genome]])");
     check_agent_fits(*spec_, *family_->make(0), environment_->name);

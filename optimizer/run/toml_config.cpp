@@ -8,6 +8,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "common/toml_integers.hpp"
+
 namespace l2l {
 namespace {
 
@@ -17,6 +19,10 @@ bool is_numeric_type(const std::string& type_name) {
 }
 
 bool is_text_type(const std::string& type_name) { return type_name.rfind("TEXT", 0) == 0; }
+
+bool is_integer_type(const std::string& type_name) {
+    return type_name.rfind("INT", 0) == 0 || type_name.rfind("UINT", 0) == 0;
+}
 
 // Numbers, booleans, inf and nan are written bare; anything else (choices such
 // as "centred_ranks") as a quoted string.
@@ -151,7 +157,8 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
     whole << input.rdbuf();
     const std::string source = whole.str();
     try {
-        root = toml::parse(source);
+        // `seed = 18446744073709551615` is beyond TOML's integers: read as the string form.
+        root = toml::parse(quote_huge_integers(source));
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         throw CLI::ConfigError(fmt::format("config file is not valid TOML (line {}, column {}): {}{}", where.line,
@@ -185,9 +192,15 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
             return;
         }
         auto check_type = [&](const toml::node& value) {
-            if (is_numeric_type(type) && !(value.is_integer() || value.is_floating_point())) {
-                throw CLI::ConfigError(fmt::format("config key '{}' = {}: expected a number ({})", key,
-                                                   describe_node(value), type));
+            // An integer beyond TOML's signed 64 bits (a seed >= 2^63) comes as a string of digits.
+            const bool huge_integer =
+                is_integer_type(type) && value.is_string() && beyond_toml_integer(value.as_string()->get());
+            if (is_numeric_type(type) && !(value.is_integer() || value.is_floating_point() || huge_integer)) {
+                throw CLI::ConfigError(fmt::format(
+                    "config key '{}' = {}: expected a number ({}){}", key, describe_node(value), type,
+                    is_integer_type(type) && value.is_string()
+                        ? "; a quoted integer is allowed only above 9223372036854775807, TOML's largest integer"
+                        : ""));
             }
             if (is_text_type(type) && !value.is_string()) {
                 throw CLI::ConfigError(
@@ -254,7 +267,9 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             std::string array;  // a TOML array: numbers bare, anything else quoted
             for (const auto& r : option->results()) {
                 array += array.empty() ? "" : ", ";
-                array += is_text_type(option->get_type_name()) || !looks_like_toml_scalar(r) ? toml_string(r) : r;
+                array += is_text_type(option->get_type_name()) || !looks_like_toml_scalar(r) || beyond_toml_integer(r)
+                             ? toml_string(r)
+                             : r;
             }
             sections[section_of(name)] += fmt::format("{} = [{}]\n", key_of(name), array);
             continue;
@@ -275,7 +290,9 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
         if (write_description && !option->get_description().empty()) out += "# " + option->get_description() + "\n";
         if (value.size() >= 2 && value.front() == '[' && value.back() == ']' && option->get_items_expected_max() > 1) {
             out += fmt::format("{} = {}\n", key, value);  // a list default as CLI11 prints it: "[1]"
-        } else if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value)) {
+        } else if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value) ||
+                   beyond_toml_integer(value)) {
+            // Strings, and integers TOML cannot hold (seed >= 2^63) as a string of digits.
             out += fmt::format("{} = {}\n", key, toml_string(value));
         } else {
             out += fmt::format("{} = {}\n", key, value);  // numbers, booleans, inf and nan read back as TOML
