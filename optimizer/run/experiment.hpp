@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "optimizer/results/checkpoint.hpp"
@@ -21,6 +22,8 @@ struct ExperimentOutcome {
     // A stop signal ended the run; the generation in flight (if any) was abandoned.
     bool interrupted = false;
     int signal = 0;
+    // Why the run was interrupted: the signal's name, or that no MPI worker is left.
+    std::string stop_reason;
     double seconds = 0.0;
 };
 
