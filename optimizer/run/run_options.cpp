@@ -219,8 +219,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(finite_in(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()))
         ->capture_default_str();
     run.add_option("--eval_timeout", c.eval_timeout,
-                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness). "
-                   "0: no limit")
+                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness), "
+                   "and rank 0 gives up on a worker whose batch of n is not back within n x eval_timeout + 10 % + 2 s "
+                   "(its individuals go to the other workers). 0: no limit")
         ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
     run.add_option("--checkpoint_every", c.checkpoint_every,
