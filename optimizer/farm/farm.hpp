@@ -87,7 +87,8 @@ public:
     // Every rank, last, with the process's exit code, after every file is
     // closed. The MPI farm ends the job with MPI_Abort(exit_code) on the master
     // when a worker was lost (MPI_Finalize would wait for a hung rank forever;
-    // mpirun then exits with `exit_code` and kills every rank); otherwise it returns.
+    // mpirun then exits with `exit_code` and kills every rank), and the other
+    // workers wait for that outside MPI; otherwise it returns.
     virtual void finish(int /*exit_code*/) {}
 
     // Ranks given up on (lost) so far, on the master; empty for the serial farm.

@@ -27,7 +27,7 @@ namespace l2l {
 namespace {
 
 // kAbandon: drop every task batch sent before this message (a stop signal
-// reached the master mid-generation); kStop carries the exit code.
+// reached the master mid-generation); kStop carries the exit code and whether a rank was lost.
 enum Tag : int { kTask = 1, kResult = 2, kStop = 3, kAbandon = 4 };
 
 template <class T>
@@ -76,8 +76,9 @@ using Clock = std::chrono::steady_clock;
 // batches they hold; a rank that has not answered by then is given up (lost).
 constexpr std::chrono::seconds kStopGrace{10};
 
+// At most about 95 years: n x eval_timeout may be far beyond what nanoseconds hold.
 std::chrono::nanoseconds seconds(double s) {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(std::min(s, 3e9)));
 }
 
 // "2025-01-31 12:00:01", local time like the log lines, of a steady-clock instant.
@@ -193,7 +194,10 @@ public:
             MPI_Status status;
             wait_for_message(0, MPI_ANY_TAG, status);
             const std::string bytes = receive_bytes(status);
-            if (status.MPI_TAG == kStop) return bytes.empty() ? 0 : static_cast<int>(bytes.front());
+            if (status.MPI_TAG == kStop) {
+                rank_lost_ = bytes.size() > 1 && bytes[1] != 0;
+                return bytes.empty() ? 0 : static_cast<int>(bytes.front());
+            }
             if (status.MPI_TAG == kAbandon) continue;  // the batches before it were cut short
             const auto batch = unpack<std::vector<EvalTask>>(bytes);
             std::vector<EvalResult> batch_results;
@@ -217,16 +221,24 @@ public:
 
     void shutdown(int exit_code) override {
         if (rank_ != 0) return;
-        const char code = static_cast<char>(exit_code);
+        // The exit code, and whether a rank was lost (then the workers must not finalize, see finish()).
+        const std::array<char, 2> message{static_cast<char>(exit_code), static_cast<char>(lost_workers().empty() ? 0 : 1)};
         for (int worker = 1; worker < size_; ++worker) {
-            // A lost rank is not told: it may never read it (mpirun ends it in finish()).
+            // A lost rank is not told: it may never read it (mpirun ends it after finish()).
             if (at(worker).lost) continue;
-            check(MPI_Send(&code, 1, MPI_BYTE, worker, kStop, comm_), "MPI_Send");
+            check(MPI_Send(message.data(), 2, MPI_BYTE, worker, kStop, comm_), "MPI_Send");
         }
     }
 
     void finish(int exit_code) override {
-        if (rank_ != 0) return;
+        if (rank_ != 0) {
+            // A rank was lost: rank 0 ends the job with MPI_Abort. Entering
+            // MPI_Finalize now (a collective that would never complete) races
+            // with the abort, and mpirun then crashes or hangs now and then;
+            // outside MPI, a worker simply waits to be ended.
+            while (rank_lost_) std::this_thread::sleep_for(std::chrono::seconds(1));
+            return;
+        }
         const std::vector<int> lost = lost_workers();
         if (lost.empty()) return;
         // MPI_Finalize is collective in Open MPI: it would wait for a hung rank forever.
@@ -559,6 +571,8 @@ private:
     MPI_Comm comm_ = MPI_COMM_NULL;
     int rank_ = 0;
     int size_ = 1;
+    // Worker: rank 0 said a rank was lost (finish() must not finalize).
+    bool rank_lost_ = false;
     // Master only. A list: a send to a lost rank stays (with its buffer) while later ones complete.
     std::list<PendingSend> sends_;
     std::vector<Worker> workers_;  // by rank; [0] unused

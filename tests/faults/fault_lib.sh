@@ -40,3 +40,10 @@ no_process_left() {
 expect_log() {
   grep -qE "$1" "$log" || { echo "FAIL: no line matching '$1' in $log:" >&2; cat "$log" >&2; exit 1; }
 }
+
+# closed_cleanly FILE: h5py opens FILE without swmr, which fails while HDF5
+# still marks it open for writing (its writer never closed it).
+closed_cleanly() {
+  /usr/bin/python3 -c "import h5py, sys; h5py.File(sys.argv[1], 'r').close()" "$1" ||
+    { echo "FAIL: $1 was not closed by its writer" >&2; exit 1; }
+}

@@ -24,6 +24,7 @@ no_process_left
 expect_log "farm: rank 1 \([^)]*\) lost in generation [0-9]+: no results within 3.1 s for a batch of 1 individual\(s\) \(eval_timeout 1 s x 1 \+ margin\); its [0-9]+ individual\(s\) go to the 1 remaining worker\(s\)"
 expect_log "finished: 60 generations"
 expect_log "MPI_Abort\(0\)"
+closed_cleanly lost.h5
 [ "$(status_of lost.h5)" = finished ] || { echo "FAIL: status $(status_of lost.h5)" >&2; exit 1; }
 results_tool compare ref.h5 lost.h5
 echo "worker lost: ok ($(grep -o 'farm: rank 1.*' "$log" | head -1))"

@@ -46,6 +46,7 @@ wait_job 30
 no_process_left
 expect_log "farm: rank 1 \([^)]*\) lost in generation [0-9]+: no answer within 10 s of the stop signal; its batches are dropped with the generation"
 expect_log "interrupted by SIGTERM: [0-9]+ generations in term.h5 \(status interrupted\).*Resume with: .*--output term.h5 --resume"
+closed_cleanly term.h5
 [ "$(status_of term.h5)" = interrupted ] || { echo "FAIL: status $(status_of term.h5)" >&2; exit 1; }
 job=
 mpirun -np 3 "$l2l" "${run[@]}" --quiet --output term.h5 --resume

@@ -28,6 +28,7 @@ expect_log "farm: rank [12] \([^)]*\) lost in generation [0-9]+: no results with
 expect_log "generation [0-9]+ abandoned: no MPI worker left \(rank\(s\) 1, 2 lost: no results within eval_timeout\)"
 expect_log "interrupted by no MPI worker left .*: [0-9]+ generations in all.h5 \(status interrupted\), checkpoint all.h5.ckpt at generation [0-9]+. Resume with: .*--output all.h5 --resume"
 expect_log "MPI_Abort\(3\)"
+closed_cleanly all.h5
 [ "$(status_of all.h5)" = interrupted ] || { echo "FAIL: status $(status_of all.h5)" >&2; exit 1; }
 job=
 mpirun -np 2 "$l2l" "${run[@]}" --quiet --eval_timeout 1 --output all.h5 --resume
