@@ -1,5 +1,6 @@
 #include "simulator/agent.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -30,11 +31,17 @@ const env::Action& Agent::act(std::span<const double> observation, double reward
     network_.set_reward(reward);
     for (auto& encoder : encoders_) encoder->observe(observation, reward, network_);
     decoder_->begin_window();
-    for (std::size_t step = 0; step < steps_per_action_; ++step) {
-        for (auto& encoder : encoders_) encoder->drive(step, network_);
-        network_.step();
-        decoder_->record(network_);
-        if (observer_ != nullptr) observer_->after_step(network_);
+    // In chunks of kCheckEvery steps, with the check between them: a window
+    // of 20 steps is one chunk, and one of 1e9 steps can still be ended.
+    for (std::size_t begin = 0; begin < steps_per_action_; begin += kCheckEvery) {
+        if (begin > 0 && check_) check_();
+        const std::size_t end = std::min(steps_per_action_, begin + kCheckEvery);
+        for (std::size_t step = begin; step < end; ++step) {
+            for (auto& encoder : encoders_) encoder->drive(step, network_);
+            network_.step();
+            decoder_->record(network_);
+            if (observer_ != nullptr) observer_->after_step(network_);
+        }
     }
     decoder_->decide(action_);
     return action_;

@@ -349,8 +349,11 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         serial = make_serial_farm();
         farm = serial.get();
     }
-    farm->set_options(config.farm.options);
+    FarmOptions farm_options = config.farm.options;
+    farm_options.eval_timeout = config.eval_timeout;  // the master gives up on a worker past it
+    farm->set_options(farm_options);
     farm->set_evaluator(make_evaluator(config, *optimizee, true));
+    farm->set_warning_log([](const std::string& message) { spdlog::warn("{}", message); });
 
     spdlog::info("l2l {} (git {}): {} on {} ({} genes), population {}, {} generations, seed {}", version(),
                  git_revision(), optimizer->name(), optimizee->name(), optimizee->genome_size(), config.population,
@@ -410,7 +413,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
             shutdown(kInterrupted);
             spdlog::warn("interrupted by {}: {} generations in {} (status interrupted), checkpoint {} at generation {}. "
                          "Resume with: {}",
-                         signal_name(outcome.signal), progress.generations, config.output, checkpointer.path(),
+                         outcome.stop_reason, progress.generations, config.output, checkpointer.path(),
                          checkpointer.generations_on_disk(), resume_hint);
             return kInterrupted;
         }
@@ -458,6 +461,8 @@ int run_main(int argc, char** argv) {
     try {
         const std::unique_ptr<Farm> farm = launched_by_mpi_launcher() ? make_mpi_farm() : make_serial_farm();
         code = farm->is_master() ? run_master(*farm, argc, argv) : run_worker(*farm);
+        h5::close_library();  // before finish(): with a lost worker it ends the process (MPI_Abort)
+        farm->finish(code);
     } catch (const std::exception& e) {
         std::cerr << "l2l run: error: " << e.what() << "\n";
     }

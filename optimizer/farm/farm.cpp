@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <exception>
+#include <iostream>
 
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/farm/optimizee.hpp"
@@ -37,6 +38,14 @@ EvalResult Farm::evaluate_one(const EvalTask& task) const {
     result.index = task.index;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+void Farm::warn(const std::string& message) const {
+    if (warn_) {
+        warn_(message);
+    } else {
+        std::cerr << "l2l: " << message << std::endl;
+    }
 }
 
 namespace {

@@ -44,7 +44,8 @@ struct EvalContext {
     std::uint64_t individual = 0;
     // eval_timeout after the evaluation began (never, without a limit). A slow
     // optimizee calls check_deadline() now and then (the SNN optimizee: every
-    // environment step); the farm checks it once more after the evaluation.
+    // environment step and every 256 simulation steps of an action window);
+    // the farm checks it once more after the evaluation.
     Clock::time_point deadline = Clock::time_point::max();
     // Set for evaluations in the master's own process (serial farm, one rank):
     // true once the run is being stopped (its generation is abandoned anyway).

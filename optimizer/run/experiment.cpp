@@ -63,6 +63,7 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
     auto interrupt = [&] {
         outcome.interrupted = true;
         outcome.signal = stop_signal();
+        if (outcome.stop_reason.empty()) outcome.stop_reason = signal_name(outcome.signal);
         // The last finished generation may not be on disk yet (checkpoint_every > 1, a write in flight).
         if (checkpointer != nullptr) checkpointer->finish();
     };
@@ -83,6 +84,12 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
             results = farm.evaluate(tasks);
         } catch (const GenerationAbandoned& e) {
             spdlog::warn("{}: generation {} abandoned ({})", signal_name(stop_signal()), generation, e.what());
+            interrupt();
+            break;
+        } catch (const NoWorkersLeft& e) {
+            // Like a stop signal: the generation in flight is dropped, the checkpoint written.
+            spdlog::error("generation {} abandoned: {}", generation, e.what());
+            outcome.stop_reason = e.what();
             interrupt();
             break;
         }

@@ -30,6 +30,8 @@ struct ExperimentOutcome {
     // `failure` says so with the counts and the first error. Exit 1, status failed.
     bool nothing_succeeded = false;
     std::string failure;
+    // Why the run was interrupted: the signal's name, or that no MPI worker is left.
+    std::string stop_reason;
     double seconds = 0.0;
 };
 

@@ -3,6 +3,8 @@
 // serialised to the other ranks (and into checkpoints).
 #pragma once
 
+#include <boost/serialization/version.hpp>
+
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -78,9 +80,11 @@ struct FarmConfig {
     std::string mode = "auto";  // auto | serial | mpi
     FarmOptions options;
 
+    // Version 1 added silence_warning (older checkpoints read with the default).
     template <class Archive>
-    void serialize(Archive& ar, unsigned /*version*/) {
+    void serialize(Archive& ar, unsigned version) {
         ar & mode & options.tasks_in_flight & options.batch_size & options.spin_us & options.max_sleep_us;
+        if (version >= 1) ar & options.silence_warning;
     }
 };
 
@@ -119,6 +123,12 @@ struct ExperimentConfig {
             eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & command & farm;
     }
 };
+
+}  // namespace l2l
+
+BOOST_CLASS_VERSION(l2l::FarmConfig, 1)
+
+namespace l2l {
 
 // Cross-field checks that single-option validators cannot express; throws
 // ConfigError naming the keys, the values and what is allowed.

@@ -299,8 +299,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(finite_in(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()))
         ->capture_default_str();
     run.add_option("--eval_timeout", c.eval_timeout,
-                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness). "
-                   "0: no limit")
+                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness), "
+                   "and rank 0 gives up on a worker whose batch of n is not back within n x eval_timeout + 10 % + 2 s "
+                   "(its individuals go to the other workers). 0: no limit")
         ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
     run.add_option("--checkpoint_every", c.checkpoint_every,
@@ -470,6 +471,12 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->capture_default_str();
     run.add_option("--farm.max_sleep_us", c.farm.options.max_sleep_us, "Longest sleep of a waiting rank (us)")
         ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    run.add_option("--farm.silence_warning", c.farm.options.silence_warning,
+                   "Seconds a worker may owe results without sending any before rank 0 warns, naming it (once per "
+                   "silence; with eval_timeout a worker silent for its batch x eval_timeout + 10 % + 2 s is given up "
+                   "and its individuals go to the others). 0: no warning")
+        ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
 }
 

@@ -90,16 +90,23 @@ void check_agent_fits(const sim::AgentSpec& spec, env::Environment& environment,
     const std::unique_ptr<sim::Agent> agent = spec.build(middle);
     environment.reset(0);
     agent->reset(0);
+    // The first kCheckEvery steps of a window show whether the encoders fit; a
+    // longer window (step_duration) is cut there, so start-up never waits for it.
+    struct ProbeDone {};
+    agent->set_window_check([] { throw ProbeDone{}; });
     try {
         agent->act(environment.observation(), 0.0);
+    } catch (const ProbeDone&) {
     } catch (const std::invalid_argument& e) {
         throw ConfigError(fmt::format("agent.encoders do not fit {} (observation {}): {}", environment_name,
                                       environment.observation_space().describe(), e.what()));
     }
 }
 
-// The agent, checking the evaluation's deadline at every environment step
-// (eval_timeout): the environments know nothing of it.
+// The agent, checking the evaluation's deadline (eval_timeout) and, on the
+// master, the stop flag at every environment step; evaluate() also has the
+// agent check them every Agent::kCheckEvery simulation steps inside a long
+// action window. The environments know nothing of it.
 class DeadlinePolicy final : public env::Policy {
 public:
     DeadlinePolicy(env::Policy& agent, const EvalContext& context) : agent_(agent), context_(context) {}
@@ -209,6 +216,7 @@ std::vector<std::uint64_t> SnnOptimizee::task_seeds(const EvalContext& context, 
 
 EvalResult SnnOptimizee::evaluate(std::span<const double> genome, const EvalContext& context) const {
     const std::unique_ptr<sim::Agent> agent = spec_->build(genome);
+    agent->set_window_check([&context] { context.check_deadline(); });
     const std::vector<std::uint64_t> seeds = task_seeds(context);
     DeadlinePolicy policy(*agent, context);
     const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family_, policy, seeds, aggregation_);

@@ -124,6 +124,10 @@ TEST_CASE("config: every error names the key, the value and what is allowed") {
         {{}, "[es]\nadam = 1\n", {"es.adam", "true or false"}},
         {{}, "[es]\nfitness_shaping = \"ranks\"\n", {"fitness_shaping", "ranks"}},
         {{"--optimizer", "es", "--population", "3"}, "", {"es.population", "3"}},
+        {{}, "[farm]\nsilence_warning = -1\n", {"farm.silence_warning", "-1", "[0, 1000000000]"}},
+        {{}, "[farm]\nsilence_warning = nan\n", {"farm.silence_warning", "nan"}},
+        {{}, "[farm]\nsilence_warning = inf\n", {"farm.silence_warning", "inf"}},
+        {{"--farm.silence_warning", "-0.5"}, "", {"farm.silence_warning", "-0.5"}},
     };
     for (const auto& c : cases) {
         const auto p = parse(c.args, c.toml);
