@@ -142,6 +142,9 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         record.best_generation = progress.best_generation;
         record.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         if (lock != nullptr) lock->verify();  // one writer per file, also when the lock file was removed
+        // A checkpoint that failed (disk full, folder read-only) stops the run
+        // before the file runs ahead of the last good checkpoint.
+        if (checkpointer != nullptr) checkpointer->check();
         writer.append(record);                // checks the file is still ours, every write and the flush
         for (const EvalResult& r : results) {
             for (const auto& [key, value] : r.info) {

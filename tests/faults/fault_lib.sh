@@ -11,14 +11,6 @@ enter_fault_folder() {
   cd "$work"
 }
 
-rank_pid() {  # rank_pid MPIRUN_PID RANK: the pid of that rank among mpirun's children
-  local pid
-  for pid in $(pgrep -P "$1"); do
-    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then echo "$pid"; return; fi
-  done
-  echo "FAIL: no rank $2 under mpirun $1" >&2; exit 1
-}
-
 # wait_job SECONDS: waits for $job to end; fails if it is still running after SECONDS. Sets $code.
 wait_job() {
   local tenths=$(( $1 * 10 ))

@@ -90,8 +90,11 @@ TEST_CASE("errors name the key path, the value and what is allowed") {
     CHECK(e.find("network.genome[0].projection = \"in->out\": must name a projection") == 0);
 }
 
-TEST_CASE("agent description errors name the key path") {
-    const std::string doc_text = std::string(base) + R"(
+namespace {
+
+// A network with an agent: one bin encoder (spikes every 1 ms) and an argmax decoder.
+std::string agent_doc_text() {
+    return std::string(base) + R"(
 [agent]
 step_duration = 10.0
 [[agent.encoders]]
@@ -106,16 +109,24 @@ spike_interval = 1.0
 type = "argmax"
 population = "hid"
 )";
-    const toml::table doc = toml::parse(doc_text);
+}
+
+// The error of agent_doc_text() with the first `from` replaced by `to`, or "(no error)".
+std::string agent_error_with(const std::string& from, const std::string& to) {
+    return test::invalid_argument_message(
+        [&] { AgentSpec::from_toml(toml::parse(test::replaced_once(agent_doc_text(), from, to))); });
+}
+
+}  // namespace
+
+TEST_CASE("agent description errors name the key path") {
+    const toml::table doc = toml::parse(agent_doc_text());
     const AgentSpec spec = AgentSpec::from_toml(doc);
     CHECK(spec.agent_config().steps_per_action == 20);
     CHECK(spec.agent_config().encoders[0].spike_interval == 2);
     CHECK(spec.agent_config().decoder.tie_action == 1);  // default: middle of 3 actions
 
-    auto error_with = [&](const std::string& from, const std::string& to) {
-        return test::invalid_argument_message(
-            [&] { AgentSpec::from_toml(toml::parse(test::replaced_once(doc_text, from, to))); });
-    };
+    const auto& error_with = agent_error_with;
     CHECK(error_with("step_duration = 10.0", "step_duration = 10.25") ==
           "agent.step_duration = 10.25: must be a positive multiple of dt = 0.5 ms");
     CHECK(error_with("drive = \"spikes\"", "drive = \"current\"").find(
@@ -141,31 +152,7 @@ TEST_CASE("the L2L Mountain Car example has 315 genes in [-20, 20]") {
 }
 
 TEST_CASE("durations are bounded: huge step_duration, spike_interval, delay and interval are refused with the limit") {
-    const std::string doc_text = std::string(base) + R"(
-[agent]
-step_duration = 10.0
-[[agent.encoders]]
-type = "bin"
-population = "in"
-observation = 0
-low = -1.0
-high = 1.0
-drive = "spikes"
-spike_interval = 1.0
-[agent.decoder]
-type = "argmax"
-population = "hid"
-)";
-    auto error_with = [&](const std::string& from, const std::string& to) {
-        std::string text = doc_text;
-        text.replace(text.find(from), from.size(), to);
-        try {
-            AgentSpec::from_toml(toml::parse(text));
-        } catch (const std::invalid_argument& e) {
-            return std::string(e.what());
-        }
-        return std::string("(no error)");
-    };
+    const auto& error_with = agent_error_with;
     // step_duration = 1e9 hung at start-up (2e9 steps per action).
     CHECK(error_with("step_duration = 10.0", "step_duration = 1e9") ==
           "agent.step_duration = 1000000000.0: must be a positive multiple of dt = 0.5 ms and at most 1000 ms (2000 "
