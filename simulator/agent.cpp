@@ -1,8 +1,12 @@
 #include "simulator/agent.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "simulator/network_config.hpp"
+#include "simulator/toml_reading.hpp"
 
 namespace l2l::sim {
 
@@ -27,11 +31,17 @@ const env::Action& Agent::act(std::span<const double> observation, double reward
     network_.set_reward(reward);
     for (auto& encoder : encoders_) encoder->observe(observation, reward, network_);
     decoder_->begin_window();
-    for (std::size_t step = 0; step < steps_per_action_; ++step) {
-        for (auto& encoder : encoders_) encoder->drive(step, network_);
-        network_.step();
-        decoder_->record(network_);
-        if (observer_ != nullptr) observer_->after_step(network_);
+    // In chunks of kCheckEvery steps, with the check between them: a window
+    // of 20 steps is one chunk, and one of 1e9 steps can still be ended.
+    for (std::size_t begin = 0; begin < steps_per_action_; begin += kCheckEvery) {
+        if (begin > 0 && check_) check_();
+        const std::size_t end = std::min(steps_per_action_, begin + kCheckEvery);
+        for (std::size_t step = begin; step < end; ++step) {
+            for (auto& encoder : encoders_) encoder->drive(step, network_);
+            network_.step();
+            decoder_->record(network_);
+            if (observer_ != nullptr) observer_->after_step(network_);
+        }
     }
     decoder_->decide(action_);
     return action_;
@@ -43,7 +53,30 @@ AgentSpec::AgentSpec(NetworkSpec network, AgentConfig agent)
       prototype_(network_spec_),
       genome_map_(network_spec_, prototype_) {}
 
+void check_network_document(const toml::table& document) {
+    for (const auto& [key, node] : document) {
+        const std::string name(key.str());
+        if (name == "network" || name == "agent") continue;
+        if (node.is_table()) {
+            throw std::invalid_argument(fmt::format("[{}]: unknown table in a network description; allowed tables: "
+                                                    "[network], [agent] (experiment settings such as [snn] go in the "
+                                                    "experiment's config file)",
+                                                    name));
+        }
+        if (node.is_array_of_tables()) {
+            throw std::invalid_argument(fmt::format("[[{}]]: unknown table in a network description; allowed tables: "
+                                                    "[network], [agent] (populations are [[network.populations]])",
+                                                    name));
+        }
+        throw std::invalid_argument(fmt::format("{} = {}: unknown top-level key in a network description; allowed: "
+                                                "the tables [network] and [agent] (dt belongs in [network], "
+                                                "step_duration in [agent])",
+                                                name, toml_value_text(node)));
+    }
+}
+
 AgentSpec AgentSpec::from_toml(const toml::table& document) {
+    check_network_document(document);
     const toml::table* network = document["network"].as_table();
     if (network == nullptr) throw std::invalid_argument("network: a [network] table is required");
     const toml::table* agent = document["agent"].as_table();

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -46,6 +47,11 @@ public:
 
     // Not owned; nullptr (the default) for none. Costs one branch per step.
     void set_step_observer(StepObserver* observer) { observer_ = observer; }
+    // Called inside act() every kCheckEvery simulation steps of a window (never
+    // for a window shorter than that): lets the caller end a long window by
+    // throwing (an evaluation's deadline, a stop signal). Empty (the default): none.
+    static constexpr std::size_t kCheckEvery = 256;
+    void set_window_check(std::function<void()> check) { check_ = std::move(check); }
 
     Network& network() { return network_; }
     const Network& network() const { return network_; }
@@ -60,6 +66,7 @@ private:
     ResetPolicy plasticity_reset_policy_;
     env::Action action_;
     StepObserver* observer_ = nullptr;
+    std::function<void()> check_;
 };
 
 struct GeneBounds {
@@ -67,11 +74,17 @@ struct GeneBounds {
     std::vector<double> upper;
 };
 
+// A network description holds the [network] and [agent] tables only: throws
+// std::invalid_argument naming the first other table or key ([snn], [bogus], a
+// top-level dt = ...), which would otherwise be silently ignored.
+void check_network_document(const toml::table& document);
+
 class AgentSpec {
 public:
     // Builds a prototype network (connectivity drawn once) and the genome map.
     AgentSpec(NetworkSpec network, AgentConfig agent);
-    // From a document with [network] and [agent] tables; errors name the key path.
+    // From a document with [network] and [agent] tables (and nothing else:
+    // check_network_document); errors name the key path.
     static AgentSpec from_toml(const toml::table& document);
     static AgentSpec from_file(const std::filesystem::path& path);
 

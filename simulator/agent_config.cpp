@@ -10,14 +10,14 @@
 namespace l2l::sim {
 namespace {
 
-// A duration in ms that must be a whole number of steps (>= 1).
-std::size_t steps_of(const TomlReader& r, std::string_view key, double dt, double fallback_ms) {
-    const double ms = r.number(key, fallback_ms);
-    const double steps = ms / dt;
-    if (std::round(steps) < 1.0 || std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
-        r.fail(key, fmt::format("must be a positive multiple of dt = {} ms", dt));
-    }
-    return static_cast<std::size_t>(std::round(steps));
+// A duration within the action window (spike_interval, duration): a whole
+// number of steps (>= 1), at most the window of step_ms.
+std::size_t steps_in_window(const TomlReader& r, std::string_view key, double dt, double fallback_ms, double step_ms) {
+    return r.duration_steps(key, dt, fallback_ms, step_ms,
+                            fmt::format("the action window, agent.step_duration = {} ms; spikes fall at window steps 0, "
+                                        "k, 2k, ...",
+                                        step_ms),
+                            "");
 }
 
 const PopulationSpec& population_of(const TomlReader& r, const NetworkSpec& network, std::string& name) {
@@ -77,7 +77,7 @@ EncoderSpec parse_encoder(const TomlReader& r, const NetworkSpec& network, doubl
         } else if (drive == "spikes") {
             e.drive = EncoderSpec::Drive::spikes;
             require_model(r, p, true, "drive = \"spikes\" needs a spike_source population");
-            e.spike_interval = steps_of(r, "spike_interval", dt, dt);
+            e.spike_interval = steps_in_window(r, "spike_interval", dt, dt, step_ms);
             if (r.has("current")) r.fail("current", "only allowed with drive = \"current\"");
         } else {
             r.fail("drive", "allowed: \"current\" (DC into the bin's neuron), \"spikes\" (the bin's neuron spikes every spike_interval)");
@@ -149,8 +149,8 @@ EncoderSpec parse_encoder(const TomlReader& r, const NetworkSpec& network, doubl
         const PopulationSpec& p = population_of(r, network, e.population);
         require_model(r, p, true, "a reward encoder needs a spike_source population");
         if (p.size < 2) r.fail("population", "needs at least 2 neurons (0: reward > 0, 1: reward < 0)");
-        e.spike_interval = steps_of(r, "spike_interval", dt, dt);
-        e.duration = steps_of(r, "duration", dt, step_ms);
+        e.spike_interval = steps_in_window(r, "spike_interval", dt, dt, step_ms);
+        e.duration = steps_in_window(r, "duration", dt, step_ms, step_ms);
     } else {
         r.fail("type", "allowed: \"bin\", \"gaussian\", \"poisson\", \"passthrough\", \"current\", \"reward\"");
     }
@@ -213,8 +213,10 @@ AgentConfig parse_agent_config(const toml::table& agent_section, const NetworkSp
     const TomlReader r(agent_section, "agent");
     r.allow_only({"step_duration", "reset", "plasticity_reset", "encoders", "decoder"});
     AgentConfig config;
-    config.steps_per_action = steps_of(r, "step_duration", network.dt, 20.0);
-    const double step_ms = static_cast<double>(config.steps_per_action) * network.dt;
+    config.steps_per_action =
+        r.duration_steps("step_duration", network.dt, 20.0, kMaxStepDurationMs,
+                         "network time per environment step; the examples use 1-20 ms", "");
+    const double step_ms = r.number("step_duration", 20.0);  // as written, for messages
     const std::string reset = r.text("reset", "episode");
     if (reset == "episode") {
         config.reset = ResetPolicy::episode;

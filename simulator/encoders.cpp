@@ -25,7 +25,11 @@ std::size_t bin_index(double x, double low, double high, std::size_t bins) {
 }
 
 BinEncoder::BinEncoder(const EncoderSpec& spec, const Network& network)
-    : spec_(spec), population_(network.population_index(spec.population)), active_(spec.first_neuron) {}
+    : spec_(spec), population_(network.population_index(spec.population)), active_(spec.first_neuron) {
+    if (spec.drive == EncoderSpec::Drive::spikes && spec.spike_interval == 0) {
+        throw std::invalid_argument("bin encoder: spike_interval must be at least one step");
+    }
+}
 
 void BinEncoder::observe(std::span<const double> observation, double /*reward*/, Network& network) {
     const double x = component(observation, spec_.observation[0], network, population_);
@@ -120,7 +124,9 @@ void CurrentEncoder::observe(std::span<const double> observation, double /*rewar
 }
 
 RewardEncoder::RewardEncoder(const EncoderSpec& spec, const Network& network)
-    : population_(network.population_index(spec.population)), interval_(spec.spike_interval), duration_(spec.duration) {}
+    : population_(network.population_index(spec.population)), interval_(spec.spike_interval), duration_(spec.duration) {
+    if (interval_ == 0) throw std::invalid_argument("reward encoder: spike_interval must be at least one step");
+}
 
 void RewardEncoder::observe(std::span<const double> /*observation*/, double reward, Network& /*network*/) {
     neuron_ = reward > 0.0 ? 0 : (reward < 0.0 ? 1 : -1);

@@ -146,12 +146,10 @@ ProjectionSpec parse_projection(const TomlReader& r, const NetworkSpec& spec, co
     j.weight_std = r.number("weight_std", 0.0);
     if (j.weight_std < 0.0) r.fail("weight_std", "must be >= 0 (pA)");
 
+    r.duration_steps("delay", spec.dt, spec.dt, kMaxDelayMs,
+                     "synaptic and axonal delays are 0.1-40 ms; every post neuron keeps one input slot per step of "
+                     "its longest incoming delay");
     j.delay = r.number("delay", spec.dt);
-    const double steps = j.delay / spec.dt;
-    if (std::round(steps) < 1.0 || std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
-        r.fail("delay", fmt::format("must be a positive multiple of dt = {} ms (at least one step)", spec.dt));
-    }
-    if (steps > 100000.0) r.fail("delay", "must be at most 100000 steps");
 
     const std::string storage = r.text("storage", "auto");
     const bool full_matrix = j.connectivity == Connectivity::all_to_all && (j.from != j.to || j.autapses);
@@ -224,6 +222,14 @@ GeneBlockSpec parse_gene_block(const TomlReader& r, const NetworkSpec& spec) {
     g.shared = r.boolean("shared", false);
     g.lower = r.number("lower");
     g.upper = r.number("upper");
+    for (const char* key : {"lower", "upper"}) {
+        const double bound = r.number(key);
+        if (!(std::fabs(bound) <= kMaxGeneBound)) {
+            r.fail(key, fmt::format("must be in [-{0:g}, {0:g}]: larger gene bounds overflow when an optimizer samples, "
+                                    "mutates or takes variances of the genes (every evaluation would fail)",
+                                    kMaxGeneBound));
+        }
+    }
     if (!(g.lower < g.upper)) r.fail("upper", fmt::format("must be greater than lower = {}", g.lower));
     g.scale = r.number("scale", 1.0);
     if (g.scale == 0.0) r.fail("scale", "must be a finite non-zero number");

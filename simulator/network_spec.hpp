@@ -9,10 +9,20 @@
 #include <string>
 #include <vector>
 
+#include "common/gene_bound.hpp"
 #include "simulator/neuron_parameters.hpp"
 #include "simulator/plasticity_parameters.hpp"
 
 namespace l2l::sim {
+
+// Upper limits of the durations a network file gives in ms (each also a whole
+// number of dt steps). Beyond them a value is no longer physiology but a typo or
+// an overflow (step_duration = 1e9 ms: 5e9 steps per action, a run that never
+// starts; 1e19 ms: a step count that wraps to 0).
+inline constexpr double kMaxDelayMs = 100.0;  // synaptic + axonal delays: ~0.1-40 ms in cortex, 100 ms is generous
+inline constexpr double kMaxStepDurationMs = 1000.0;        // one action per second of network time at the slowest
+inline constexpr double kMaxPlasticityIntervalMs = 1000.0;  // rate rules' update interval of E (Delta tau)
+// Gene bounds: l2l::kMaxGeneBound (common/gene_bound.hpp).
 
 struct PopulationSpec {
     std::string name;

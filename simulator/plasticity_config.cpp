@@ -24,11 +24,9 @@ PlasticitySpec parse_plasticity(const TomlReader& r, double dt) {
     r.allow_only(allowed);
 
     if (is_rate_rule(spec.rule)) {
+        r.duration_steps("interval", dt, 10.0, kMaxPlasticityIntervalMs,
+                         "the update interval of E; SpikePropamine uses 10 ms", "the update interval of E");
         spec.interval = r.number("interval", 10.0);
-        const double steps = spec.interval / dt;
-        if (std::round(steps) < 1.0 || std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
-            r.fail("interval", fmt::format("must be a positive multiple of dt = {} ms (the update interval of E)", dt));
-        }
     }
     for (const PlasticParameterInfo& info : plasticity_parameters(spec.rule)) {
         double value = info.default_value;

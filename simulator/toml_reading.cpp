@@ -1,5 +1,6 @@
 #include "simulator/toml_reading.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -16,6 +17,11 @@ std::string toml_value_text(const toml::node& node) {
         out << "{...}" << (t->empty() ? " (empty)" : "");
     } else if (const auto* a = node.as_array()) {
         out << *a;
+    } else if (const auto* f = node.as_floating_point()) {
+        // Shortest form that reads back (0.2, not 0.20000000000000001), still marked as a float.
+        std::string text = fmt::format("{}", f->get());
+        if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+        out << text;
     } else {
         node.visit([&out](const auto& value) { out << value; });
     }
@@ -92,6 +98,23 @@ bool TomlReader::boolean(std::string_view key, bool fallback) const {
     if (n == nullptr) return fallback;
     if (const auto* b = n->as_boolean()) return b->get();
     fail(key, "must be true or false");
+}
+
+std::size_t TomlReader::duration_steps(std::string_view key, double dt, double fallback_ms, double max_ms,
+                                       std::string_view limit, std::string_view multiple) const {
+    const double ms = number(key, fallback_ms);
+    // Range first: a huge value would pass the multiple-of-dt test within its rounding
+    // and overflow the step count (1e19 ms -> 0 steps, a division by zero later).
+    if (!(ms > 0.0) || ms > max_ms * (1.0 + 1e-12)) {
+        fail(key, fmt::format("must be a positive multiple of dt = {} ms and at most {} ms ({} steps): {}", dt,
+                              max_ms, std::llround(max_ms / dt), limit));
+    }
+    const double steps = ms / dt;
+    if (std::round(steps) < 1.0 || std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
+        fail(key, multiple.empty() ? fmt::format("must be a positive multiple of dt = {} ms", dt)
+                                   : fmt::format("must be a positive multiple of dt = {} ms ({})", dt, multiple));
+    }
+    return static_cast<std::size_t>(std::round(steps));
 }
 
 std::vector<double> TomlReader::numbers(std::string_view key) const {

@@ -39,6 +39,12 @@ public:
     std::int64_t integer(std::string_view key, std::int64_t fallback) const;
     std::int64_t integer(std::string_view key) const;
     bool boolean(std::string_view key, bool fallback) const;
+    // A duration in ms (default `fallback_ms`) that must be a whole number of
+    // steps of `dt`, at least one and at most `max_ms`; returns the steps.
+    // `limit` says why max_ms in the message; `multiple`, when not empty, is
+    // added in parentheses to the message for a value that is not a multiple of dt.
+    std::size_t duration_steps(std::string_view key, double dt, double fallback_ms, double max_ms,
+                               std::string_view limit, std::string_view multiple = "at least one step") const;
     // A number or an array of numbers (for per-neuron or per-component values).
     std::vector<double> numbers(std::string_view key) const;
     const toml::table* table(std::string_view key) const;  // nullptr when absent

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "optimizer/algorithms/genome.hpp"
@@ -15,6 +16,8 @@ enum class EvalStatus : std::int32_t {
     non_finite = 1,  // the optimizee returned NaN or +-inf
     exception = 2,   // the optimizee threw
     timeout = 3,     // the evaluation ran past eval_timeout
+    command_failed = 4,  // an external command exited with non-zero status or was killed by a signal
+    bad_answer = 5,      // an external command gave no answer, or one that is not valid JSON of the protocol
 };
 
 struct EvalTask {
@@ -36,10 +39,13 @@ struct EvalResult {
     double seconds = 0.0;          // wall time of this evaluation on its worker
     EvalStatus status = EvalStatus::ok;
     std::string error;             // what went wrong, when status != ok
+    // Named scalars an optimizee reports besides the fitness (external commands'
+    // `info`), recorded per individual as /generations/info/<key>.
+    std::vector<std::pair<std::string, double>> info;
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & index & fitness & outputs & steps & seconds & status & error;
+        ar & index & fitness & outputs & steps & seconds & status & error & info;
     }
 };
 

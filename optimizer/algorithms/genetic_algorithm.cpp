@@ -10,6 +10,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "optimizer/algorithms/option_check.hpp"
+
 namespace l2l {
 namespace {
 
@@ -38,6 +40,7 @@ double mean_gene_spread(const std::vector<Genome>& population) {
 
 GeneticAlgorithm::GeneticAlgorithm(GaOptions options, Bounds bounds, std::uint64_t seed)
     : options_(options), bounds_(std::move(bounds)), rng_(seed) {
+    validate_bounds(bounds_, "ga");
     population_.resize(options_.population);
     for (auto& genome : population_) {
         genome.resize(bounds_.size());

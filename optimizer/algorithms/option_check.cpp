@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/gene_bound.hpp"
+
 namespace l2l {
 
 void validate_bounds(const Bounds& bounds, std::string_view optimizer_name) {
@@ -17,6 +19,12 @@ void validate_bounds(const Bounds& bounds, std::string_view optimizer_name) {
             throw std::invalid_argument(fmt::format(
                 "{}: bounds of gene {} are [{}, {}]: must be finite with lower <= upper",
                 optimizer_name, i, lo, hi));
+        }
+        if (!(std::fabs(lo) <= kMaxGeneBound && std::fabs(hi) <= kMaxGeneBound)) {
+            throw std::invalid_argument(fmt::format(
+                "{}: bounds of gene {} are [{}, {}]: must be within [-{:g}, {:g}]; larger bounds overflow when the "
+                "optimizer samples, mutates or takes variances of the genes (every evaluation would fail)",
+                optimizer_name, i, lo, hi, kMaxGeneBound, kMaxGeneBound));
         }
     }
 }

@@ -52,7 +52,8 @@ std::string choice_name(Enum value, const std::array<Choice<Enum>, N>& choices) 
     return std::string(choices.front().name);
 }
 
-// Bounds must have matching, non-empty sizes and finite lower <= upper.
+// Bounds must have matching, non-empty sizes and finite lower <= upper, each
+// within +-kMaxGeneBound (common/gene_bound.hpp) so that genes stay finite.
 void validate_bounds(const Bounds& bounds, std::string_view optimizer_name);
 
 }  // namespace l2l

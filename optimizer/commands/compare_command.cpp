@@ -112,6 +112,9 @@ int compare(const CompareOptions& options) {
     } catch (const h5::Error& e) {
         std::cerr << "l2l compare: error: " << e.what() << "\n";
         return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "l2l compare: error: " << e.what() << "\n";
+        return 1;
     }
     if (options.csv) {
         print_csv(rows);

@@ -60,18 +60,18 @@ void print_genome(hid_t f, const InspectOptions& options) {
 // The per-generation table, every number written so that it reads back to the
 // stored double; `min` is over the generation's successful evaluations and
 // `failures` counts its failed ones; then every optimizer summary series.
-void write_csv(hid_t f, std::ostream& out) {
-    std::vector<hsize_t> shape;
-    const auto fitness = h5::read_doubles(f, "/generations/fitness", &shape);
+void write_csv(hid_t f, const std::string& file_path, std::ostream& out) {
+    const ResultsLayout layout = check_results_layout(f, file_path);  // shapes agree (open_results checked them)
+    const auto fitness = h5::read_doubles(f, "/generations/fitness");
     const auto failure_codes = h5::read_ints(f, "/generations/failures");
-    const std::size_t population = shape.size() > 1 ? shape[1] : 0;
+    const std::size_t population = layout.population;
     std::vector<std::pair<std::string, std::vector<double>>> columns;
     for (const char* name : {"best", "mean", "std"}) {
         columns.emplace_back(name, h5::read_doubles(f, std::string("/generations/") + name));
     }
     std::vector<double> minimum;
     std::vector<double> failures;
-    for (std::size_t g = 0; g < shape.at(0); ++g) {
+    for (std::size_t g = 0; g < layout.generations; ++g) {
         double low = std::numeric_limits<double>::quiet_NaN();
         std::size_t failed = 0;
         for (std::size_t i = 0; i < population; ++i) {
@@ -93,7 +93,7 @@ void write_csv(hid_t f, std::ostream& out) {
         columns.emplace_back(path.substr(std::string("/generations/summary/").size()), h5::read_doubles(f, path));
     }
     // Series are appended one after another: a running job's may differ by one.
-    std::size_t rows = shape.at(0);
+    std::size_t rows = layout.generations;
     for (const auto& column : columns) rows = std::min(rows, column.second.size());
     out << "generation";
     for (const auto& column : columns) out << ',' << csv_field(column.first);
@@ -122,13 +122,13 @@ int inspect(const InspectOptions& options) {
                 throw ResultsFileError(fmt::format("{}: no generation was written", options.path));
             }
             if (options.csv_output.empty()) {
-                write_csv(f, std::cout);
+                write_csv(f, options.path, std::cout);
                 return 0;
             }
             check_new_output_file("-o", options.csv_output, options.force);
             std::ofstream out(options.csv_output);
             if (!out) throw ResultsFileError(fmt::format("-o {}: cannot create the file", options.csv_output));
-            write_csv(f, out);
+            write_csv(f, options.path, out);
             out.close();
             if (!out) throw std::runtime_error(fmt::format("writing {} failed", options.csv_output));
             return 0;

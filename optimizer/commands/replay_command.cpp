@@ -197,6 +197,9 @@ CommandRunner add_replay_command(CLI::App& root) {
         } catch (const ConfigError& e) {
             std::cerr << "l2l replay: error: the stored configuration is not usable: " << e.what() << "\n";
             return 2;
+        } catch (const h5::Error& e) {
+            std::cerr << "l2l replay: error: " << options->path << ": " << e.what() << "\n";
+            return 2;
         } catch (const std::exception& e) {
             std::cerr << "l2l replay: error: " << e.what() << "\n";
             return 1;

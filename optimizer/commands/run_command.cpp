@@ -294,6 +294,12 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         validate(config);
         if (!flags.resume) check_output(config, flags.force);
         if (config.optimizee == "snn") load_network_file(config.snn, config_folder(app));
+        if (config.optimizee == "command") {
+            config.command.config_dir = std::filesystem::absolute(config_folder(app)).lexically_normal().string();
+            if (config.command.config_dir.size() > 1 && config.command.config_dir.back() == '/') {
+                config.command.config_dir.pop_back();
+            }
+        }
         optimizee = make_optimizee(config);  // checks the environment and network before any work
         check_run_size(config, optimizee->genome_size(), optimizee->output_size());
         optimizer = make_optimizer(config, *optimizee);
@@ -313,6 +319,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         layout.population = config.population;
         layout.genome_size = optimizee->genome_size();
         layout.output_size = optimizee->output_size();
+        layout.failure_log = config.optimizee == "command";  // messages with the command's stderr
         for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
         layout.record = resolve_record_policy(config, layout.genome_size);
         if (layout.record.stores_best_and_state()) layout.bounds = optimizee->bounds();  // for rebuilds from seeds
@@ -344,8 +351,11 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         serial = make_serial_farm();
         farm = serial.get();
     }
-    farm->set_options(config.farm.options);
+    FarmOptions farm_options = config.farm.options;
+    farm_options.eval_timeout = config.eval_timeout;  // the master gives up on a worker past it
+    farm->set_options(farm_options);
     farm->set_evaluator(make_evaluator(config, *optimizee, true));
+    farm->set_warning_log([](const std::string& message) { spdlog::warn("{}", message); });
 
     spdlog::info("l2l {} (git {}): {} on {} ({} genes), population {}, {} generations, seed {}", version(),
                  git_revision(), optimizer->name(), optimizee->name(), optimizee->genome_size(), config.population,
@@ -406,9 +416,15 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
             shutdown(kInterrupted);
             spdlog::warn("interrupted by {}: {} generations in {} (status interrupted), checkpoint {} at generation {}. "
                          "Resume with: {}",
-                         signal_name(outcome.signal), progress.generations, config.output, checkpointer.path(),
+                         outcome.stop_reason, progress.generations, config.output, checkpointer.path(),
                          checkpointer.generations_on_disk(), resume_hint);
             return kInterrupted;
+        }
+        if (outcome.nothing_succeeded) {
+            shutdown(kFailed);
+            writer->close("failed");
+            spdlog::error("run failed: {}", outcome.failure);
+            return kFailed;
         }
         shutdown(kFinished);
         writer->close("finished");
@@ -455,6 +471,8 @@ int run_main(int argc, char** argv) {
     try {
         const std::unique_ptr<Farm> farm = launched_by_mpi_launcher() ? make_mpi_farm() : make_serial_farm();
         code = farm->is_master() ? run_master(*farm, argc, argv) : run_worker(*farm);
+        h5::close_library();  // before finish(): with a lost worker it ends the process (MPI_Abort)
+        farm->finish(code);
     } catch (const std::exception& e) {
         std::cerr << "l2l run: error: " << e.what() << "\n";
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <exception>
+#include <iostream>
 
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/farm/optimizee.hpp"
@@ -21,6 +22,10 @@ EvalResult Farm::evaluate_one(const EvalTask& task) const {
             result.status = EvalStatus::non_finite;
             result.error = "fitness is not finite";
         }
+    } catch (const EvalFailed& e) {
+        result = EvalResult{};
+        result.status = e.status;
+        result.error = e.what();
     } catch (const EvalTimeout& e) {
         result = EvalResult{};
         result.status = EvalStatus::timeout;
@@ -33,6 +38,14 @@ EvalResult Farm::evaluate_one(const EvalTask& task) const {
     result.index = task.index;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+void Farm::warn(const std::string& message) const {
+    if (warn_) {
+        warn_(message);
+    } else {
+        std::cerr << "l2l: " << message << std::endl;
+    }
 }
 
 namespace {

@@ -24,6 +24,14 @@ struct GenerationAbandoned : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown by Farm::evaluate when every worker was lost (none answered within
+// its eval_timeout budget, see FarmOptions::eval_timeout): the generation's
+// results are dropped and nobody is left to evaluate. The message names the
+// lost ranks.
+struct NoWorkersLeft : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 struct FarmOptions {
     // Two tasks in flight per worker hide the message latency: a worker finds its
     // next task waiting when it sends a result.
@@ -35,6 +43,20 @@ struct FarmOptions {
     // with exponential backoff up to max_sleep_us (so idle ranks free their core).
     int spin_us = 200;
     int max_sleep_us = 1000;
+    // Seconds a worker may owe results without sending any before the master
+    // warns (once per silence, naming the ranks); 0 = never.
+    double silence_warning = 600.0;
+    // The run's eval_timeout (a top-level key, copied here by the run; not part
+    // of [farm]): the master gives up on a worker whose batch of n individuals
+    // is not back within loss_budget(n), hands the batch to the other workers
+    // and goes on without it. 0 = never.
+    double eval_timeout = 0.0;
+
+    // n x eval_timeout plus a margin (10 % + 2 s) for messages and a busy node.
+    double loss_budget(std::size_t individuals) const {
+        const double evaluations = static_cast<double>(individuals) * eval_timeout;
+        return 1.1 * evaluations + 2.0;
+    }
 };
 
 class Farm {
@@ -59,15 +81,30 @@ public:
     virtual int serve() = 0;
 
     // Master only: release the workers from serve(); they exit with `exit_code`.
+    // Lost workers are not waited for.
     virtual void shutdown(int exit_code) = 0;
+
+    // Every rank, last, with the process's exit code, after every file is
+    // closed. The MPI farm ends the job with MPI_Abort(exit_code) on the master
+    // when a worker was lost (MPI_Finalize would wait for a hung rank forever;
+    // mpirun then exits with `exit_code` and kills every rank), and the other
+    // workers wait for that outside MPI; otherwise it returns.
+    virtual void finish(int /*exit_code*/) {}
+
+    // Ranks given up on (lost) so far, on the master; empty for the serial farm.
+    virtual std::vector<int> lost_workers() const { return {}; }
 
     // Installs the evaluator (on every rank, after the config is known).
     void set_evaluator(Evaluator evaluator) { evaluator_ = std::move(evaluator); }
     // Tuning from the config, known only after the broadcast.
     void set_options(const FarmOptions& options) { options_ = options; }
+    // Where the master's farm reports a lost or silent worker (default: stderr).
+    void set_warning_log(std::function<void(const std::string&)> log) { warn_ = std::move(log); }
 
 protected:
     FarmOptions options_;
+
+    void warn(const std::string& message) const;
 
     // Runs the evaluator, timing it and turning exceptions, timeouts and
     // non-finite fitness into a status the master records.
@@ -75,6 +112,7 @@ protected:
 
 private:
     Evaluator evaluator_;
+    std::function<void(const std::string&)> warn_;
 };
 
 std::unique_ptr<Farm> make_serial_farm();

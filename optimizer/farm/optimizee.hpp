@@ -22,6 +22,13 @@ struct EvalTimeout : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown by an optimizee for a failure with a status of its own (an external
+// command's exit status, an answer that is not valid JSON).
+struct EvalFailed : std::runtime_error {
+    EvalFailed(EvalStatus failure, const std::string& message) : std::runtime_error(message), status(failure) {}
+    EvalStatus status;
+};
+
 // Thrown when the run is being stopped while the master evaluates (the result is dropped).
 struct EvalCancelled : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -37,7 +44,8 @@ struct EvalContext {
     std::uint64_t individual = 0;
     // eval_timeout after the evaluation began (never, without a limit). A slow
     // optimizee calls check_deadline() now and then (the SNN optimizee: every
-    // environment step); the farm checks it once more after the evaluation.
+    // environment step and every 256 simulation steps of an action window);
+    // the farm checks it once more after the evaluation.
     Clock::time_point deadline = Clock::time_point::max();
     // Set for evaluations in the master's own process (serial farm, one rank):
     // true once the run is being stopped (its generation is abandoned anyway).

@@ -1,6 +1,8 @@
 #include "optimizer/results/checkpointer.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -32,6 +34,30 @@ void check_free_space(const std::string& path, std::size_t size) {
     }
 }
 
+// Space held for the checkpoint: <checkpoint>.reserve, allocated (not
+// sparse) at twice the checkpoint's size plus the free-space margin. When the disk fills, deleting it
+// makes room for the checkpoint of the last generation in the results file,
+// so a full disk costs the generation in flight only, not the generations
+// since the last checkpoint that fit.
+std::string reserve_path(const std::string& path) { return path + ".reserve"; }
+
+void hold_reserve(const std::string& path, std::size_t checkpoint_size) {
+    const std::string reserve = reserve_path(path);
+    const int fd = ::open(reserve.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return;  // no reserve: the free-space check still stops the run in time
+    // posix_fallocate only adds blocks: a reserve as large as needed is left as it is.
+    static_cast<void>(::posix_fallocate(fd, 0, static_cast<off_t>(2 * checkpoint_size + kFreeSpaceMargin)));
+    ::close(fd);
+}
+
+// Deletes the reserve; whether there was one to delete.
+bool release_reserve(const std::string& path) { return ::unlink(reserve_path(path).c_str()) == 0; }
+
+void write_checked(const std::string& path, const std::string& encoded) {
+    check_free_space(path, encoded.size());
+    write_checkpoint_file(path, encoded);
+}
+
 }  // namespace
 
 Checkpointer::Checkpointer(std::string path, std::uint64_t every, Checkpoint base)
@@ -51,10 +77,7 @@ Checkpointer::~Checkpointer() {
 
 void Checkpointer::record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width,
                           bool last) {
-    {
-        const std::lock_guard lock(mutex_);
-        rethrow_error();  // the previous write failed: stop now, not at the end of the run
-    }
+    check();  // the previous write failed: stop now, not at the end of the run
     const auto start = std::chrono::steady_clock::now();
     std::ostringstream state(std::ios::binary);
     optimizer.save_state(state);
@@ -77,6 +100,11 @@ void Checkpointer::record(const RunProgress& progress, const Optimizer& optimize
     }
 }
 
+void Checkpointer::check() {
+    const std::lock_guard lock(mutex_);
+    rethrow_error();
+}
+
 void Checkpointer::hand_over(std::string encoded, std::uint64_t generations) {
     {
         const std::lock_guard lock(mutex_);
@@ -96,6 +124,7 @@ void Checkpointer::finish() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return (!has_queued_ && !writing_) || error_; });
     rethrow_error();
+    release_reserve(path_);  // the run ends here: the space is the user's again
 }
 
 void Checkpointer::rethrow_error() {
@@ -153,19 +182,30 @@ void Checkpointer::writer_loop() {
         lock.unlock();
         const auto start = std::chrono::steady_clock::now();
         std::exception_ptr error;
+        bool written = false;
         try {
             if (guard) guard();
-            check_free_space(path_, encoded.size());
-            write_checkpoint_file(path_, encoded);
+            try {
+                write_checked(path_, encoded);
+                written = true;
+                hold_reserve(path_, encoded.size());
+            } catch (const std::exception&) {
+                // Disk full or quota: the reserve's room takes this checkpoint;
+                // the run stops all the same (the error is kept).
+                error = std::current_exception();
+                if (release_reserve(path_)) {
+                    write_checked(path_, encoded);
+                    written = true;
+                }
+            }
         } catch (...) {
-            error = std::current_exception();
+            if (!error) error = std::current_exception();
         }
         const double seconds = seconds_since(start);
         lock.lock();
         writing_ = false;
-        if (error) {
-            error_ = error;
-        } else {
+        if (error) error_ = error;
+        if (written) {
             on_disk_ = generations;
             ++cost_.writes;
             cost_.write_seconds += seconds;

@@ -40,6 +40,9 @@ public:
     // After a generation (or before the first: progress.generations == 0).
     // `last`: the run ends here (budget reached or stopped): on disk on return.
     void record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width, bool last);
+    // Throws StorageError if a write failed since the last call: before the
+    // results file takes a generation that the checkpoint could not follow.
+    void check();
     // Puts the latest snapshot on disk if it is not there yet and waits until
     // it is. Throws StorageError if a write failed.
     void finish();

@@ -164,7 +164,11 @@ std::vector<T> read_all(hid_t location, const std::string& path, hid_t memory_ty
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank > 0 ? rank : 0));
     if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
     std::size_t count = 1;
-    for (hsize_t d : dims) count *= static_cast<std::size_t>(d);
+    for (hsize_t d : dims) {
+        if (__builtin_mul_overflow(count, static_cast<std::size_t>(d), &count) || count > (std::size_t{1} << 40)) {
+            throw Error("read dataset " + path + ": too many elements");
+        }
+    }
     std::vector<T> values(count);
     if (count > 0) {
         check_status(H5Dread(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
@@ -224,6 +228,16 @@ std::vector<double> read_doubles(hid_t location, const std::string& path, std::v
 
 std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape) {
     return read_all<std::int64_t>(location, path, H5T_NATIVE_INT64, shape);
+}
+
+std::vector<hsize_t> shape_of(hid_t location, const std::string& path) {
+    Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
+    Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) throw Error("dataset space " + path);
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
 }
 
 bool exists(hid_t location, const std::string& path) {

@@ -104,6 +104,8 @@ std::vector<std::uint64_t> read_uints(hid_t location, const std::string& path, c
 // The current dimensions of a dataset.
 std::vector<hsize_t> extent(hid_t location, const std::string& path);
 bool exists(hid_t location, const std::string& path);
+// The dimensions of a dataset (empty for a scalar), without reading it.
+std::vector<hsize_t> shape_of(hid_t location, const std::string& path);
 // Paths of every dataset under `group` (recursively), e.g. "/generations/summary/ga/gene_spread".
 std::vector<std::string> dataset_paths(hid_t location, const std::string& group);
 std::vector<std::string> read_strings(hid_t location, const std::string& path);

@@ -4,13 +4,132 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "common/toml_integers.hpp"
+
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "optimizer/algorithms/evolution_strategies.hpp"
 
 namespace l2l {
+namespace {
+
+std::string shape_text(const std::vector<hsize_t>& shape) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) text += fmt::format("{}{}", i == 0 ? "" : ", ", shape[i]);
+    return text + "]";
+}
+
+// The dataset's shape, refused unless it has `rank` dimensions; `expected`
+// names them for the message ("[generations, population]").
+std::vector<hsize_t> shape_with_rank(hid_t f, const std::string& path, const std::string& dataset, std::size_t rank,
+                                     const std::string& expected) {
+    if (!h5::exists(f, dataset)) {
+        throw ResultsFileError(fmt::format("{}: dataset {} is missing; expected {} (not a complete l2l results file)",
+                                           path, dataset, expected));
+    }
+    std::vector<hsize_t> shape = h5::shape_of(f, dataset);
+    if (shape.size() != rank) {
+        throw ResultsFileError(fmt::format("{}: dataset {} has shape {} ({}-D); expected {}-D {}", path, dataset,
+                                           shape_text(shape), shape.size(), rank, expected));
+    }
+    return shape;
+}
+
+// One value: a scalar, or a 1-D dataset of one element.
+void require_single_value(hid_t f, const std::string& path, const std::string& dataset) {
+    if (!h5::exists(f, dataset)) {
+        throw ResultsFileError(fmt::format("{}: dataset {} is missing; expected one value", path, dataset));
+    }
+    const std::vector<hsize_t> shape = h5::shape_of(f, dataset);
+    if (!(shape.empty() || (shape.size() == 1 && shape[0] == 1))) {
+        throw ResultsFileError(fmt::format("{}: dataset {} has shape {}; expected one value (a scalar)", path,
+                                           dataset, shape_text(shape)));
+    }
+}
+
+}  // namespace
+
+ResultsLayout check_results_layout(hid_t f, const std::string& path) {
+    ResultsLayout layout;
+    layout.genes = shape_with_rank(f, path, "/best/genome", 1, "[genes]")[0];
+    if (layout.genes == 0) throw ResultsFileError(fmt::format("{}: dataset /best/genome is empty; expected [genes] with genes >= 1", path));
+    require_single_value(f, path, "/best/fitness");
+    require_single_value(f, path, "/best/generation");
+    if (h5::exists(f, "/best/gene_names")) {
+        const std::vector<hsize_t> names = shape_with_rank(f, path, "/best/gene_names", 1, "[genes]");
+        if (names[0] != layout.genes) {
+            throw ResultsFileError(fmt::format("{}: dataset /best/gene_names has shape {}; expected [{}] (one name "
+                                               "per gene of /best/genome)",
+                                               path, shape_text(names), layout.genes));
+        }
+    }
+    if (!h5::exists(f, "/generations")) return layout;
+    layout.has_generations = true;
+    // (dataset, generations it holds)
+    std::vector<std::pair<std::string, std::size_t>> rows;
+    const std::vector<hsize_t> fitness =
+        shape_with_rank(f, path, "/generations/fitness", 2, "[generations, population]");
+    layout.population = fitness[1];
+    rows.emplace_back("/generations/fitness", fitness[0]);
+    auto same_population = [&](const std::string& dataset, const std::vector<hsize_t>& shape, const std::string& expected) {
+        if (shape[1] != layout.population) {
+            throw ResultsFileError(fmt::format("{}: dataset {} has shape {}; expected {} with population {} (as "
+                                               "/generations/fitness {})",
+                                               path, dataset, shape_text(shape), expected, layout.population,
+                                               shape_text(fitness)));
+        }
+        rows.emplace_back(dataset, shape[0]);
+    };
+    // record.policy best_and_state and none keep no populations: no /generations/genomes.
+    const std::string policy = h5::has_attribute(f, "record_policy") ? h5::read_string_attribute(f, "record_policy") : "full";
+    if (h5::exists(f, "/generations/genomes") || (policy != "best_and_state" && policy != "none")) {
+        const std::vector<hsize_t> genomes =
+            shape_with_rank(f, path, "/generations/genomes", 3, "[generations, population, genes]");
+        same_population("/generations/genomes", genomes, "[generations, population, genes]");
+        if (genomes[2] != layout.genes) {
+            throw ResultsFileError(fmt::format("{}: dataset /generations/genomes has shape {}; expected [generations, "
+                                               "population, genes] with {} genes (as /best/genome)",
+                                               path, shape_text(genomes), layout.genes));
+        }
+    }
+    same_population("/generations/failures",
+                    shape_with_rank(f, path, "/generations/failures", 2, "[generations, population]"),
+                    "[generations, population]");
+    if (h5::exists(f, "/generations/outputs")) {
+        const std::vector<hsize_t> outputs =
+            shape_with_rank(f, path, "/generations/outputs", 3, "[generations, population, outputs]");
+        same_population("/generations/outputs", outputs, "[generations, population, outputs]");
+        layout.outputs = outputs[2];
+    }
+    for (const char* name : {"best", "mean", "std", "wall_time", "eval_time", "evaluations"}) {
+        const std::string dataset = std::string("/generations/") + name;
+        rows.emplace_back(dataset, shape_with_rank(f, path, dataset, 1, "[generations]")[0]);
+    }
+    if (h5::exists(f, "/generations/summary")) {
+        for (const std::string& dataset : h5::dataset_paths(f, "/generations/summary")) {
+            rows.emplace_back(dataset, shape_with_rank(f, path, dataset, 1, "[generations]")[0]);
+        }
+    }
+    // A running job appends dataset after dataset: a reader may see one of them a generation ahead.
+    const bool running = h5::has_attribute(f, "status") && h5::read_string_attribute(f, "status") == "running";
+    const auto [fewest, most] = std::minmax_element(rows.begin(), rows.end(),
+                                                    [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (most->second - fewest->second > (running ? 1U : 0U)) {
+        throw ResultsFileError(fmt::format(
+            "{}: dataset {} holds {} generations but {} holds {}; every per-generation dataset must hold the same "
+            "number{}",
+            path, most->first, most->second, fewest->first, fewest->second,
+            running ? " (give or take the one a running job is appending)" : ""));
+    }
+    layout.generations = fewest->second;
+    return layout;
+}
+
 h5::Handle open_results(const std::string& path, bool check_layout) {
     h5::silence_library_errors();
     if (!std::filesystem::exists(path)) throw ResultsFileError(fmt::format("file '{}' does not exist", path));
@@ -23,6 +142,7 @@ h5::Handle open_results(const std::string& path, bool check_layout) {
         throw ResultsFileError(
             fmt::format("'{}' is not an l2l results file (no optimizer attribute or /best/genome)", path));
     }
+    if (check_layout) check_results_layout(id, path);
     return file;
 }
 
@@ -56,11 +176,11 @@ StoredIndividual select_individual(hid_t f, const std::string& spec, const std::
     if (!h5::exists(f, "/generations/fitness")) {
         throw ResultsFileError(fmt::format("{}: no generation was written", path));
     }
-    const std::vector<hsize_t> shape = h5::extent(f, "/generations/fitness");
-    const std::size_t generations = shape.at(0);
-    const std::size_t population = shape.at(1);
+    const ResultsLayout layout = check_results_layout(f, path);
+    const std::size_t generations = layout.generations;
+    const std::size_t population = layout.population;
     if (generations == 0) throw ResultsFileError(fmt::format("{}: no generation was written", path));
-    const std::size_t genes = h5::extent(f, "/best/genome").at(0);
+    const std::size_t genes = layout.genes;
     StoredIndividual chosen;
     if (spec == "best") {
         const std::int64_t generation = h5::read_ints(f, "/best/generation").at(0);
@@ -125,7 +245,8 @@ StoredIndividual select_individual(hid_t f, const std::string& spec, const std::
 double stored_target_fitness(hid_t f, const std::string& path) {
     if (!h5::has_attribute(f, "config")) return std::numeric_limits<double>::infinity();
     try {
-        const toml::table config = toml::parse(h5::read_string_attribute(f, "config"));
+        // A seed >= 2^63 is stored as a string; older files have it bare (not TOML).
+        const toml::table config = toml::parse(quote_huge_integers(h5::read_string_attribute(f, "config")));
         return config["target_fitness"].value_or(std::numeric_limits<double>::infinity());
     } catch (const toml::parse_error& e) {
         throw ResultsFileError(fmt::format("{}: the config attribute is not TOML: {}", path, e.description()));

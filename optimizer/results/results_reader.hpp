@@ -22,7 +22,27 @@ struct ResultsFileError : std::runtime_error {
 // Opens `path` read-only, with SWMR when the file was written in SWMR mode
 // (a running job's latest flushed generation). Throws ResultsFileError when the
 // file is missing, is not HDF5, or (check_layout) is not an l2l results file.
+// With check_layout, also every dataset's shape (check_results_layout), so
+// inspect, compare and replay refuse a damaged or foreign file with exit 2.
 h5::Handle open_results(const std::string& path, bool check_layout = true);
+
+// The sizes a results file's datasets agree on.
+struct ResultsLayout {
+    bool has_generations = false;  // /generations/* written (the first generation was appended)
+    std::size_t generations = 0;   // rows of every per-generation dataset (a running file's: the fewest)
+    std::size_t population = 0;    // individuals per row (the widest generation)
+    std::size_t genes = 0;         // /best/genome
+    std::size_t outputs = 0;       // per individual; 0 without /generations/outputs
+};
+
+// Checks the shape of every dataset l2l reads: /best/genome [genes],
+// /best/fitness and /best/generation one value, /best/gene_names [genes];
+// /generations/fitness and failures [G, P], genomes [G, P, genes], outputs
+// [G, P, K], best, mean, std, wall_time, eval_time, evaluations and every
+// /generations/summary/* series [G], all with the same G (a file marked
+// running may differ by the one generation being appended). Throws
+// ResultsFileError naming the file, the dataset, its shape and the one expected.
+ResultsLayout check_results_layout(hid_t f, const std::string& path);
 
 struct StoredIndividual {
     std::uint64_t generation = 0;

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <limits>
+#include <set>
 #include <type_traits>
 
 namespace l2l {
@@ -121,6 +122,48 @@ void skip_row(hid_t file, const std::string& path, std::uint64_t row, hsize_t in
     if (rank > 1) dims[1] = std::max(dims[1], individuals);
     h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
 }
+
+// The fixed-length string type of /failures/message (a SWMR file appends
+// fixed-size records; longer messages are cut).
+constexpr std::size_t kMessageBytes = 1024;
+
+h5::Handle message_type() {
+    h5::Handle type = h5::datatype(H5Tcopy(H5T_C_S1), "string type");
+    h5::check_status(H5Tset_size(type.get(), kMessageBytes), "string size");
+    h5::check_status(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "string padding");
+    h5::check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "string character set");
+    return type;
+}
+
+void create_growing_text(hid_t location, const std::string& path) {
+    hsize_t dims = 0;
+    hsize_t max_dims = kUnlimited;
+    hsize_t chunk = 64;
+    h5::Handle space = h5::dataspace(H5Screate_simple(1, &dims, &max_dims), "dataspace " + path);
+    h5::Handle props = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
+    h5::check_status(H5Pset_chunk(props.get(), 1, &chunk), "chunk " + path);
+    h5::Handle link_props = h5::plist(H5Pcreate(H5P_LINK_CREATE), "link properties");
+    H5Pset_create_intermediate_group(link_props.get(), 1);
+    h5::Handle type = message_type();
+    h5::dataset(H5Dcreate2(location, path.c_str(), type.get(), space.get(), link_props.get(), props.get(), H5P_DEFAULT),
+                "create " + path);
+}
+
+// Appends `count` values to a 1-D growing dataset of `rows` values.
+void append_values(hid_t file, const std::string& path, hid_t memory_type, const void* data, hsize_t rows,
+                   hsize_t count) {
+    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
+    hsize_t size = rows + count;
+    h5::check_status(H5Dset_extent(set.get(), &size), "extend " + path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &rows, nullptr, &count, nullptr),
+                     "select " + path);
+    h5::Handle memory = h5::dataspace(H5Screate_simple(1, &count, nullptr), "memory space");
+    h5::check_status(H5Dwrite(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + path);
+}
+
+constexpr const char* kFailureColumns[] = {"/failures/generation", "/failures/individual", "/failures/status",
+                                           "/failures/message"};
 
 void write_whole(hid_t file, const std::string& path, hid_t memory_type, const void* data) {
     h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
@@ -372,6 +415,20 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
     for (const auto& key : layout.summary_keys) {
         create_growing<double>(f, summary_path(optimizer_, key), H5T_IEEE_F64LE, {});
     }
+    std::set<std::string> info_keys;
+    for (const EvalResult& result : first.results) {
+        for (const auto& [key, value] : result.info) info_keys.insert(key);
+    }
+    layout_.info_keys.assign(info_keys.begin(), info_keys.end());
+    for (const auto& key : layout_.info_keys) {
+        create_growing(f, "/generations/info/" + key, H5T_IEEE_F64LE, {p}, true, nan);
+    }
+    if (layout.failure_log) {
+        create_growing<std::int32_t>(f, kFailureColumns[0], H5T_STD_I64LE, {});
+        create_growing<std::int32_t>(f, kFailureColumns[1], H5T_STD_I64LE, {});
+        create_growing<std::int32_t>(f, kFailureColumns[2], H5T_STD_I32LE, {});
+        create_growing_text(f, kFailureColumns[3]);
+    }
 
     h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
     growing_created_ = true;
@@ -473,7 +530,8 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
         const bool per_individual = path_in_file == "/generations/fitness" || path_in_file == "/generations/genomes" ||
                                     path_in_file == "/generations/failures" || path_in_file == "/generations/outputs" ||
                                     path_in_file == "/generations/state/seed" ||
-                                    path_in_file == "/generations/state/sign";
+                                    path_in_file == "/generations/state/sign" ||
+                                    path_in_file.starts_with("/generations/info/");
         if (per_individual && dims.size() >= 2) {
             if (point.generations > 0) dims[1] = point.population_width;
             layout_.population = dims[1];
@@ -490,6 +548,22 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
         if (name == "seed") layout_.rebuildable = true;
         if (name == "seed" || name == "sign") continue;
         (extent_of(f, path_in_file).size() == 2 ? layout_.state_vectors : layout_.state_scalars).push_back(name);
+    }
+    layout_.info_keys.clear();
+    for (const std::string& path_in_file : h5::dataset_paths(f, "/generations/info")) {
+        layout_.info_keys.push_back(path_in_file.substr(path_in_file.rfind('/') + 1));
+    }
+    // The failure log keeps the rows of the generations before the checkpoint.
+    layout_.failure_log = h5::exists(f, kFailureColumns[0]);
+    if (layout_.failure_log) {
+        const std::vector<std::int64_t> generations = h5::read_ints(f, kFailureColumns[0]);
+        hsize_t keep = 0;
+        while (keep < generations.size() && generations[keep] < static_cast<std::int64_t>(point.generations)) ++keep;
+        for (const char* column : kFailureColumns) {
+            h5::Handle set = h5::dataset(H5Dopen2(f, column, H5P_DEFAULT), std::string("open ") + column);
+            h5::check_status(H5Dset_extent(set.get(), &keep), std::string("truncate ") + column);
+        }
+        failure_rows_ = keep;
     }
     if (point.generations > 0 && point.best_genome.size() == layout_.genome_size) {
         write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, point.best_genome.data());
@@ -657,6 +731,40 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
                         outputs.begin() + static_cast<std::ptrdiff_t>(i * layout_.output_size));
         }
         write_row(f, "/generations/outputs", H5T_NATIVE_DOUBLE, outputs.data(), rows_, p);
+    }
+    for (const std::string& key : layout_.info_keys) {
+        std::vector<double> values(p, std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t i = 0; i < p; ++i) {
+            for (const auto& [name, value] : r.results[i].info) {
+                if (name == key) values[i] = value;
+            }
+        }
+        write_row(f, "/generations/info/" + key, H5T_NATIVE_DOUBLE, values.data(), rows_, p);
+    }
+    if (layout_.failure_log) {
+        std::vector<std::int64_t> generations;
+        std::vector<std::int64_t> individuals;
+        std::vector<std::int32_t> statuses;
+        std::string messages;
+        for (std::size_t i = 0; i < p; ++i) {
+            const EvalResult& result = r.results[i];
+            if (result.status == EvalStatus::ok) continue;
+            generations.push_back(static_cast<std::int64_t>(r.generation));
+            individuals.push_back(static_cast<std::int64_t>(i));
+            statuses.push_back(static_cast<std::int32_t>(result.status));
+            std::string message = result.error.substr(0, kMessageBytes);
+            message.resize(kMessageBytes, '\0');
+            messages += message;
+        }
+        const hsize_t count = generations.size();
+        if (count > 0) {
+            append_values(f, kFailureColumns[0], H5T_NATIVE_INT64, generations.data(), failure_rows_, count);
+            append_values(f, kFailureColumns[1], H5T_NATIVE_INT64, individuals.data(), failure_rows_, count);
+            append_values(f, kFailureColumns[2], H5T_NATIVE_INT32, statuses.data(), failure_rows_, count);
+            h5::Handle type = message_type();
+            append_values(f, kFailureColumns[3], type.get(), messages.data(), failure_rows_, count);
+            failure_rows_ += count;
+        }
     }
     write_row(f, "/generations/best", H5T_NATIVE_DOUBLE, &r.best, rows_);
     write_row(f, "/generations/mean", H5T_NATIVE_DOUBLE, &r.mean, rows_);

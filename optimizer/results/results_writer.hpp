@@ -60,6 +60,12 @@ struct Layout {
     std::size_t genome_size = 0;
     std::size_t output_size = 0;          // 0: no /generations/outputs
     std::vector<std::string> summary_keys; // /generations/summary/<optimizer>/<key>, from the first generation
+    // /generations/info/<key> [G x P]: the keys of EvalResult::info seen in the
+    // first generation (a SWMR file cannot get datasets later), sorted.
+    std::vector<std::string> info_keys;
+    // /failures/{generation,individual,status,message}: one row per failed
+    // evaluation with its message (external commands: the last lines of stderr).
+    bool failure_log = false;
     RecordPolicy record;                   // what is kept of each generation (record_policy.hpp)
     Bounds bounds;                         // stored (/record/bounds_*) where a population is rebuilt from seeds
     // From the first generation's PopulationState (under every, best_and_state):
@@ -131,6 +137,9 @@ public:
     // Throws StorageError(file_lost) unless `path` still names the open file.
     void check_identity() const;
     std::uint64_t generations_written() const { return rows_; }
+    // The keys of /generations/info (known after the first generation); other
+    // keys of EvalResult::info are not recorded.
+    const std::vector<std::string>& info_keys() const { return layout_.info_keys; }
     // Whether append() wants GenerationRecord::state (record.policy every, best_and_state).
     bool records_state() const { return layout_.record.stores_best_and_state(); }
     // Seconds spent in append() (checks, HDF5 writes, flush) and the appends they took.
@@ -172,6 +181,7 @@ private:
     std::string optimizer_;
     h5::Handle file_;
     std::uint64_t rows_ = 0;
+    std::uint64_t failure_rows_ = 0;
     bool growing_created_ = false;  // /generations/* exist (made at the first generation)
     bool published_ = true;         // the file has its real name (not `.part`)
     int fd_ = -1;                   // HDF5's descriptor of the open file (sec2 driver)

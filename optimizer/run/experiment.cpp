@@ -1,10 +1,15 @@
 #include "optimizer/run/experiment.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/run/progress_log.hpp"
@@ -18,6 +23,8 @@ const char* status_name(EvalStatus status) {
         case EvalStatus::non_finite: return "non-finite fitness";
         case EvalStatus::exception: return "threw";
         case EvalStatus::timeout: return "timed out";
+        case EvalStatus::command_failed: return "command failed";
+        case EvalStatus::bad_answer: return "gave no valid answer";
     }
     return "?";
 }
@@ -51,10 +58,12 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
     outcome.progress = start;
     RunProgress& progress = outcome.progress;
     ProgressLog log(config.generations, start.generations);
+    std::set<std::string> unrecorded_info;  // info keys warned about
 
     auto interrupt = [&] {
         outcome.interrupted = true;
         outcome.signal = stop_signal();
+        if (outcome.stop_reason.empty()) outcome.stop_reason = signal_name(outcome.signal);
         // The last finished generation may not be on disk yet (checkpoint_every > 1, a write in flight).
         if (checkpointer != nullptr) checkpointer->finish();
     };
@@ -79,13 +88,27 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
             spdlog::warn("{}: generation {} abandoned ({})", signal_name(stop_signal()), generation, e.what());
             interrupt();
             break;
+        } catch (const NoWorkersLeft& e) {
+            // Like a stop signal: the generation in flight is dropped, the checkpoint written.
+            spdlog::error("generation {} abandoned: {}", generation, e.what());
+            outcome.stop_reason = e.what();
+            interrupt();
+            break;
         }
 
         double eval_time = 0.0;
+        std::size_t failed = 0;
+        std::map<std::string, std::size_t> failed_by_status;
+        std::string first_error;
         for (auto& r : results) {
             eval_time += r.seconds;
             if (r.status != EvalStatus::ok) {
                 ++progress.failures;
+                ++failed;
+                ++failed_by_status[status_name(r.status)];
+                if (first_error.empty()) {
+                    first_error = fmt::format("individual {} {}: {}", r.index, status_name(r.status), r.error);
+                }
                 spdlog::warn("generation {} individual {}: evaluation {} ({}); fitness set to failure_fitness = {}",
                              generation, r.index, status_name(r.status), r.error, config.failure_fitness);
                 r.fitness = config.failure_fitness;
@@ -128,9 +151,43 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         record.best_generation = progress.best_generation;
         record.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         if (lock != nullptr) lock->verify();  // one writer per file, also when the lock file was removed
+        // A checkpoint that failed (disk full, folder read-only) stops the run
+        // before the file runs ahead of the last good checkpoint.
+        if (checkpointer != nullptr) checkpointer->check();
         writer.append(record);                // checks the file is still ours, every write and the flush
+        for (const EvalResult& r : results) {
+            for (const auto& [key, value] : r.info) {
+                const auto& recorded = writer.info_keys();
+                if (std::find(recorded.begin(), recorded.end(), key) != recorded.end() || !unrecorded_info.insert(key).second) {
+                    continue;
+                }
+                spdlog::warn("info key '{}' first appeared in generation {}: /generations/info holds the keys of the "
+                             "first generation only; it is not recorded",
+                             key, generation);
+            }
+        }
 
         log.generation(generation, stats.best, stats.mean, results.size(), progress.best_fitness);
+        if (!results.empty() && failed == results.size()) {
+            std::string counts;
+            for (const auto& [status, count] : failed_by_status) {
+                counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, status);
+            }
+            const std::string what = fmt::format("generation {}: all {} evaluations failed ({}; first: {})",
+                                                 generation, results.size(), counts, first_error);
+            if (progress.best_generation < 0) {
+                // Nothing this run evaluated has ever worked: more generations would only repeat it.
+                outcome.nothing_succeeded = true;
+                outcome.failure = fmt::format(
+                    "{}; no evaluation of this run has succeeded, so it stops here (the results file and the "
+                    "checkpoint hold generation {}). Fix the cause (gene bounds, network, environment, eval_timeout) "
+                    "and start again",
+                    what, generation);
+            } else {
+                spdlog::error("{}; the optimizer goes on from the best so far (fitness {:.10g}, generation {})", what,
+                              progress.best_fitness, progress.best_generation);
+            }
+        }
         if (stats.best >= config.target_fitness) {
             outcome.reached_target = true;
             progress.stopped_by = "target fitness reached";
@@ -143,8 +200,9 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         // After the results file holds the generation: a checkpoint never runs ahead of the file.
         if (checkpointer != nullptr) {
             checkpointer->record(progress, optimizer, writer.population_width(),
-                                 progress.generations == config.generations);
+                                 progress.generations == config.generations || outcome.nothing_succeeded);
         }
+        if (outcome.nothing_succeeded) break;
     }
     outcome.seconds = log.elapsed_seconds();
     return outcome;

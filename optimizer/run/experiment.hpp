@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "optimizer/results/checkpoint.hpp"
@@ -22,6 +23,15 @@ struct ExperimentOutcome {
     // A stop signal ended the run; the generation in flight (if any) was abandoned.
     bool interrupted = false;
     int signal = 0;
+    // Every evaluation of a generation failed and no evaluation of the run has
+    // ever succeeded (bounds that give non-finite genes, a network or
+    // environment that always throws, an eval_timeout too short): the run
+    // stopped after recording that generation (file and checkpoint hold it);
+    // `failure` says so with the counts and the first error. Exit 1, status failed.
+    bool nothing_succeeded = false;
+    std::string failure;
+    // Why the run was interrupted: the signal's name, or that no MPI worker is left.
+    std::string stop_reason;
     double seconds = 0.0;
 };
 

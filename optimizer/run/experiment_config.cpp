@@ -51,6 +51,12 @@ void validate(const ExperimentConfig& config) {
         throw ConfigError(fmt::format("{} = {} is set, but optimizee = {}: environment parameters apply to optimizee = snn",
                                       name, value, config.optimizee));
     }
+    if (config.optimizee != "command" && (!config.command.argv.empty() || !config.command.genes.empty())) {
+        throw ConfigError(fmt::format("command.argv / command.genes are set, but optimizee = {}: the [command] "
+                                      "section applies to optimizee = command",
+                                      config.optimizee));
+    }
+    if (config.optimizee == "command") validate_command(config.command);
     if (config.optimizee == "benchmark") {
         const BenchmarkFunction* function = find_benchmark_function(config.benchmark.function);
         const double lower = config.benchmark.lower.value_or(function->default_lower);

@@ -3,6 +3,8 @@
 // serialised to the other ranks (and into checkpoints).
 #pragma once
 
+#include <boost/serialization/version.hpp>
+
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -19,6 +21,7 @@
 #include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "optimizer/algorithms/grid_search.hpp"
 #include "optimizer/algorithms/random_search.hpp"
+#include "optimizer/run/command_config.hpp"
 
 namespace l2l {
 
@@ -79,9 +82,11 @@ struct FarmConfig {
     std::string mode = "auto";  // auto | serial | mpi
     FarmOptions options;
 
+    // Version 1 added silence_warning (older checkpoints read with the default).
     template <class Archive>
-    void serialize(Archive& ar, unsigned /*version*/) {
+    void serialize(Archive& ar, unsigned version) {
         ar & mode & options.tasks_in_flight & options.batch_size & options.spin_us & options.max_sleep_us;
+        if (version >= 1) ar & options.silence_warning;
     }
 };
 
@@ -124,14 +129,17 @@ struct ExperimentConfig {
     GridSearchOptions grid;
     BenchmarkConfig benchmark;
     SnnConfig snn;
+    CommandConfig command;
     FarmConfig farm;
     RecordConfig record;
 
-    // Version 1 added `record` (a checkpoint of version 0 reads as record.policy = full).
+    // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full).
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
-            eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn & farm;
+            eval_timeout & checkpoint_every & ga & es & enkf & cmaes & random & grid & benchmark & snn;
+        if (version >= 1) ar & command;
+        ar & farm;
         if (version >= 1) {
             ar & record;
         } else {
@@ -139,6 +147,12 @@ struct ExperimentConfig {
         }
     }
 };
+
+}  // namespace l2l
+
+BOOST_CLASS_VERSION(l2l::FarmConfig, 1)
+
+namespace l2l {
 
 // Cross-field checks that single-option validators cannot express; throws
 // ConfigError naming the keys, the values and what is allowed.

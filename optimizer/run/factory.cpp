@@ -4,6 +4,7 @@
 
 #include "common/random.hpp"
 #include "optimizer/run/benchmark_optimizee.hpp"
+#include "optimizer/run/command_optimizee.hpp"
 #include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "optimizer/algorithms/grid_search.hpp"
 #include "optimizer/run/snn_optimizee.hpp"
@@ -19,10 +20,13 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
                                                     config.benchmark.upper.value_or(function->default_upper));
     }
     if (config.optimizee == "snn") return std::make_unique<SnnOptimizee>(config.snn);
-    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn");
+    if (config.optimizee == "command") return std::make_unique<CommandOptimizee>(config.command, config.output);
+    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn, command");
 }
 
-std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+namespace {
+
+std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
     // The optimizer's generator is a stream of its own, apart from evaluation seeds.
     const std::uint64_t seed = derive_seed({config.seed, 0x6f7074ULL /* "opt" */});
     if (config.optimizer == "ga") {
@@ -45,7 +49,10 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
         for (const double t : target) {
             if (!std::isfinite(t)) {
                 throw ConfigError("optimizer = enkf needs a target, but optimizee " + std::string(optimizee.name()) +
-                                  " has no known best value (e.g. an objective without an upper bound)");
+                                  " has no known best value (e.g. an objective without an upper bound)" +
+                                  (optimizee.name() == "command"
+                                       ? std::string("; set command.best_fitness, or command.outputs (residuals)")
+                                       : std::string{}));
             }
         }
         return std::make_unique<EnsembleKalmanOptimizer>(options, optimizee.bounds(), target, seed);
@@ -68,6 +75,16 @@ std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const 
         return std::make_unique<RandomSearchOptimizer>(options, optimizee.bounds(), seed);
     }
     throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random, grid");
+}
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+    try {
+        return build_optimizer(config, optimizee);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(e.what());  // bounds the optimizer cannot sample (validate_bounds), an option out of range
+    }
 }
 
 }  // namespace l2l

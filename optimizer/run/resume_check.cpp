@@ -7,6 +7,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "common/toml_integers.hpp"
+
 namespace l2l {
 namespace {
 
@@ -34,7 +36,7 @@ void flatten(const toml::table& table, const std::string& prefix, std::map<std::
 std::map<std::string, std::string> flat_config(const std::string& text, const char* whose) {
     std::map<std::string, std::string> flat;
     try {
-        flatten(toml::parse(text), "", flat);
+        flatten(toml::parse(quote_huge_integers(text)), "", flat);  // a seed >= 2^63 in either form
     } catch (const toml::parse_error& e) {
         throw CheckpointError(fmt::format("the {} config is not valid TOML: {}", whose, e.description()));
     }

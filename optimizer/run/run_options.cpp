@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "common/gene_bound.hpp"
 #include "environments/registry.hpp"
 #include "optimizer/run/benchmark_functions.hpp"
 #include "optimizer/run/toml_config.hpp"
@@ -54,13 +56,20 @@ CLI::Validator regular_file() {
         "FILE");
 }
 
+// A plain decimal integer within 64 bits (from_chars refuses an overflow,
+// which strtoull, under CLI11's lexical_cast, would saturate to 2^64-1).
+bool parse_uint64(const std::string& text, std::uint64_t& value) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc{} && end == text.data() + text.size();
+}
+
 // Unsigned integers: CLI11 would wrap "-1" to 2^64-1.
 CLI::Validator count_in(std::uint64_t lo, std::uint64_t hi) {
     return CLI::Validator(
         [lo, hi](std::string& text) -> std::string {
             std::uint64_t value = 0;
-            if (text.find_first_not_of("0123456789") != std::string::npos || !CLI::detail::lexical_cast(text, value) ||
-                value < lo || value > hi) {
+            if (!parse_uint64(text, value) || value < lo || value > hi) {
                 return fmt::format("value {} is not allowed; allowed: an integer in [{}, {}]", text, lo, hi);
             }
             return {};
@@ -178,6 +187,76 @@ void add_snn_options(CLI::App& run, SnnConfig& snn) {
     }
 }
 
+// [command]: an external program as the optimizee. Genes are free-form keys
+// like grid.points: `[command.genes] tau_m = [5.0, 50.0]` in a file,
+// `--command.genes tau_m=[5,50]` on the command line.
+void add_command_options(CLI::App& run, CommandConfig& command) {
+    const std::string group = "External command (optimizee command)";
+    run.add_option("--command.mode", command.mode,
+                   "process: one process per evaluation in <workdir>/g<G>/i<I>/t<T>; server: one process per rank "
+                   "answering JSON lines")
+        ->check(one_of({"process", "server"}))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.argv", command.argv,
+                   "The program and its arguments; substituted: {workdir} {genome} {generation} {individual} {task} "
+                   "{seed} {config_dir} {GENE}")
+        ->group(group);
+    run.add_option_function<std::vector<std::string>>(
+           "--command.genes",
+           [&command](const std::vector<std::string>& items) {
+               command.genes.clear();
+               for (const std::string& item : items) {
+                   try {
+                       command.genes.push_back(parse_command_gene(item));
+                   } catch (const std::invalid_argument& e) {
+                       throw CLI::ValidationError("--command.genes", e.what());
+                   }
+               }
+           },
+           "Named genes: NAME=[LOWER,UPPER] or NAME={lower=L,upper=U,log=true} / {...,scale=S} (ordered by name)")
+        ->type_name("NAME=BOUNDS")
+        ->group(group);
+    run.add_option("--command.tasks", command.tasks, "Tasks (runs of the command, one seed each) per evaluation")
+        ->check(count_in(1, 1'000'000))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.aggregation", command.aggregation, "Fitness from the per-task fitness: mean, min or median")
+        ->check(one_of({"mean", "min", "median"}))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.task_seeds", command.task_seeds,
+                   "Task seeds of an evaluation: generation (shared by the generation), individual, or fixed")
+        ->check(one_of({"generation", "individual", "fixed"}))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.outputs", command.outputs,
+                   "Values in each answer's \"outputs\" (per task; the EnKF's observations); 0: the outputs are the "
+                   "per-task fitness values")
+        ->check(count_in(0, 1'000'000))
+        ->capture_default_str()
+        ->group(group);
+    run.add_option("--command.target", command.target,
+                   "The EnKF's target for one task's outputs (command.outputs values; default zeros: residuals)")
+        ->check(finite_in(-1e300, 1e300))
+        ->group(group);
+    run.add_option("--command.best_fitness", command.best_fitness,
+                   "Best fitness a genome can reach (the EnKF's target when command.outputs = 0)")
+        ->check(finite_in(-1e300, 1e300))
+        ->group(group);
+    run.add_flag("--command.keep_workdirs,!--command.no-keep_workdirs", command.keep_workdirs,
+                 "Keep each evaluation's working folder after success (failed ones are always kept)")
+        ->default_str("false")
+        ->group(group);
+    run.add_option("--command.workdir", command.workdir, "Folder of the working folders (default: <output>.work)")
+        ->group(group);
+    run.add_option("--command.stderr_lines", command.stderr_lines,
+                   "Last lines of a failed command's stderr in the log and the results file")
+        ->check(count_in(0, 1000))
+        ->capture_default_str()
+        ->group(group);
+}
+
 }  // namespace
 
 void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
@@ -205,8 +284,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
     run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random", "grid"}))->capture_default_str();
-    run.add_option("--optimizee", c.optimizee, "What is optimised: a benchmark function or a spiking-network agent")
-        ->check(one_of({"benchmark", "snn"}))
+    run.add_option("--optimizee", c.optimizee,
+                   "What is optimised: a benchmark function, a spiking-network agent, or an external command")
+        ->check(one_of({"benchmark", "snn", "command"}))
         ->capture_default_str();
     run.add_option("-o,--output", c.output, "HDF5 results file (refused if it exists, unless --force)")
         ->capture_default_str();
@@ -219,8 +299,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(finite_in(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()))
         ->capture_default_str();
     run.add_option("--eval_timeout", c.eval_timeout,
-                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness). "
-                   "0: no limit")
+                   "Seconds an evaluation may take; a slower one fails (status timeout, fitness failure_fitness), "
+                   "and rank 0 gives up on a worker whose batch of n is not back within n x eval_timeout + 10 % + 2 s "
+                   "(its individuals go to the other workers). 0: no limit")
         ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
     run.add_option("--checkpoint_every", c.checkpoint_every,
@@ -365,12 +446,13 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--benchmark.lower", c.benchmark.lower,
                    "Lower bound of every gene (default: the function's domain: sphere/rastrigin -5.12, "
                    "ackley -32.768, rosenbrock -5)")
-        ->check(finite_in(-1e300, 1e300));
+        ->check(finite_in(-kMaxGeneBound, kMaxGeneBound));
     run.add_option("--benchmark.upper", c.benchmark.upper,
                    "Upper bound of every gene (default: sphere/rastrigin 5.12, ackley 32.768, rosenbrock 10)")
-        ->check(finite_in(-1e300, 1e300));
+        ->check(finite_in(-kMaxGeneBound, kMaxGeneBound));
 
     add_snn_options(run, c.snn);
+    add_command_options(run, c.command);
 
     // [record]
     run.add_option("--record.policy", c.record.policy,
@@ -409,6 +491,12 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->capture_default_str();
     run.add_option("--farm.max_sleep_us", c.farm.options.max_sleep_us, "Longest sleep of a waiting rank (us)")
         ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    run.add_option("--farm.silence_warning", c.farm.options.silence_warning,
+                   "Seconds a worker may owe results without sending any before rank 0 warns, naming it (once per "
+                   "silence; with eval_timeout a worker silent for its batch x eval_timeout + 10 % + 2 s is given up "
+                   "and its individuals go to the others). 0: no warning")
+        ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
 }
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace l2l {
 namespace {
@@ -14,8 +16,10 @@ namespace {
 constexpr double kChunkLimit = 4294967295.0;  // bytes in one HDF5 chunk
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
+}  // namespace
+
 // Physical memory, or the address-space limit of this process if lower.
-double memory_bytes() {
+double available_memory_bytes() {
     const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
     rlimit limit{};
     if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
@@ -23,6 +27,8 @@ double memory_bytes() {
     }
     return physical;
 }
+
+namespace {
 
 // Individuals of the first generation (IPOP restarts may grow it later).
 double first_population(const ExperimentConfig& config, std::size_t genome_size) {
@@ -58,7 +64,7 @@ void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std
     double bytes = 8.0 * (4.0 * p * d + 3.0 * p * k);
     if (config.optimizer == "cmaes") bytes += 8.0 * 5.0 * d * d;             // C, B, C^-1/2, rank-mu, eigensolver
     if (config.optimizer == "enkf") bytes += 8.0 * 3.0 * (d * d + k * k);  // covariances and their solvers
-    const double available = memory_bytes();
+    const double available = available_memory_bytes();
     if (bytes > available) {
         throw ConfigError(fmt::format(
             "{}: {:.0f} individuals x {} genes{} need about {:.3g} GiB of memory; this machine (or this process's "
@@ -102,6 +108,113 @@ std::string record_policy_line(const RecordPolicy& policy, const ExperimentConfi
     }
     if (policy.deflate > 0) line += fmt::format(", before shuffle + gzip {}", policy.deflate);
     return line;
+}
+
+}  // namespace l2l
+
+namespace l2l {
+namespace {
+
+// Bytes per neuron: LIF/ALIF parameters and state (about 17 arrays), external
+// current, pending spike flag and spike list; the delay ring adds 8 per slot.
+constexpr double kNeuronBytes = 160.0;
+// Bytes per gene of the genome map (bounds and the indices of its name).
+constexpr double kGeneBytes = 24.0;
+constexpr double kMaxSparseSynapses = 4294967295.0;  // 32-bit row offsets
+
+struct Cost {
+    std::string what;  // "network.projections[0] (in -> hidden, dense 100000 x 100000, 1e+10 synapses)"
+    double bytes = 0.0;
+};
+
+double synapses_of(const sim::ProjectionSpec& j, double pre, double post) {
+    const bool recurrent = j.from == j.to;
+    switch (j.connectivity) {
+        case sim::Connectivity::all_to_all: return recurrent && !j.autapses ? pre * (post - 1.0) : pre * post;
+        case sim::Connectivity::one_to_one: return recurrent && !j.autapses ? 0.0 : pre;
+        case sim::Connectivity::fixed_probability: return j.probability * pre * post;
+    }
+    return pre * post;
+}
+
+}  // namespace
+
+void check_network_size(const sim::NetworkSpec& network) {
+    std::vector<double> slots(network.populations.size(), 2.0);  // max delay + 1 per post population
+    std::vector<Cost> costs;
+    for (std::size_t i = 0; i < network.projections.size(); ++i) {
+        const sim::ProjectionSpec& j = network.projections[i];
+        const sim::PopulationSpec* pre = network.find_population(j.from);
+        const sim::PopulationSpec* post = network.find_population(j.to);
+        if (pre == nullptr || post == nullptr) {  // the parser refused it already
+            costs.push_back({});
+            continue;
+        }
+        const double n_pre = static_cast<double>(pre->size);
+        const double n_post = static_cast<double>(post->size);
+        const double synapses = synapses_of(j, n_pre, n_post);
+        const bool full = j.connectivity == sim::Connectivity::all_to_all && (j.from != j.to || j.autapses);
+        const bool dense = j.storage == sim::WeightStorage::dense || (j.storage == sim::WeightStorage::automatic && full);
+        const std::string what = fmt::format("network.projections[{}] ({} -> {}, {} {} x {}, {:.4g} synapses)", i,
+                                             j.from, j.to, dense ? "dense" : "sparse", pre->size, post->size, synapses);
+        if (!dense && synapses > kMaxSparseSynapses) {
+            throw ConfigError(fmt::format("{}: a sparse projection holds at most {:.0f} synapses (32-bit indices); "
+                                          "split it, or lower the population sizes or the probability",
+                                          what, kMaxSparseSynapses));
+        }
+        double per_synapse = dense ? 8.0 : 12.0;  // weights (+ targets when sparse)
+        if (j.plasticity.rule != sim::PlasticityRule::none) per_synapse += 24.0;  // plastic weights/eligibility/traces
+        double bytes = 2.0 * (per_synapse * synapses + (dense ? 0.0 : 4.0 * (n_pre + 1.0)));
+        if (j.plasticity.rule == sim::PlasticityRule::ndp_oja || j.plasticity.rule == sim::PlasticityRule::ndp_bcm) {
+            bytes += 2.0 * 8.0 * n_post * n_post;  // W_m: post x post
+        }
+        costs.push_back({what, bytes});
+        const double steps = std::round(j.delay / network.dt);
+        const std::size_t p = static_cast<std::size_t>(post - network.populations.data());
+        slots[p] = std::max(slots[p], steps + 1.0);
+    }
+    for (std::size_t p = 0; p < network.populations.size(); ++p) {
+        const sim::PopulationSpec& population = network.populations[p];
+        const double n = static_cast<double>(population.size);
+        costs.push_back({fmt::format("network.populations[{}] ('{}', {} neurons, {:.0f} delay slots each)", p,
+                                     population.name, population.size, slots[p]),
+                         2.0 * n * (kNeuronBytes + 8.0 * slots[p])});
+    }
+    // The genome map: a gene per synapse or neuron of every block that is not
+    // shared, counted with its projection (costs[i] is projection i's).
+    for (const sim::GeneBlockSpec& block : network.genome) {
+        if (block.shared) continue;
+        if (block.target == sim::GeneBlockSpec::Target::neuron_parameter) {
+            if (const sim::PopulationSpec* p = network.find_population(block.population)) {
+                costs.push_back({"network.genome", kGeneBytes * static_cast<double>(p->size)});
+            }
+            continue;
+        }
+        for (std::size_t i = 0; i < network.projections.size(); ++i) {
+            const sim::ProjectionSpec& j = network.projections[i];
+            if (j.name != block.projection) continue;
+            const sim::PopulationSpec* pre = network.find_population(j.from);
+            const sim::PopulationSpec* post = network.find_population(j.to);
+            if (pre != nullptr && post != nullptr) {
+                costs[i].bytes +=
+                    kGeneBytes * synapses_of(j, static_cast<double>(pre->size), static_cast<double>(post->size));
+            }
+        }
+    }
+    double total = 0.0;
+    const Cost* largest = nullptr;
+    for (const Cost& cost : costs) {
+        total += cost.bytes;
+        if (largest == nullptr || cost.bytes > largest->bytes) largest = &cost;
+    }
+    const double available = available_memory_bytes();
+    if (total > available && largest != nullptr) {
+        throw ConfigError(fmt::format(
+            "{}: the network needs about {:.3g} GiB of memory ({:.3g} GiB for this one; a process holds the "
+            "prototype network and the copy each evaluation builds); this machine (or this process's limit) has "
+            "{:.3g} GiB",
+            largest->what, total / kGiB, largest->bytes / kGiB, available / kGiB));
+    }
 }
 
 }  // namespace l2l

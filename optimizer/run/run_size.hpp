@@ -11,11 +11,23 @@
 
 #include "optimizer/results/record_policy.hpp"
 #include "optimizer/run/experiment_config.hpp"
+#include "simulator/network_spec.hpp"
 
 namespace l2l {
 
 // Throws ConfigError naming the keys, the size asked for and the limit.
 void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std::size_t output_size);
+
+// Refuses, before the network is built, one that cannot fit: a process holds
+// the prototype network and the copy an evaluation builds (weights, plastic
+// state, neurons and their delay lines) and the genome map. Throws ConfigError
+// naming the largest projection (network.projections[i]) or population, the
+// bytes needed and what this machine (or this process's limit) has; also a
+// sparse projection with more synapses than its 32-bit indices can hold.
+void check_network_size(const sim::NetworkSpec& network);
+
+// Physical memory, or this process's address-space limit if lower (bytes).
+double available_memory_bytes();
 
 // The [record] section made concrete: record.policy = auto becomes full while a
 // generation's genomes take at most record.full_limit_mb, else every

@@ -8,6 +8,9 @@
 #include <toml++/toml.h>
 
 #include "common/random.hpp"
+#include "optimizer/run/run_size.hpp"
+#include "simulator/agent_config.hpp"
+#include "simulator/network_config.hpp"
 
 namespace l2l {
 namespace {
@@ -87,16 +90,23 @@ void check_agent_fits(const sim::AgentSpec& spec, env::Environment& environment,
     const std::unique_ptr<sim::Agent> agent = spec.build(middle);
     environment.reset(0);
     agent->reset(0);
+    // The first kCheckEvery steps of a window show whether the encoders fit; a
+    // longer window (step_duration) is cut there, so start-up never waits for it.
+    struct ProbeDone {};
+    agent->set_window_check([] { throw ProbeDone{}; });
     try {
         agent->act(environment.observation(), 0.0);
+    } catch (const ProbeDone&) {
     } catch (const std::invalid_argument& e) {
         throw ConfigError(fmt::format("agent.encoders do not fit {} (observation {}): {}", environment_name,
                                       environment.observation_space().describe(), e.what()));
     }
 }
 
-// The agent, checking the evaluation's deadline at every environment step
-// (eval_timeout): the environments know nothing of it.
+// The agent, checking the evaluation's deadline (eval_timeout) and, on the
+// master, the stop flag at every environment step; evaluate() also has the
+// agent check them every Agent::kCheckEvery simulation steps inside a long
+// action window. The environments know nothing of it.
 class DeadlinePolicy final : public env::Policy {
 public:
     DeadlinePolicy(env::Policy& agent, const EvalContext& context) : agent_(agent), context_(context) {}
@@ -135,6 +145,11 @@ void load_network_file(SnnConfig& snn, const std::filesystem::path& config_folde
     std::ostringstream text;
     text << in.rdbuf();
     const toml::table document = parse_table(text.str(), fmt::format("snn.network_file = {}", snn.network_file));
+    try {
+        sim::check_network_document(document);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(fmt::format("snn.network_file = {}: {}", snn.network_file, e.what()));
+    }
     const toml::table* network = document["network"].as_table();
     const toml::table* agent = document["agent"].as_table();
     if (network == nullptr || agent == nullptr) {
@@ -159,13 +174,21 @@ SnnOptimizee::SnnOptimizee(const SnnConfig& snn) : snn_(snn) {
         throw ConfigError("optimizee = snn needs a network: a [network] and an [agent] section in the config file, "
                           "or snn.network_file");
     }
-    toml::table document;
-    document.insert("network", parse_table(snn.network, "[network]"));
-    document.insert("agent", parse_table(snn.agent, "[agent]"));
+    // Errors in the tables say which file they sit in.
+    const std::string where =
+        snn.network_file.empty() ? std::string{} : fmt::format("snn.network_file = {}: ", snn.network_file);
+    const toml::table network = parse_table(snn.network, "[network]");
+    const toml::table agent = parse_table(snn.agent, "[agent]");
     try {
-        spec_ = std::make_unique<sim::AgentSpec>(sim::AgentSpec::from_toml(document));
+        sim::NetworkSpec network_spec = sim::parse_network_spec(network);
+        // Before anything is allocated: a dense 1e5 x 1e5 projection is 75 GiB.
+        check_network_size(network_spec);
+        sim::AgentConfig agent_config = sim::parse_agent_config(agent, network_spec);
+        spec_ = std::make_unique<sim::AgentSpec>(std::move(network_spec), std::move(agent_config));
     } catch (const std::invalid_argument& e) {
-        throw ConfigError(e.what());
+        throw ConfigError(where + e.what());
+    } catch (const ConfigError& e) {
+        throw ConfigError(where + e.what());
     }
     if (spec_->genome_size() == 0) throw ConfigError("[network]: the genome map sets no parameter ([[network.genome]])");
     check_agent_fits(*spec_, *family_->make(0), environment_->name);
@@ -193,6 +216,7 @@ std::vector<std::uint64_t> SnnOptimizee::task_seeds(const EvalContext& context, 
 
 EvalResult SnnOptimizee::evaluate(std::span<const double> genome, const EvalContext& context) const {
     const std::unique_ptr<sim::Agent> agent = spec_->build(genome);
+    agent->set_window_check([&context] { context.check_deadline(); });
     const std::vector<std::uint64_t> seeds = task_seeds(context);
     DeadlinePolicy policy(*agent, context);
     const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family_, policy, seeds, aggregation_);

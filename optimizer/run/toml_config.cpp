@@ -8,6 +8,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "common/toml_integers.hpp"
+
 namespace l2l {
 namespace {
 
@@ -17,6 +19,10 @@ bool is_numeric_type(const std::string& type_name) {
 }
 
 bool is_text_type(const std::string& type_name) { return type_name.rfind("TEXT", 0) == 0; }
+
+bool is_integer_type(const std::string& type_name) {
+    return type_name.rfind("INT", 0) == 0 || type_name.rfind("UINT", 0) == 0;
+}
 
 // Numbers, booleans, inf and nan are written bare; anything else (choices such
 // as "centred_ranks") as a quoted string.
@@ -53,6 +59,37 @@ std::string scalar_text(const toml::node& node) {
     std::ostringstream out;
     out << toml::toml_formatter(node);
     return out.str();
+}
+
+// An array or table whose elements are all values (no nesting).
+bool is_flat_container(const toml::node& node) {
+    bool flat = node.is_array() || node.is_table();
+    if (const auto* array = node.as_array()) {
+        for (const auto& element : *array) flat = flat && element.is_value();
+    } else if (const auto* table = node.as_table()) {
+        for (const auto& [key, element] : *table) flat = flat && element.is_value();
+    }
+    return flat;
+}
+
+// A value, or a flat array or table on one line: [1, 2], { lower = 1, log = true }.
+std::string inline_text(const toml::node& node) {
+    auto value_text = [](const toml::node& element) {
+        return element.is_string() ? toml_string(element.as_string()->get()) : scalar_text(element);
+    };
+    if (const auto* array = node.as_array()) {
+        std::string text;
+        for (const auto& element : *array) text += (text.empty() ? "" : ", ") + value_text(element);
+        return "[" + text + "]";
+    }
+    if (const auto* table = node.as_table()) {
+        std::string text;
+        for (const auto& [key, element] : *table) {
+            text += (text.empty() ? "" : ", ") + std::string(key.str()) + " = " + value_text(element);
+        }
+        return "{ " + text + " }";
+    }
+    return scalar_text(node);
 }
 
 std::string section_of(const std::string& name) {
@@ -120,7 +157,8 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
     whole << input.rdbuf();
     const std::string source = whole.str();
     try {
-        root = toml::parse(source);
+        // `seed = 18446744073709551615` is beyond TOML's integers: read as the string form.
+        root = toml::parse(quote_huge_integers(source));
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         throw CLI::ConfigError(fmt::format("config file is not valid TOML (line {}, column {}): {}{}", where.line,
@@ -141,21 +179,28 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
         CLI::ConfigItem item;
         item.name = key;
         const std::string type = option->get_type_name();
-        // A table of free-form keys (gene names) for a list option: items "key=value".
+        // A table of free-form keys (gene names) for a list option: items "key=value"
+        // (a value may be an array or inline table of values: command.genes).
         if (const auto* table = node.as_table(); table != nullptr && option->get_items_expected_max() > 1) {
             for (const auto& [sub_key, sub_node] : *table) {
-                if (!sub_node.is_value()) {
+                if (!sub_node.is_value() && !is_flat_container(sub_node)) {
                     throw CLI::ConfigError(fmt::format("config key '{}.{}' must be a value", key, sub_key.str()));
                 }
-                item.inputs.push_back(std::string(sub_key.str()) + "=" + scalar_text(sub_node));
+                item.inputs.push_back(std::string(sub_key.str()) + "=" + inline_text(sub_node));
             }
             parsed.push_back(std::move(item));
             return;
         }
         auto check_type = [&](const toml::node& value) {
-            if (is_numeric_type(type) && !(value.is_integer() || value.is_floating_point())) {
-                throw CLI::ConfigError(fmt::format("config key '{}' = {}: expected a number ({})", key,
-                                                   describe_node(value), type));
+            // An integer beyond TOML's signed 64 bits (a seed >= 2^63) comes as a string of digits.
+            const bool huge_integer =
+                is_integer_type(type) && value.is_string() && beyond_toml_integer(value.as_string()->get());
+            if (is_numeric_type(type) && !(value.is_integer() || value.is_floating_point() || huge_integer)) {
+                throw CLI::ConfigError(fmt::format(
+                    "config key '{}' = {}: expected a number ({}){}", key, describe_node(value), type,
+                    is_integer_type(type) && value.is_string()
+                        ? "; a quoted integer is allowed only above 9223372036854775807, TOML's largest integer"
+                        : ""));
             }
             if (is_text_type(type) && !value.is_string()) {
                 throw CLI::ConfigError(
@@ -222,7 +267,9 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             std::string array;  // a TOML array: numbers bare, anything else quoted
             for (const auto& r : option->results()) {
                 array += array.empty() ? "" : ", ";
-                array += is_text_type(option->get_type_name()) || !looks_like_toml_scalar(r) ? toml_string(r) : r;
+                array += is_text_type(option->get_type_name()) || !looks_like_toml_scalar(r) || beyond_toml_integer(r)
+                             ? toml_string(r)
+                             : r;
             }
             sections[section_of(name)] += fmt::format("{} = [{}]\n", key_of(name), array);
             continue;
@@ -232,6 +279,7 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
             value = option->get_default_str();
         }
         if (value.empty() && !is_text_type(option->get_type_name())) continue;  // no value, no default
+        if (value.empty() && option->get_items_expected_max() > 1) continue;    // an empty list (command.argv)
         const std::string section = section_of(name);
         const std::string key = key_of(name);
         if (raw_sections_.contains(name)) {
@@ -242,7 +290,9 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
         if (write_description && !option->get_description().empty()) out += "# " + option->get_description() + "\n";
         if (value.size() >= 2 && value.front() == '[' && value.back() == ']' && option->get_items_expected_max() > 1) {
             out += fmt::format("{} = {}\n", key, value);  // a list default as CLI11 prints it: "[1]"
-        } else if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value)) {
+        } else if (is_text_type(option->get_type_name()) || !looks_like_toml_scalar(value) ||
+                   beyond_toml_integer(value)) {
+            // Strings, and integers TOML cannot hold (seed >= 2^63) as a string of digits.
             out += fmt::format("{} = {}\n", key, toml_string(value));
         } else {
             out += fmt::format("{} = {}\n", key, value);  // numbers, booleans, inf and nan read back as TOML

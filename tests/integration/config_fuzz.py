@@ -12,7 +12,10 @@ Cases: hand-written hostile values for every kind of key (wrong types, huge
 numbers, negative sizes, NaN and inf, unknown keys and sections, long strings,
 paths into missing folders, non-files), hostile [network]/[agent] tables, and
 every example config cut just after a '=', a '"' or a '[' (each a TOML syntax
-error) at random places.
+error) at random places; hostile network files (durations that hung or
+divided by zero, unknown tables, a dense 1e5 x 1e5 projection, gene bounds of
++-1e308) and seeds beyond 2^64-1. Then values at the edge of what is allowed
+(seed 2^64-1 bare and quoted, bounds +-1e100) must run: exit 0, a results file.
 """
 import os
 import random
@@ -27,12 +30,13 @@ examples = os.path.join(source_dir, "examples")
 mountaincar = open(os.path.join(examples, "mountaincar_ga.toml")).read()
 network = open(os.path.join(examples, "networks", "mountaincar_l2l.toml")).read()
 
-# (name, config text, text the error message must contain (case-insensitive))
+# (name, config text, text the error message must contain (case-insensitive),
+#  {file name: text} written beside the config, e.g. a network file)
 cases = []
 
 
-def case(name, text, expect=""):
-    cases.append((name, text, expect))
+def case(name, text, expect="", files=None):
+    cases.append((name, text, expect, files or {}))
 
 
 # Wrong types.
@@ -121,6 +125,32 @@ for name, pattern, replacement, expect in net_cases:
     else:
         sys.exit("config_fuzz.py: '%s' is no longer in examples/networks/mountaincar_l2l.toml: update the case" % pattern)
 case("network without populations", 'optimizee = "snn"\n[network]\ndt = 1.0\n[agent]\n', "")
+# Hostile network files (issue 15): durations that hung or divided by zero,
+# tables that were silently ignored, a projection too large for memory, bounds
+# that give infinite genes. The message names the file, the key and the limit.
+net_file_cases = [
+    ("step_duration 1e9", r"step_duration = 20\.0", "step_duration = 1e9", "agent.step_duration = 1000000000.0"),
+    ("spike_interval 1e19", r"spike_interval = 1\.0", "spike_interval = 1e19", "spike_interval = 1e+19"),
+    ("spike_interval beyond the window", r"spike_interval = 1\.0", "spike_interval = 40.0", "at most 20 ms"),
+    ("delay huge", r"delay = 1\.0", "delay = 20000.0", "network.projections[0].delay = 20000.0"),
+    ("unknown table [snn]", r"\Z", "\n[snn]\ntasks = 2\n", "[snn]: unknown table"),
+    ("unknown table [bogus]", r"\Z", "\n[bogus]\nx = 1\n", "[bogus]: unknown table"),
+    ("top-level key", r"\A", "dt = 0.2\n", "unknown top-level key"),
+    ("gene bounds 1e308", r"lower = -20\.0\nupper = 20\.0", "lower = -1e308\nupper = 1e308",
+     "network.genome[0].lower = -1e+308"),
+]
+for name, pattern, replacement, expect in net_file_cases:
+    if not re.search("(?m)" + pattern, network):
+        sys.exit("config_fuzz.py: '%s' is no longer in examples/networks/mountaincar_l2l.toml: update the case" % pattern)
+    case("network file: " + name, mountaincar.replace("networks/mountaincar_l2l.toml", "net.toml"), expect,
+         {"net.toml": re.sub("(?m)" + pattern, replacement.replace("\\", "\\\\"), network, count=1)})
+case("network file: dense projection 1e5 x 1e5", mountaincar.replace("networks/mountaincar_l2l.toml", "net.toml"),
+     "network.projections[0] (in_vel -> hidden, dense 100000 x 100000, 1e+10 synapses): the network needs about", {"net.toml": network.replace('name = "in_vel"\nsize = 30', 'name = "in_vel"\nsize = 100000')
+                                         .replace('name = "hidden"\nsize = 5', 'name = "hidden"\nsize = 100000')})
+case("benchmark bounds 1e200", "[benchmark]\nlower = -1e200\nupper = 1e200\n", "lower")
+case("seed 2^64 in a file", "seed = 18446744073709551616\n", "seed")
+case("seed 2^64 quoted", 'seed = "18446744073709551616"\n', "seed")
+case("seed small quoted", 'seed = "42"\n', "seed")
 # Garbage.
 case("binary bytes", "\x00\x01\x02\xff\xfe garbage", "")
 case("duplicate key", "population = 4\npopulation = 8\n", "population")
@@ -140,14 +170,25 @@ for path in example_files:
     for cut in rng.sample(cuts, min(3, len(cuts))):
         case("truncated %s at byte %d" % (os.path.relpath(path, source_dir), cut), text[:cut], "")
 
+# Values at the edge of what is allowed: accepted (exit 0, results written).
+accepted = [
+    ("seed 2^64-1", "seed = 18446744073709551615\ngenerations = 1\npopulation = 4\n"),
+    ("seed 2^64-1 quoted", 'seed = "18446744073709551615"\ngenerations = 1\npopulation = 4\n'),
+    ("seed 2^63", "seed = 9223372036854775808\ngenerations = 1\npopulation = 4\n"),
+    ("benchmark bounds 1e100", "generations = 1\npopulation = 4\n[benchmark]\nlower = -1e100\nupper = 1e100\n"),
+]
+
 failures = []
 with tempfile.TemporaryDirectory() as work:
     config = os.path.join(work, "experiment.toml")
     # The examples' relative network_file paths resolve next to the config.
     os.symlink(os.path.join(examples, "networks"), os.path.join(work, "networks"))
-    for name, text, expect in cases:
+    for name, text, expect, files in cases:
         with open(config, "w", encoding="utf-8", errors="surrogateescape") as f:
             f.write(text)
+        for file_name, file_text in files.items():
+            with open(os.path.join(work, file_name), "w") as f:
+                f.write(file_text)
         run = os.path.join(work, "run")
         os.mkdir(run)
         output = None if "output" in name else "out.h5"
@@ -174,8 +215,23 @@ with tempfile.TemporaryDirectory() as work:
         else:
             print("ok  %-45s %s" % (name[:45], message[:150]))
         subprocess.run(["rm", "-rf", run])
+        for file_name in files:
+            os.remove(os.path.join(work, file_name))
+    for name, text in accepted:
+        with open(config, "w") as f:
+            f.write(text)
+        run = os.path.join(work, "run")
+        os.mkdir(run)
+        p = subprocess.run([l2l, "run", "--config", config, "--output", "out.h5", "--quiet"], cwd=run,
+                           capture_output=True, text=True, errors="replace", timeout=60)
+        if p.returncode != 0 or not os.path.exists(os.path.join(run, "out.h5")):
+            failures.append("accepted %s: exit code %d, expected 0 and a results file\n    stderr: %s"
+                            % (name, p.returncode, p.stderr.strip()[-300:]))
+        else:
+            print("ok  accepted %-36s exit 0" % name)
+        subprocess.run(["rm", "-rf", run])
 
-print("config fuzzing: %d cases, %d failed" % (len(cases), len(failures)))
+print("config fuzzing: %d cases (+%d accepted), %d failed" % (len(cases), len(accepted), len(failures)))
 for failure in failures:
     print("FAIL " + failure)
 sys.exit(1 if failures else 0)

@@ -40,3 +40,11 @@ wait_for_log() {
   for _ in $(seq 3000); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.01; done
   echo "FAIL: '$2' never appeared in $1" >&2; cat "$1" >&2; exit 1
 }
+
+rank_pid() {  # rank_pid MPIRUN_PID RANK: the pid of that rank among mpirun's children
+  local pid
+  for pid in $(pgrep -P "$1"); do
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then echo "$pid"; return; fi
+  done
+  echo "FAIL: no rank $2 under mpirun $1" >&2; exit 1
+}

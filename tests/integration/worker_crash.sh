@@ -14,14 +14,6 @@ run=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 4 --generati
      --snn.tasks 2 --target_fitness 10)
 "$l2l" "${run[@]}" --quiet --output ref.h5
 
-rank_pid() {  # rank_pid MPIRUN_PID RANK: the pid of that rank among mpirun's children
-  local pid
-  for pid in $(pgrep -P "$1"); do
-    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then echo "$pid"; return; fi
-  done
-  echo "FAIL: no rank $2 under mpirun $1" >&2; exit 1
-}
-
 start_job crash.log mpirun -np 3 "$l2l" "${run[@]}" --output crash.h5
 wait_for_log crash.log "gen +10/"
 worker=$(rank_pid "$job" 1)

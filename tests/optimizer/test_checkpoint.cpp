@@ -198,6 +198,13 @@ TEST_CASE("resume check: steering keys may differ, result-changing keys are name
     CHECK_THROWS_WITH_AS(check_resume_compatible(checkpoint, network, checkpoint.config_text),
                          doctest::Contains("snn.network_file = net.toml (the file changed"), ConfigError);
     CHECK(may_differ_on_resume("farm.spin_us"));
+    CHECK(may_differ_on_resume("farm.silence_warning"));
+    // And a changed farm.silence_warning is accepted on resume.
+    ExperimentConfig quieter = config;
+    quieter.farm.options.silence_warning = 5.0;
+    checkpoint.config = serialize_config(config);
+    CHECK_NOTHROW(check_resume_compatible(checkpoint, quieter, checkpoint.config_text));
+    CHECK(deserialize_config(serialize_config(quieter)).farm.options.silence_warning == 5.0);
     CHECK_FALSE(may_differ_on_resume("failure_fitness"));
 }
 

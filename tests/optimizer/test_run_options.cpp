@@ -125,6 +125,10 @@ TEST_CASE("config: every error names the key, the value and what is allowed") {
         {{}, "[es]\nadam = 1\n", {"es.adam", "true or false"}},
         {{}, "[es]\nfitness_shaping = \"ranks\"\n", {"fitness_shaping", "ranks"}},
         {{"--optimizer", "es", "--population", "3"}, "", {"es.population", "3"}},
+        {{}, "[farm]\nsilence_warning = -1\n", {"farm.silence_warning", "-1", "[0, 1000000000]"}},
+        {{}, "[farm]\nsilence_warning = nan\n", {"farm.silence_warning", "nan"}},
+        {{}, "[farm]\nsilence_warning = inf\n", {"farm.silence_warning", "inf"}},
+        {{"--farm.silence_warning", "-0.5"}, "", {"farm.silence_warning", "-0.5"}},
     };
     for (const auto& c : cases) {
         const auto p = parse(c.args, c.toml);
@@ -132,6 +136,37 @@ TEST_CASE("config: every error names the key, the value and what is allowed") {
         CHECK_FALSE(p.error.empty());
         for (const auto& part : c.expected) CHECK(contains(p.error, part));
     }
+}
+
+TEST_CASE("config: [command] with a [command.genes] table reads back from the effective config") {
+    const std::string toml =
+        "optimizee = \"command\"\n[command]\nmode = \"server\"\nargv = [\"/bin/sh\", \"-c\", \"echo {x}\"]\n"
+        "tasks = 2\noutputs = 1\ntarget = [0.5]\n[command.genes]\nx = [-1.5, 2]\ntau = { lower = 1, upper = 100, log = "
+        "true }\nw = { lower = 0.001, upper = 0.005, scale = 0.001 }\n";
+    const auto first = parse({}, toml);
+    REQUIRE(first.error.empty());
+    const CommandConfig& command = first.config.command;
+    CHECK(command.mode == "server");
+    CHECK(command.argv == std::vector<std::string>{"/bin/sh", "-c", "echo {x}"});
+    REQUIRE(command.genes.size() == 3);  // in name order
+    CHECK(command.genes[0].name == "tau");
+    CHECK(command.genes[0].log);
+    CHECK(command.genes[1].name == "w");
+    CHECK(command.genes[1].scale == 0.001);
+    CHECK(command.genes[2].lower == -1.5);
+    CHECK(command.target == std::vector<double>{0.5});
+    const auto second = parse({}, first.effective);
+    REQUIRE(second.error.empty());
+    CHECK(serialize_config(second.config) == serialize_config(first.config));
+
+    CHECK(contains(parse({}, "optimizee = \"command\"\n[command]\nargv = [\"sh\"]\n[command.genes]\nx = [2, 1]\n").error,
+                   "command.genes.x = [2, 1]: lower must be smaller than upper"));
+    CHECK(contains(parse({}, "optimizee = \"command\"\n[command]\nargv = [\"sh\"]\n").error, "needs genes"));
+    CHECK(contains(parse({"--optimizee", "command", "--command.argv", "sh", "--command.genes", "x=[0,1]",
+                          "--command.outputs", "2", "--command.target", "1"})
+                       .error,
+                   "command.target has 1 values, but command.outputs = 2"));
+    CHECK(contains(parse({"--command.mode", "daemon"}).error, "allowed: process, server"));
 }
 
 TEST_CASE("config: record.policy auto is full up to record.full_limit_mb of genomes per generation, else every") {

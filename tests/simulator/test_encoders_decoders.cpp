@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "simulator/decoders.hpp"
@@ -78,6 +79,10 @@ TEST_CASE("bin encoder, spike drive: the bin's neuron spikes every k steps") {
         }
     }
     CHECK(spike_steps == std::vector<int>{0, 3, 6, 9});
+    // An interval of 0 steps (what spike_interval = 1e19 ms once became) would divide by zero in drive().
+    e.spike_interval = 0;
+    CHECK_THROWS_WITH_AS(BinEncoder(e, net), "bin encoder: spike_interval must be at least one step",
+                         std::invalid_argument);
 }
 
 TEST_CASE("gaussian encoder: place-cell probabilities and seeded Bernoulli spikes") {
@@ -136,6 +141,9 @@ TEST_CASE("passthrough and reward encoders") {
     rew.population = "reward";
     rew.spike_interval = 2;
     rew.duration = 3;
+    EncoderSpec zero = rew;
+    zero.spike_interval = 0;
+    CHECK_THROWS_AS(RewardEncoder(zero, net), std::invalid_argument);
     RewardEncoder reward(rew, net);
     const std::vector<double> obs{1.0, 1.0, 0.0, 1.0};
     passthrough.observe(obs, -0.5, net);
