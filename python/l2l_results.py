@@ -19,11 +19,14 @@
         run.best.fitness, run.best.generation, run.best.genome
         run.failure_list()                # [Failure(generation, individual, status, status_name, message)]
         run.best_indices()                # index of each generation's best successful individual (-1: none)
+        run.individual(g, i)              # (genome, where from): stored, or rebuilt bit for bit from the
+                                          #   ES seeds of record.policy every/best_and_state; None if neither
 
 A run that is still being written is read as it stands (SWMR): `generations`
 counts the complete generations. Errors: ResultsError (no such file, not an
 l2l results file), NotReady (no generation written yet).
 """
+import math
 import os
 from collections import namedtuple
 
@@ -59,6 +62,49 @@ class ResultsError(Exception):
 
 class NotReady(Exception):
     """A run's file without any generation yet."""
+
+
+_MASK64 = (1 << 64) - 1
+
+
+def _mix64(z):
+    """SplitMix64's finaliser, as common/random.hpp mix64."""
+    z = (z + 0x9E3779B97F4A7C15) & _MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return z ^ (z >> 31)
+
+
+class _Rng:
+    """xoshiro256** seeded through SplitMix64 with Box-Muller normals: common/random.hpp's
+    Rng, bit for bit (the same IEEE operations; log and cos from the same C library)."""
+
+    def __init__(self, seed):
+        self.s = [_mix64((seed + k * 0x9E3779B97F4A7C15) & _MASK64) for k in range(4)]
+
+    def next(self):
+        s = self.s
+        x = (s[1] * 5) & _MASK64
+        result = ((((x << 7) | (x >> 57)) & _MASK64) * 9) & _MASK64
+        t = (s[1] << 17) & _MASK64
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = ((s[3] << 45) | (s[3] >> 19)) & _MASK64
+        return result
+
+    def uniform(self):
+        return (self.next() >> 11) * 2.0 ** -53
+
+    def normals(self, count):
+        values = []
+        for _ in range(count):
+            u1 = 1.0 - self.uniform()
+            u2 = self.uniform()
+            values.append(math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2))
+        return values
 
 
 def _text(value):
@@ -151,6 +197,29 @@ class Run:
     def genomes_at(self, generation):
         """[P x D] genomes of one generation, read alone (for long runs with large genomes)."""
         return self._file["generations/genomes"][generation]
+
+    def individual(self, generation, index):
+        """(genome, where it came from) of individual `index` of `generation`: the stored
+        population, the generation's stored best, or, for ES under record.policy every or
+        best_and_state, rebuilt from the generation's mean, sigma and the individual's seed
+        exactly as `l2l inspect --genome G:I` does. (None, why) where the file keeps neither."""
+        f = self._file
+        if index >= 0 and generation in set(self.recorded_generations(generation + 1)):
+            return self.genomes_at(generation)[index, :], "stored (/generations/genomes)"
+        if "generations/best_index" in f and generation < f["generations/best_index"].shape[0] \
+                and int(f["generations/best_index"][generation]) == index:
+            return f["generations/best_genome"][generation, :], "stored (/generations/best_genome)"
+        if "generations/state/seed" in f and "record/bounds_lower" in f and generation < f["generations/state/seed"].shape[0]:
+            seed = int(f["generations/state/seed"][generation, index])
+            sign = int(f["generations/state/sign"][generation, index])
+            mean = f["generations/state/mean"][generation, :]
+            if sign == 0:
+                return mean, "rebuilt: the generation's mean"
+            sigma = float(f["generations/state/sigma"][generation])
+            eps = np.array(_Rng(seed).normals(mean.shape[0])) * (1.0 if sign > 0 else -1.0)
+            genome = np.minimum(np.maximum(mean + sigma * eps, f["record/bounds_lower"][()]), f["record/bounds_upper"][()])
+            return genome, f"rebuilt from the generation's mean, sigma and seed {seed} (sign {sign:+d})"
+        return None, f"not recorded (record.policy = {self.record_policy})"
 
     @property
     def record_policy(self):

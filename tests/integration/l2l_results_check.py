@@ -62,6 +62,22 @@ with l2l_results.open(es_run) as run:
     assert "es/sigma" in run.summary and len(run.summary["es/sigma"]) == 5
     assert run.best.genes == dict(zip(run.gene_names, run.best.genome.tolist()))
 
+# record.policy best_and_state keeps seeds, not genomes: every individual rebuilt in
+# Python equals, bit for bit, the genome the same run stored under record.policy full.
+es_seeds = os.path.join(work, "es_seeds.h5")
+subprocess.run([l2l, "run", "--quiet", "--optimizer", "es", "--benchmark.function", "rastrigin",
+                "--benchmark.dimension", "3", "--generations", "5", "--population", "8", "--output", es_seeds,
+                "--record.policy", "best_and_state"], check=True)
+with l2l_results.open(es_run) as full, l2l_results.open(es_seeds) as seeds:
+    assert seeds.record_policy == "best_and_state" and seeds.recorded_generations() == []
+    rebuilt = 0
+    for g in range(full.generations):
+        for i in range(full.population_width):
+            genome, origin = seeds.individual(g, i)
+            assert genome is not None and same(genome, full.genomes_at(g)[i, :]), (g, i, origin)
+            rebuilt += origin.startswith("rebuilt")
+    assert rebuilt > full.generations * (full.population_width - 2), rebuilt
+
 for bad, message in ((os.path.join(work, "none.h5"), "does not exist"), (__file__, "not an HDF5 file")):
     try:
         l2l_results.open(bad)
