@@ -39,6 +39,28 @@ checkpoint_follows_file() {
   echo "checkpoint: $in_checkpoint generations, results file: $in_file"
 }
 
+# stopped_with LOG FILE ERRNO_TEXT: the run stopped with one message naming the
+# errno text, the last good checkpoint (following the file) and the resume
+# command, and marked FILE failed.
+stopped_with() {
+  one_message "$1"
+  expect_log "$1" "$3"
+  expect_log "$1" "last good checkpoint $2.ckpt holds [0-9]+ generations"
+  checkpoint_follows_file "$1" "$2"
+  expect_log "$1" "resume with: .* --output $2 --resume"
+  [ "$(status_of "$2")" = failed ] || fail "status $(status_of "$2"), expected failed"
+}
+# resumes_elsewhere FOLDER FILE RUN...: FILE and its checkpoint copied to FOLDER
+# resume there (run options RUN...) to the results of the uninterrupted ref.h5.
+resumes_elsewhere() {
+  local folder=$1 file=$2
+  shift 2
+  mkdir "$folder"
+  cp "$file" "$file.ckpt" "$folder/"
+  "$l2l" "$@" --quiet --output "$folder/$(basename "$file")" --resume
+  results_tool compare ref.h5 "$folder/$(basename "$file")"
+}
+
 # The main job's SNN optimizee, about 25 ms per generation: the fault is
 # injected after a known generation (wait_for_log), the run notices it at the next.
 snn=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 3 --generations 60 --population 10
@@ -59,16 +81,8 @@ full_disk)
 "$l2l" "${big[@]}" --quiet --output ref.h5
 mount_tmpfs small 2m
 expect_exit 1 logged full.log "$l2l" "${big[@]}" --output small/run.h5
-one_message full.log
-expect_log full.log "No space left on device"
-expect_log full.log "last good checkpoint small/run.h5.ckpt holds [0-9]+ generations"
-checkpoint_follows_file full.log small/run.h5
-expect_log full.log "resume with: .* --output small/run.h5 --resume"
-[ "$(status_of small/run.h5)" = failed ] || fail "status $(status_of small/run.h5), expected failed"
-mkdir roomy
-cp small/run.h5 small/run.h5.ckpt roomy/
-"$l2l" "${big[@]}" --quiet --output roomy/run.h5 --resume
-results_tool compare ref.h5 roomy/run.h5
+stopped_with full.log small/run.h5 "No space left on device"
+resumes_elsewhere roomy small/run.h5 "${big[@]}"
 ;;
 disk_filled)
 # Another process fills the disk while the run writes: the HDF5 flush itself fails.
@@ -83,10 +97,7 @@ expect_log filled.log "No space left on device"
 expect_log filled.log "last good checkpoint small/run.h5.ckpt holds [0-9]+ generations"
 checkpoint_follows_file filled.log small/run.h5
 expect_log filled.log "resume with: .* --output small/run.h5 --resume"
-mkdir roomy
-cp small/run.h5 small/run.h5.ckpt roomy/
-"$l2l" "${snn[@]}" --quiet --output roomy/run.h5 --resume
-results_tool compare ref.h5 roomy/run.h5
+resumes_elsewhere roomy small/run.h5 "${snn[@]}"
 # On the full disk itself a resume refuses before touching the file.
 cp small/run.h5 before_resume.h5
 expect_exit 1 logged refused.log "$l2l" "${snn[@]}" --output small/run.h5 --resume
@@ -108,16 +119,8 @@ chattr +i out
 expect_exit 1 wait "$job"
 stopped=$(grep -oE "gen +[0-9]+/" ro.log | tail -1 | grep -oE "[0-9]+")
 [ "$stopped" -le 9 ] || fail "the run went on to generation $stopped after the folder turned read-only at 5"
-one_message ro.log
-expect_log ro.log "Operation not permitted"
-expect_log ro.log "last good checkpoint out/run.h5.ckpt holds [0-9]+ generations"
-checkpoint_follows_file ro.log out/run.h5
-expect_log ro.log "resume with: .* --output out/run.h5 --resume"
-[ "$(status_of out/run.h5)" = failed ] || fail "status $(status_of out/run.h5), expected failed"
-mkdir elsewhere
-cp out/run.h5 out/run.h5.ckpt elsewhere/
-"$l2l" "${snn[@]}" --quiet --output elsewhere/run.h5 --resume
-results_tool compare ref.h5 elsewhere/run.h5
+stopped_with ro.log out/run.h5 "Operation not permitted"
+resumes_elsewhere elsewhere out/run.h5 "${snn[@]}"
 chattr -i out
 "$l2l" "${snn[@]}" --quiet --output out/run.h5 --resume
 results_tool compare ref.h5 out/run.h5
