@@ -21,10 +21,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Room for the temporary file beside the old checkpoint, plus a margin for
-// the file system's own blocks.
-constexpr std::uint64_t kFreeSpaceMargin = 64 * 1024;
-
 void check_free_space(const std::string& path, std::size_t size) {
     const std::optional<std::uint64_t> free = free_bytes(path);
     if (free && *free < size + kFreeSpaceMargin) {

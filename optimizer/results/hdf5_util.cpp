@@ -213,15 +213,6 @@ std::vector<std::uint64_t> read_uints(hid_t location, const std::string& path, c
     return read_part<std::uint64_t>(location, path, H5T_NATIVE_UINT64, start, count);
 }
 
-std::vector<hsize_t> extent(hid_t location, const std::string& path) {
-    Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
-    Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    std::vector<hsize_t> dims(static_cast<std::size_t>(rank > 0 ? rank : 0));
-    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    return dims;
-}
-
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape) {
     return read_all<double>(location, path, H5T_NATIVE_DOUBLE, shape);
 }

@@ -101,8 +101,6 @@ std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, con
                                     const std::vector<hsize_t>& count);
 std::vector<std::uint64_t> read_uints(hid_t location, const std::string& path, const std::vector<hsize_t>& start,
                                       const std::vector<hsize_t>& count);
-// The current dimensions of a dataset.
-std::vector<hsize_t> extent(hid_t location, const std::string& path);
 bool exists(hid_t location, const std::string& path);
 // The dimensions of a dataset (empty for a scalar), without reading it.
 std::vector<hsize_t> shape_of(hid_t location, const std::string& path);

@@ -174,14 +174,6 @@ std::string summary_path(const std::string& optimizer, const std::string& key) {
     return "/generations/summary/" + optimizer + "/" + key;
 }
 
-std::vector<hsize_t> extent_of(hid_t file, const std::string& path) {
-    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
-    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
-    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(0, H5Sget_simple_extent_ndims(space.get()))));
-    if (!dims.empty()) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    return dims;
-}
-
 // Opens the file of this run again for writing (to change attributes, or to
 // continue it). HDF5's own file lock is off: a reader following the run with
 // h5py (swmr=True) holds it, and one writer per file is ensured by RunLock.
@@ -216,8 +208,6 @@ struct flock writer_lock_range(short type) {
 // Below this much free space a failed run does not touch its file again (not
 // even its status), and a resume does not start cutting the file back.
 constexpr std::uint64_t kMinimumFreeToWrite = 1024 * 1024;
-// Room kept free beyond a generation's data (HDF5's metadata, the status).
-constexpr std::uint64_t kFreeSpaceMargin = 64 * 1024;
 
 // HDF5's descriptor of an open file (the default sec2 driver); -1 if none.
 int descriptor_of(hid_t file) {
@@ -467,7 +457,7 @@ void ResultsWriter::check_resumable(const std::string& path, const RunMetadata& 
                                           "'{}')",
                                           path, optimizer, metadata.optimizer));
         }
-        const std::vector<hsize_t> best = extent_of(f, "/best/genome");
+        const std::vector<hsize_t> best = h5::shape_of(f, "/best/genome");
         if (best.size() != 1 || best[0] != layout.genome_size) {
             throw ResumeError(fmt::format("--resume: '{}' holds genomes of {} genes, this run has {}", path,
                                           best.empty() ? 0 : best[0], layout.genome_size));
@@ -479,7 +469,7 @@ void ResultsWriter::check_resumable(const std::string& path, const RunMetadata& 
                                           path, point.generations));
         }
         for (const std::string& dataset : growing) {
-            const std::vector<hsize_t> dims = extent_of(f, dataset);
+            const std::vector<hsize_t> dims = h5::shape_of(f, dataset);
             if (dims.empty() || dims[0] < point.generations) {
                 throw ResumeError(fmt::format("--resume: {} in '{}' has {} generations, the checkpoint {}: the results "
                                               "file is older than its checkpoint (replaced or truncated)",
@@ -524,7 +514,7 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
     growing_created_ = !growing.empty();
     for (const std::string& path_in_file : growing) {
         h5::Handle set = h5::dataset(H5Dopen2(f, path_in_file.c_str(), H5P_DEFAULT), "open " + path_in_file);
-        std::vector<hsize_t> dims = extent_of(f, path_in_file);
+        std::vector<hsize_t> dims = h5::shape_of(f, path_in_file);
         dims[0] = point.generations;
         // Per-individual datasets ([G x P ...]); /generations/best_genome and state vectors are [G x D].
         const bool per_individual = path_in_file == "/generations/fitness" || path_in_file == "/generations/genomes" ||
@@ -547,7 +537,7 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
         const std::string name = path_in_file.substr(std::string("/generations/state/").size());
         if (name == "seed") layout_.rebuildable = true;
         if (name == "seed" || name == "sign") continue;
-        (extent_of(f, path_in_file).size() == 2 ? layout_.state_vectors : layout_.state_scalars).push_back(name);
+        (h5::shape_of(f, path_in_file).size() == 2 ? layout_.state_vectors : layout_.state_scalars).push_back(name);
     }
     layout_.info_keys.clear();
     for (const std::string& path_in_file : h5::dataset_paths(f, "/generations/info")) {

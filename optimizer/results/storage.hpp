@@ -22,6 +22,10 @@ struct StorageError : std::runtime_error {
     bool file_lost = false;
 };
 
+// Room kept free beyond what a write needs: HDF5's metadata and the status
+// attribute beside a generation, the file system's own blocks beside a checkpoint.
+constexpr std::uint64_t kFreeSpaceMargin = 64 * 1024;
+
 // The folder of `path` ("." for a bare file name).
 std::string folder_of(const std::string& path);
 
