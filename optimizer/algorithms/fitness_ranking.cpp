@@ -46,14 +46,17 @@ double best_fitness(std::span<const EvalResult> results) {
     return best;
 }
 
-void keep_best(std::span<const Genome> genomes, std::span<const EvalResult> results, Genome& best_genome,
+bool keep_best(std::span<const Genome> genomes, std::span<const EvalResult> results, Genome& best_genome,
                double& best_fitness) {
+    bool replaced = false;
     for (std::size_t k = 0; k < results.size(); ++k) {
         if (is_successful(results[k]) && results[k].fitness > best_fitness) {
             best_fitness = results[k].fitness;
             best_genome = genomes[k];
+            replaced = true;
         }
     }
+    return replaced;
 }
 
 Genome uniform_in_bounds(const Bounds& bounds, Rng& rng) {

@@ -26,8 +26,8 @@ std::vector<double> centred_ranks(std::span<const EvalResult> results);
 double best_fitness(std::span<const EvalResult> results);
 
 // Replaces (best_genome, best_fitness) by the first successful result strictly
-// better than best_fitness (the earliest is kept on ties).
-void keep_best(std::span<const Genome> genomes, std::span<const EvalResult> results, Genome& best_genome,
+// better than best_fitness (the earliest is kept on ties); whether it did.
+bool keep_best(std::span<const Genome> genomes, std::span<const EvalResult> results, Genome& best_genome,
                double& best_fitness);
 
 // A genome drawn uniformly in the box (one rng.uniform() per gene, in gene order).

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 
+#include "optimizer/algorithms/fitness_ranking.hpp"
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/run/progress_log.hpp"
 
@@ -115,13 +116,8 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
             }
         }
         const FitnessStats stats = fitness_stats(results);
-        for (std::size_t i = 0; i < results.size(); ++i) {
-            // Strictly better: the earliest best individual is kept on ties.
-            if (results[i].status == EvalStatus::ok && results[i].fitness > progress.best_fitness) {
-                progress.best_fitness = results[i].fitness;
-                progress.best_genome = genomes[i];
-                progress.best_generation = static_cast<std::int64_t>(generation);
-            }
+        if (keep_best(genomes, results, progress.best_genome, progress.best_fitness)) {
+            progress.best_generation = static_cast<std::int64_t>(generation);
         }
         optimizer.tell(genomes, results);
         progress.evaluations += results.size();
