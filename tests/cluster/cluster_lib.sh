@@ -34,6 +34,7 @@ cluster_up() {
   done
   cluster_id=l2lc$$
   cluster_nodes=()
+  cluster_namespaces=()
   work=$(mktemp -d /tmp/l2l-cluster.XXXXXX)
   chmod 755 "$work"
   trap cluster_down EXIT
