@@ -56,7 +56,8 @@ std::string finished_line(hid_t f, const std::string& status) {
 std::string fitness_line(hid_t f) {
     std::string text = attribute_or(f, "fitness_meaning", "-");
     if (h5::has_attribute(f, "best_possible_fitness")) {
-        text += fmt::format(" (best possible {})", env::format_number(h5::read_double_attribute(f, "best_possible_fitness")));
+        const double goal = h5::read_double_attribute(f, "best_possible_fitness");
+        text += fmt::format(" (task goal {})", env::format_number(goal));
     }
     return text;
 }

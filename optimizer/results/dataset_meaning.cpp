@@ -40,7 +40,8 @@ const std::map<std::string, DatasetMeaning>& fixed_meanings() {
         {"/generations/outputs",
          {"1", "[generation x individual x output] per-individual output vector: per-task objectives (snn) or "
                "residuals (benchmarks); NaN for failed evaluations"}},
-        {"/generations/best", {"1", "[generation] best fitness of the generation's successful evaluations; fitness: {F}"}},
+        {"/generations/best",
+         {"1", "[generation] best fitness of the generation's successful evaluations; fitness: {F}"}},
         {"/generations/mean", {"1", "[generation] mean fitness of the generation's successful evaluations"}},
         {"/generations/std",
          {"1", "[generation] standard deviation of the fitness of the generation's successful evaluations"}},
