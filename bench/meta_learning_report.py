@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Tables and figures of bench/meta_learning_experiments.sh, from its HDF5 files
 and held-out replay CSVs. Prints Markdown; writes PNGs into the results folder.
 
@@ -9,8 +9,12 @@ import os
 import re
 import sys
 
-import h5py
-import matplotlib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "python"))
+import l2l_interpreter  # noqa: E402  (a python3 with h5py: the first on PATH, then /usr/bin/python3)
+
+l2l_interpreter.require("meta_learning_report.py", ("h5py", "numpy", "matplotlib"))
+import h5py  # noqa: E402
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -28,6 +32,9 @@ def runs(folder, experiment):
                 "best_ever": float(f["best/fitness"][()]),
                 "wall": float(f["generations/wall_time"][:].sum()),
                 "genes": int(f["best/genome"].shape[0]),
+                # The task's best (T-maze accuracy 1, CartPole the step limit); absent in older files.
+                "best_possible": float(f.attrs["best_possible_fitness"]) if "best_possible_fitness" in f.attrs
+                else None,
             }
     return found
 
@@ -47,17 +54,21 @@ def replay_rows(path):
 def band(ax, series, label, color):
     length = min(len(s) for s in series)
     stack = np.array([s[:length] for s in series])
-    x = np.arange(1, length + 1)
+    x = np.arange(length)  # generations as the files number them, from 0
     ax.plot(x, np.median(stack, axis=0), color=color, label=f"{label} (median of {len(series)})")
     ax.fill_between(x, np.percentile(stack, 25, axis=0), np.percentile(stack, 75, axis=0), color=color, alpha=0.2)
 
 
 def curves(folder, pairs, key, ylabel, title, output):
     fig, ax = plt.subplots(figsize=(8, 4.5))
+    best_possible = set()
     for (experiment, label), color in zip(pairs, ["tab:blue", "tab:orange", "tab:green"]):
         found = runs(folder, experiment)
         if found:
             band(ax, [r[key] for r in found.values()], label, color)
+            best_possible |= {r["best_possible"] for r in found.values() if r["best_possible"] is not None}
+    for value in sorted(best_possible):
+        ax.axhline(value, color="0.35", ls=":", lw=1.2, label=f"task goal {value:g}")
     ax.set_xlabel("generation")
     ax.set_ylabel(ylabel)
     ax.set_title(title)

@@ -6,6 +6,13 @@
     with l2l_results.open("run.h5") as run:
         run.config["population"]          # the run's effective config as a dict
         run.status, run.optimizer         # root attributes (run.attrs: all of them)
+        run.started, run.finished         # ISO 8601 UTC; finished is None while running, after kill -9,
+                                          #   and in files of l2l versions before it
+        run.fitness_meaning               # what the fitness is, in words ("" in older files)
+        run.best_possible_fitness         # the best any genome can reach (Mountain Car: the goal), or None
+        run.target_fitness                # the run's target_fitness, or None
+        run.gene_bounds                   # [D x 2] lower, upper of every gene (None in older files)
+        run.describe()                    # {dataset path: (units, description)} of every dataset
         run.fitness                       # [G x P] fitness (failed evaluations: failure_fitness)
         run.genomes                       # [G x P x D] as the optimizer saw them (run.genomes_at(g): one generation)
         run.model_genomes                 # [G x P x D] as the model got them (command genes: log/scale applied)
@@ -149,6 +156,14 @@ class Run:
         self.seed = int(self.attrs.get("seed", 0))
         self.config_text = self.attrs.get("config", "")
         self.config = tomllib.loads(self.config_text) if tomllib is not None and self.config_text else {}
+        self.started = self.attrs.get("started")
+        self.finished = self.attrs.get("finished")
+        self.fitness_meaning = self.attrs.get("fitness_meaning", "")
+        best_possible = self.attrs.get("best_possible_fitness")
+        self.best_possible_fitness = float(best_possible) if best_possible is not None else None
+        target = self.config.get("target_fitness")
+        self.target_fitness = float(target) if target is not None and math.isfinite(float(target)) else None
+        self.gene_bounds = f["best/gene_bounds"][()] if "best/gene_bounds" in f else None
         self.gene_names = [_text(n) for n in f["best/gene_names"][()]] if "best/gene_names" in f else []
         self.genes = f["best/genome"].shape[0]
         if len(self.gene_names) != self.genes:
@@ -184,6 +199,17 @@ class Run:
                 raise NotReady(f"{self.path}: no generation written yet")
             self._cache[name] = self._file["generations/" + name][:count]
         return self._cache[name]
+
+    def describe(self):
+        """{dataset path: (units, description)}: the attributes every dataset carries
+        (empty strings for a file of an l2l version before them)."""
+        found = {}
+
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                found["/" + name] = (_text(obj.attrs.get("units", "")), _text(obj.attrs.get("description", "")))
+        self._file.visititems(visit)
+        return found
 
     # --- per generation and individual --------------------------------------------------------
     @property

@@ -1,6 +1,7 @@
 // `l2l inspect FILE.h5`: what a run was (config, seed, ranks, status) and its
 // per-generation table of best and mean fitness; `--genome best|G:I` one stored
-// genome with its gene names; `--csv` the per-generation table as CSV. Works on
+// genome with its gene names; `--csv` the per-generation table as CSV;
+// `--datasets` what every dataset is (its units and description attributes). Works on
 // a file that a run is still writing (SWMR) and on one a killed run left behind.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -24,6 +25,7 @@ namespace {
 struct InspectOptions {
     std::string path;
     bool no_config = false;
+    bool datasets = false;  // every dataset with its shape, units and description
     std::string genome;  // empty: the run overview
     bool csv = false;
     std::string csv_output;  // empty: standard output
@@ -41,6 +43,40 @@ std::string status_line(const std::string& path, const std::string& status) {
     return fmt::format("running? no l2l process on this machine is writing it ({} is free): the run was killed "
                        "(resume it with `l2l run ... --output {} --resume`) or runs on another node",
                        RunLock::path_for(path), path);
+}
+
+// When the run ended (the `finished` attribute): absent while it runs, after
+// kill -9, and in files of l2l versions before it.
+std::string finished_line(hid_t f, const std::string& status) {
+    if (h5::has_attribute(f, "finished")) return h5::read_string_attribute(f, "finished");
+    return status == "running" ? "- (still running, or killed)" : "- (not recorded by the l2l that wrote this file)";
+}
+
+// What the file's fitness is and the best any genome can reach, where the file says.
+std::string fitness_line(hid_t f) {
+    std::string text = attribute_or(f, "fitness_meaning", "-");
+    if (h5::has_attribute(f, "best_possible_fitness")) {
+        const double goal = h5::read_double_attribute(f, "best_possible_fitness");
+        text += fmt::format(" (task goal {})", env::format_number(goal));
+    }
+    return text;
+}
+
+// Every dataset: path, shape, units, description (h5dump -A shows the same attributes).
+void print_datasets(hid_t f) {
+    std::cout << "dataset,shape,units,description\n";
+    for (const char* group : {"/best", "/generations", "/record", "/failures"}) {
+        for (const std::string& path : h5::dataset_paths(f, group)) {
+            std::string shape;
+            for (const hsize_t d : h5::shape_of(f, path)) shape += fmt::format("{}{}", shape.empty() ? "" : "x", d);
+            h5::Handle set = h5::dataset(H5Dopen2(f, path.c_str(), H5P_DEFAULT), "open " + path);
+            auto text = [&](const char* name) {
+                return h5::has_attribute(set.get(), name) ? h5::read_string_attribute(set.get(), name) : std::string{};
+            };
+            std::cout << fmt::format("{},{},{},{}\n", csv_field(path), shape.empty() ? "scalar" : shape,
+                                     csv_field(text("units")), csv_field(text("description")));
+        }
+    }
 }
 
 // One genome of the file, gene by gene, with the names the optimizee gives its genes.
@@ -117,6 +153,10 @@ int inspect(const InspectOptions& options) {
             print_genome(f, options);
             return 0;
         }
+        if (options.datasets) {
+            print_datasets(f);
+            return 0;
+        }
         if (options.csv) {
             if (!h5::exists(f, "/generations/best")) {
                 throw ResultsFileError(fmt::format("{}: no generation was written", options.path));
@@ -148,8 +188,10 @@ int inspect(const InspectOptions& options) {
         std::cout << fmt::format("mpi ranks   {}\n", h5::has_attribute(f, "mpi_size")
                                                          ? std::to_string(h5::read_int_attribute(f, "mpi_size"))
                                                          : "?");
-        std::cout << fmt::format("host        {}\nstarted     {}\ncommand     {}\n", attribute_or(f, "host"),
-                                 attribute_or(f, "started"), attribute_or(f, "command_line"));
+        std::cout << fmt::format("host        {}\nstarted     {}\nfinished    {}\ncommand     {}\n",
+                                 attribute_or(f, "host"), attribute_or(f, "started"),
+                                 finished_line(f, attribute_or(f, "status")), attribute_or(f, "command_line"));
+        std::cout << fmt::format("fitness     {}\n", fitness_line(f));
 
         std::vector<hsize_t> shape;
         h5::read_doubles(f, "/generations/fitness", &shape);
@@ -196,6 +238,9 @@ CommandRunner add_inspect_command(CLI::App& root) {
     CLI::App* command = root.add_subcommand("inspect", "Show what a run was and its per-generation fitness table");
     command->add_option("file", options->path, "HDF5 results file written by `l2l run`")->required();
     command->add_flag("--no-config", options->no_config, "Do not print the run's config");
+    CLI::Option* datasets = command->add_flag(
+        "--datasets", options->datasets,
+        "List every dataset as CSV: path, shape, units, description (the attributes h5dump -A shows)");
     CLI::Option* genome = command->add_option(
         "--genome", options->genome,
         "Print one genome with its gene names and fitness: best (the best ever) or G:I (generation:individual, "
@@ -206,6 +251,7 @@ CommandRunner add_inspect_command(CLI::App& root) {
         command->add_option("-o,--output", options->csv_output, "Write the --csv table to this file")->needs(csv);
     command->add_flag("--force", options->force, "Overwrite the -o file if it exists")->needs(output);
     genome->excludes(csv);
+    datasets->excludes(genome)->excludes(csv);
     return [options] { return inspect(*options); };
 }
 

@@ -59,15 +59,6 @@ std::string command_line(int argc, char** argv) {
     return text;
 }
 
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
 std::string host_name() {
     char buffer[256] = {};
     gethostname(buffer, sizeof buffer - 1);
@@ -315,14 +306,16 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                     std::string(optimizer->name()),
                     std::string(optimizee->name()),
                     optimizee->description(),
-                    optimizee->gene_names()};
+                    optimizee->gene_names(),
+                    optimizee->fitness_meaning(),
+                    optimizee->best_possible_fitness()};
         layout.population = config.population;
         layout.genome_size = optimizee->genome_size();
         layout.output_size = optimizee->output_size();
         layout.failure_log = config.optimizee == "command";  // messages with the command's stderr
         for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
         layout.record = resolve_record_policy(config, layout.genome_size);
-        if (layout.record.stores_best_and_state()) layout.bounds = optimizee->bounds();  // for rebuilds from seeds
+        layout.bounds = optimizee->bounds();  // /best/gene_bounds; under every, best_and_state also for rebuilds
         if (flags.resume) resumption = prepare_resume(config, metadata.config, *optimizer, metadata, layout);
         lock.emplace(config.output);  // before anything is written: one writer per results file
     } catch (const CLI::CallForHelp&) {

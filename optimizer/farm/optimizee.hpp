@@ -69,6 +69,8 @@ public:
     virtual std::size_t output_size() const { return 0; }
     // Best fitness any genome can reach; NaN if unknown.
     virtual double best_possible_fitness() const;
+    // What the fitness is, in words, for the results file's descriptions.
+    virtual std::string fitness_meaning() const { return "the optimizee's fitness"; }
     // The output vector a perfect genome would produce (EnKF's target y):
     // zeros (residuals) by default.
     virtual std::vector<double> output_target() const { return std::vector<double>(output_size(), 0.0); }

@@ -66,7 +66,7 @@ Handle variable_string_type() {
 
 // Creates or replaces attribute `name` with a scalar of `type`.
 Handle scalar_attribute(hid_t object, const std::string& name, hid_t type) {
-    if (H5Aexists(object, name.c_str()) > 0) check_status(H5Adelete(object, name.c_str()), "delete attribute " + name);
+    delete_attribute(object, name);
     Handle space = dataspace(H5Screate(H5S_SCALAR), "scalar space");
     return attribute(H5Acreate2(object, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
                      "create attribute " + name);
@@ -91,8 +91,17 @@ void write_attribute(hid_t object, const std::string& name, std::uint64_t value)
     check_status(H5Awrite(attr.get(), H5T_NATIVE_UINT64, &value), "write attribute " + name);
 }
 
-void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
+void write_attribute(hid_t object, const std::string& name, double value) {
+    Handle attr = scalar_attribute(object, name, H5T_IEEE_F64LE);
+    check_status(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+}
+
+void delete_attribute(hid_t object, const std::string& name) {
     if (H5Aexists(object, name.c_str()) > 0) check_status(H5Adelete(object, name.c_str()), "delete attribute " + name);
+}
+
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
+    delete_attribute(object, name);
     Handle type = variable_string_type();
     const hsize_t count = values.size();
     Handle space = dataspace(H5Screate_simple(1, &count, nullptr), "attribute space " + name);
@@ -151,6 +160,13 @@ std::uint64_t read_uint_attribute(hid_t object, const std::string& name) {
     Handle attr = attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute " + name);
     std::uint64_t value = 0;
     check_status(H5Aread(attr.get(), H5T_NATIVE_UINT64, &value), "read attribute " + name);
+    return value;
+}
+
+double read_double_attribute(hid_t object, const std::string& name) {
+    Handle attr = attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+    double value = 0.0;
+    check_status(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value), "read attribute " + name);
     return value;
 }
 

@@ -83,6 +83,9 @@ Handle datatype(hid_t id, const std::string& what);
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_attribute(hid_t object, const std::string& name, std::int64_t value);
 void write_attribute(hid_t object, const std::string& name, std::uint64_t value);
+void write_attribute(hid_t object, const std::string& name, double value);
+// Removes the attribute if the object has it.
+void delete_attribute(hid_t object, const std::string& name);
 // A 1-D array of strings (a list that grows, e.g. the `resumes` of a run).
 void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
 std::vector<std::string> read_string_array_attribute(hid_t object, const std::string& name);
@@ -90,6 +93,7 @@ bool has_attribute(hid_t object, const std::string& name);
 std::string read_string_attribute(hid_t object, const std::string& name);
 std::int64_t read_int_attribute(hid_t object, const std::string& name);
 std::uint64_t read_uint_attribute(hid_t object, const std::string& name);
+double read_double_attribute(hid_t object, const std::string& name);
 
 // Whole-dataset reads, for inspection and tests.
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);

@@ -68,6 +68,15 @@ ResultsLayout check_results_layout(hid_t f, const std::string& path) {
                                                path, shape_text(names), layout.genes));
         }
     }
+    // Files of l2l versions before the gene bounds dataset have none.
+    if (h5::exists(f, "/best/gene_bounds")) {
+        const std::vector<hsize_t> bounds = shape_with_rank(f, path, "/best/gene_bounds", 2, "[genes, 2]");
+        if (bounds[0] != layout.genes || bounds[1] != 2) {
+            throw ResultsFileError(fmt::format("{}: dataset /best/gene_bounds has shape {}; expected [{}, 2] (lower "
+                                               "and upper bound of every gene of /best/genome)",
+                                               path, shape_text(bounds), layout.genes));
+        }
+    }
     if (!h5::exists(f, "/generations")) return layout;
     layout.has_generations = true;
     // (dataset, generations it holds)

@@ -36,7 +36,8 @@ struct ResultsLayout {
 };
 
 // Checks the shape of every dataset l2l reads: /best/genome [genes],
-// /best/fitness and /best/generation one value, /best/gene_names [genes];
+// /best/fitness and /best/generation one value, /best/gene_names [genes] and
+// /best/gene_bounds [genes, 2] when present (older files have neither);
 // /generations/fitness and failures [G, P], genomes [G, P, genes], outputs
 // [G, P, K], best, mean, std, wall_time, eval_time, evaluations and every
 // /generations/summary/* series [G], all with the same G (a file marked

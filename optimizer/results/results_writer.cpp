@@ -1,5 +1,7 @@
 #include "optimizer/results/results_writer.hpp"
 
+#include "optimizer/results/dataset_meaning.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
@@ -10,7 +12,9 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <stdexcept>
 #include <limits>
@@ -249,6 +253,7 @@ void write_status(const std::string& path, const std::string& status, bool clear
     const hid_t id = h5::check(reopen_for_writing(path, clear_status_flags), "reopen " + path);
     try {
         h5::write_attribute(id, "status", status);
+        h5::write_attribute(id, "finished", utc_now());
         h5::check_status(H5Fflush(id, H5F_SCOPE_GLOBAL), "flush " + path);
     } catch (...) {
         close_without_writing(id);
@@ -258,6 +263,15 @@ void write_status(const std::string& path, const std::string& status, bool clear
 }
 
 }  // namespace
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
 
 void ResultsWriter::attach_descriptor() {
     fd_ = descriptor_of(file_.get());
@@ -307,7 +321,11 @@ void ResultsWriter::discard() {
 }
 
 ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout)
-    : path_(path), layout_(layout), optimizer_(metadata.optimizer), published_(false) {
+    : path_(path),
+      layout_(layout),
+      optimizer_(metadata.optimizer),
+      fitness_meaning_(metadata.fitness_meaning),
+      published_(false) {
     h5::silence_library_errors();
     h5::Handle access = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
     // SWMR needs the latest file format (HDF5 >= 1.10 reads it; so does h5py).
@@ -331,6 +349,10 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
     h5::write_attribute(f, "status", std::string("running"));
     h5::write_attribute(f, "record_policy", to_string(layout.record.kind));
     h5::write_attribute(f, "record_every", static_cast<std::uint64_t>(layout.record.every));
+    if (!metadata.fitness_meaning.empty()) h5::write_attribute(f, "fitness_meaning", metadata.fitness_meaning);
+    if (std::isfinite(metadata.best_possible_fitness)) {
+        h5::write_attribute(f, "best_possible_fitness", metadata.best_possible_fitness);
+    }
 
     const hsize_t d = layout.genome_size;
     create_fixed(f, "/best/genome", H5T_IEEE_F64LE, {d});
@@ -346,6 +368,27 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
         for (const auto& n : metadata.gene_names) names.push_back(n.c_str());
         if (names.size() == d && d > 0) write_whole(f, "/best/gene_names", type.get(), names.data());
     }
+    write_gene_bounds();
+    describe_datasets();
+}
+
+// /best/gene_bounds [D x 2]: lower and upper bound of every gene (if the optimizee gave them).
+void ResultsWriter::write_gene_bounds() {
+    const hid_t f = file_.get();
+    const std::size_t d = layout_.genome_size;
+    if (layout_.bounds.size() != d || d == 0 || h5::exists(f, "/best/gene_bounds")) return;
+    std::vector<double> bounds(2 * d);
+    for (std::size_t i = 0; i < d; ++i) {
+        bounds[2 * i] = layout_.bounds.lower[i];
+        bounds[2 * i + 1] = layout_.bounds.upper[i];
+    }
+    create_fixed(f, "/best/gene_bounds", H5T_IEEE_F64LE, {d, 2});
+    write_whole(f, "/best/gene_bounds", H5T_NATIVE_DOUBLE, bounds.data());
+}
+
+// Attributes cannot be added under SWMR: every dataset is described before the switch.
+void ResultsWriter::describe_datasets() {
+    l2l::describe_datasets(file_.get(), {optimizer_, fitness_meaning_});
 }
 
 // The population and the optimizer's summary keys are known from the first
@@ -420,6 +463,7 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
         create_growing_text(f, kFailureColumns[3]);
     }
 
+    describe_datasets();
     h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
     growing_created_ = true;
     publish();
@@ -483,7 +527,7 @@ void ResultsWriter::check_resumable(const std::string& path, const RunMetadata& 
 
 ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadata, const Layout& layout,
                              const ResumePoint& point)
-    : path_(path), layout_(layout), optimizer_(metadata.optimizer) {
+    : path_(path), layout_(layout), optimizer_(metadata.optimizer), fitness_meaning_(metadata.fitness_meaning) {
     h5::silence_library_errors();
     check_no_other_writer(path);
     // Cutting the datasets back rewrites their indexes: on a full disk that
@@ -566,6 +610,10 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
     h5::write_attribute(f, "resumes", resumes);
     h5::write_attribute(f, "config", metadata.config);
     h5::write_attribute(f, "status", std::string("running"));
+    h5::delete_attribute(f, "finished");  // running again
+    // A file of an older l2l gets the gene bounds and the dataset descriptions now.
+    write_gene_bounds();
+    describe_datasets();
     rows_ = point.generations;
     h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
     if (growing_created_) h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);

@@ -6,8 +6,10 @@
 // swmr=True), even after kill -9 at any instant. Readers can follow a running
 // job, and after every generation the data is flushed, so a killed job leaves
 // a readable file with every finished generation.
-// Attributes cannot change under SWMR, so the final `status` is written after
-// reopening the file normally.
+// Attributes cannot change under SWMR, so the final `status` and the end time
+// `finished` are written after reopening the file normally (a killed run has
+// no `finished`). Every dataset carries `units` and `description` attributes
+// (dataset_meaning.hpp), written before the switch to SWMR.
 //
 // A resumed run reopens the file, cuts every growing dataset back to the
 // checkpoint's generation (a killed run may have written one more), restores
@@ -27,6 +29,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -53,7 +56,16 @@ struct RunMetadata {
     std::string optimizee;
     std::string optimizee_config;  // TOML that rebuilds the optimizee (SNN: environment, network); may be empty
     std::vector<std::string> gene_names;
+    // What the fitness is, in words (root attribute `fitness_meaning`, and in the
+    // `description` of the fitness datasets),
+    // and the best any genome can reach (NaN: unknown; else root attribute
+    // `best_possible_fitness`, e.g. Mountain Car's goal position).
+    std::string fitness_meaning;
+    double best_possible_fitness = std::numeric_limits<double>::quiet_NaN();
 };
+
+// Now as ISO 8601 UTC ("2026-11-30T10:05:01Z"): the `started`, `finished` attributes.
+std::string utc_now();
 
 struct Layout {
     std::size_t population = 0;            // set from the first generation
@@ -67,7 +79,7 @@ struct Layout {
     // evaluation with its message (external commands: the last lines of stderr).
     bool failure_log = false;
     RecordPolicy record;                   // what is kept of each generation (record_policy.hpp)
-    Bounds bounds;                         // stored (/record/bounds_*) where a population is rebuilt from seeds
+    Bounds bounds;                         // /best/gene_bounds; also /record/bounds_* where a population is rebuilt from seeds
     // From the first generation's PopulationState (under every, best_and_state):
     std::vector<std::string> state_vectors;
     std::vector<std::string> state_scalars;
@@ -148,7 +160,8 @@ public:
     // Columns of the per-individual datasets (the largest population so far).
     std::uint64_t population_width() const { return layout_.population; }
 
-    // Closes the file and records the final status: finished, failed, interrupted.
+    // Closes the file and records the final status (finished, failed,
+    // interrupted) and the end time `finished`.
     // Throws StorageError if that fails (the file is closed either way).
     void close(const std::string& status);
     // After a StorageError: closes the file without writing anything more,
@@ -164,6 +177,8 @@ public:
     static void check_no_other_writer(const std::string& path);
 
 private:
+    void write_gene_bounds();
+    void describe_datasets();
     void create_growing_datasets(const GenerationRecord& first);
     void append_checked(const GenerationRecord& record);
     void write_state(const PopulationState& state, std::size_t population);
@@ -179,6 +194,7 @@ private:
     std::string path_;
     Layout layout_;
     std::string optimizer_;
+    std::string fitness_meaning_;
     h5::Handle file_;
     std::uint64_t rows_ = 0;
     std::uint64_t failure_rows_ = 0;

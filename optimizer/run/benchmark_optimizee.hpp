@@ -16,6 +16,7 @@ public:
     Bounds bounds() const override;
     std::size_t output_size() const override;
     double best_possible_fitness() const override { return 0.0; }
+    std::string fitness_meaning() const override;
     EvalResult evaluate(std::span<const double> genome, const EvalContext& context) const override;
 
 private:

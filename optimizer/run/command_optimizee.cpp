@@ -107,6 +107,11 @@ std::size_t CommandOptimizee::output_size() const {
     return command_.tasks * (command_.outputs > 0 ? command_.outputs : 1);
 }
 
+std::string CommandOptimizee::fitness_meaning() const {
+    return fmt::format("the fitness the external command reports, {} over {} task(s)", command_.aggregation,
+                       command_.tasks);
+}
+
 double CommandOptimizee::best_possible_fitness() const {
     return command_.best_fitness.value_or(std::numeric_limits<double>::quiet_NaN());
 }

@@ -30,6 +30,7 @@ public:
     std::vector<std::string> gene_names() const override;
     std::size_t output_size() const override;
     double best_possible_fitness() const override;
+    std::string fitness_meaning() const override;
     std::vector<double> output_target() const override;
 
     // fitness = aggregate of the tasks' fitness; outputs = the tasks' outputs

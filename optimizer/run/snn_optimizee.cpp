@@ -227,6 +227,16 @@ EvalResult SnnOptimizee::evaluate(std::span<const double> genome, const EvalCont
     return result;
 }
 
+std::string SnnOptimizee::fitness_meaning() const {
+    const auto objective = parameters_.find("objective");
+    const std::string which = objective == parameters_.end()
+                                  ? std::string{}
+                                  : fmt::format(" ({}.objective = {})", snn_.environment,
+                                                env::format_parameter_value(objective->second));
+    return fmt::format("{} over {} task(s) of the {} episode objective{}", env::to_string(aggregation_), snn_.tasks,
+                       environment_->name, which);
+}
+
 std::string SnnOptimizee::description() const {
     toml::table snn{{"environment", environment_->section},
                     {"tasks", static_cast<std::int64_t>(snn_.tasks)},

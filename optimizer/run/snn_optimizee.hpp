@@ -36,6 +36,7 @@ public:
     std::vector<std::string> gene_names() const override { return spec_->gene_names(); }
     std::size_t output_size() const override { return snn_.tasks; }
     double best_possible_fitness() const override { return best_objective_; }
+    std::string fitness_meaning() const override;
     std::vector<double> output_target() const override;
     std::string description() const override;
 

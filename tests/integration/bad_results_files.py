@@ -6,10 +6,11 @@
 1. Wrong shapes: copies of a real SNN run's results file with one dataset
    rewritten by h5py (/generations/fitness 1-D, genomes of the wrong rank or
    gene count, generations that disagree between datasets, a missing dataset,
-   /best/genome 2-D). `l2l inspect` (overview, --csv, --genome), `compare` and
-   `replay` must each exit 2 with one message naming the file, the dataset and
+   /best/genome 2-D, /best/gene_bounds 1-D or of the wrong gene count).
+   `l2l inspect` (overview, --csv, --genome), `compare` and `replay` must each exit 2 with one message naming the file, the dataset and
    the shape expected; no crash, no C++ exception text. The untouched file
-   passes all of them (exit 0).
+   passes all of them (exit 0), and so does a file stripped of what older l2l
+   versions did not write (units, description, /best/gene_bounds, finished).
 2. Seed 18446744073709551615 (2^64-1, beyond TOML's signed 64-bit integers): a
    run interrupted after 2 generations and continued with --resume equals an
    uninterrupted run bit for bit; compare and inspect read both files and show
@@ -77,6 +78,10 @@ with tempfile.TemporaryDirectory() as work:
         ("failures_missing", "/generations/failures", None, "dataset /generations/failures is missing"),
         ("best_genome_2d", "/best/genome", genomes[0], "dataset /best/genome has shape [%d, %d] (2-D); expected 1-D"
          % (p, d)),
+        ("gene_bounds_1d", "/best/gene_bounds", np.zeros(2 * d),
+         "dataset /best/gene_bounds has shape [%d] (1-D); expected 2-D [genes, 2]" % (2 * d)),
+        ("gene_bounds_genes", "/best/gene_bounds", np.zeros((d - 1, 2)),
+         "dataset /best/gene_bounds has shape [%d, 2]; expected [%d, 2]" % (d - 1, d)),
     ]
     commands = [["inspect"], ["inspect", "--csv"], ["inspect", "--genome", "best"], ["inspect", "--genome", "1:2"],
                 ["compare"], ["replay"]]
@@ -96,6 +101,32 @@ with tempfile.TemporaryDirectory() as work:
             for crash in ("vector::", "_M_range_check", "terminate", "Aborted", "std::"):
                 check(crash not in p.stderr, "%s: %s in the message" % (what, crash))
         print("%s  wrong shape %-20s %s" % ("ok" if len(failures) == before else "BAD", name, p.stderr.strip()[:160]))
+
+    # A file of an l2l before the self-describing attributes: no units or
+    # description, no /best/gene_bounds, no finished, fitness_meaning or
+    # best_possible_fitness. Every command and the Python reader take it.
+    before = len(failures)
+    shutil.copy(os.path.join(work, "good.h5"), os.path.join(work, "old.h5"))
+    with h5py.File(os.path.join(work, "old.h5"), "r+") as f:
+        del f["/best/gene_bounds"]
+        for name in ("finished", "fitness_meaning", "best_possible_fitness"):
+            del f.attrs[name]
+        described = []
+        f.visititems(lambda name, obj: described.append(obj) if isinstance(obj, h5py.Dataset) else None)
+        for dataset in described:
+            del dataset.attrs["units"]
+            del dataset.attrs["description"]
+    for command in commands + [["inspect", "--datasets"]]:
+        run(command + ["old.h5"], work, 0)
+    sys.path.insert(0, os.path.join(source_dir, "python"))
+    import l2l_results
+    with l2l_results.open(os.path.join(work, "old.h5")) as old:
+        check(old.gene_bounds is None and old.finished is None and old.fitness_meaning == ""
+              and old.best_possible_fitness is None and old.generations == g
+              and set(old.describe().values()) == {("", "")},
+              "l2l_results on a file without the self-describing attributes")
+    print("%s  file of an older l2l (no units, bounds, finished): inspect, compare, replay, l2l_results read it"
+          % ("ok" if len(failures) == before else "BAD"))
 
     # 2. Seed 2^64-1: resume and the stored config.
     seeded = small + ["--seed", SEED]
