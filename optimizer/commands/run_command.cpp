@@ -102,7 +102,9 @@ void check_output(const ExperimentConfig& config, bool force) {
 std::filesystem::path config_folder(const CLI::App& app) {
     const CLI::Option* option = app.get_config_ptr();
     if (option == nullptr || option->count() == 0) return std::filesystem::current_path();
-    return std::filesystem::path(option->as<std::string>()).parent_path();
+    // `--config run.toml` has no parent folder: that is the current one.
+    std::filesystem::path folder = std::filesystem::path(option->as<std::string>()).parent_path();
+    return folder.empty() ? std::filesystem::current_path() : folder;
 }
 
 // Exit codes of `l2l run` (README "Exit codes").

@@ -83,7 +83,7 @@ def attr(path, name):
     with h5py.File(path, "r", swmr=True) as f:
         value = f.attrs[name]
         for item in (value if isinstance(value, np.ndarray) else [value]):
-            print(item if isinstance(item, str) else item.decode())
+            print(item.decode() if isinstance(item, bytes) else item)
     return 0
 
 
