@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `cmake --install` into a temporary prefix, then from that prefix only: the
+# modulefile loads (environment-modules) and puts l2l on the PATH; the
 # installed l2l runs an installed example (its network file found relative to
-# the config), the modulefile names the prefix, and examples/own_optimizee_cpp
+# the config) and bin/l2l-plot draws it; examples/own_optimizee_cpp
 # builds against the installed package (find_package(l2l)), registers its
 # optimizee `lif_fit` and runs it serially and on 2 MPI ranks with identical
 # results in the HDF5 file.
@@ -26,11 +27,26 @@ done
 grep -q "^set prefix $prefix\$" "$prefix/share/l2l/modulefiles/l2l/0.1.0" || fail "the modulefile does not name the prefix"
 [ "$("$prefix/share/l2l/jobscripts/l2l-binary")" -ef "$prefix/bin/l2l" ] || fail "jobscripts/l2l-binary does not find the installed l2l"
 echo "installed: $(find "$prefix" -type f | wc -l) files"
+# The modulefile, loaded by environment-modules (scripts/install-deps --tests installs it).
+[ -f /usr/share/modules/init/bash ] || fail "environment-modules is missing (scripts/install-deps --tests installs it)"
+(
+  set +u
+  source /usr/share/modules/init/bash
+  module use "$prefix/share/l2l/modulefiles"
+  module load l2l/0.1.0 || fail "module load l2l/0.1.0"
+  [ "$(command -v l2l)" = "$prefix/bin/l2l" ] || fail "after module load, l2l is '$(command -v l2l)'"
+  [ "$L2L_JOBSCRIPTS" = "$prefix/share/l2l/jobscripts" ] && [ "$L2L" = "$prefix/bin/l2l" ] ||
+    fail "after module load: L2L_JOBSCRIPTS=$L2L_JOBSCRIPTS L2L=$L2L"
+  case ":$PYTHONPATH:" in *":$prefix/share/l2l/python:"*) ;; *) fail "PYTHONPATH=$PYTHONPATH" ;; esac
+)
 
 # The installed program and example, from another folder: network_file is relative to the config.
 cd "$work"
 "$prefix/bin/l2l" run --quiet --config "$prefix/share/l2l/examples/mountaincar_ga.toml" --generations 2 -o mc.h5
 "$prefix/bin/l2l" inspect mc.h5 --no-config | grep -q 'optimizee.*snn' || fail "the installed example did not run"
+# The tools through their links in bin/ (they find the installed Python reader).
+"$prefix/bin/l2l-plot" mc.h5 -o mc.png > /dev/null
+[ -s mc.png ] || fail "bin/l2l-plot wrote no figure"
 
 # A user's program against the installed package.
 cmake -S "$prefix/share/l2l/examples/own_optimizee_cpp" -B own -G Ninja -DCMAKE_PREFIX_PATH="$prefix" > own.log \
