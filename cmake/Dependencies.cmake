@@ -7,7 +7,9 @@ find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)  # the external-command protocol (optimizer/run/command_protocol.cpp)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
-find_package(doctest REQUIRED)
+if(L2L_BUILD_TESTS)
+  find_package(doctest REQUIRED)  # the unit tests only
+endif()
 find_package(Threads REQUIRED)
 
 # HDF5 as one imported target (FindHDF5 of CMake 3.25 gives variables).

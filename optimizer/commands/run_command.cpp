@@ -356,7 +356,10 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                  git_revision(), optimizer->name(), optimizee->name(), optimizee->genome_size(), config.population,
                  config.generations, config.seed);
     spdlog::info("farm: {} with {} process(es){}; results -> {}", farm->kind(), farm->size(),
-                 farm->size() > 1 ? fmt::format(" ({} workers)", farm->size() - 1) : std::string{}, config.output);
+                 farm->size() > 1 ? fmt::format(" ({} workers{})", farm->size() - 1,
+                                                config.farm.options.master_evaluates ? ", and rank 0 evaluates too" : "")
+                                  : std::string{},
+                 config.output);
     spdlog::info("{}", record_policy_line(layout.record, config, optimizee->genome_size(), optimizee->output_size()));
 
     Checkpoint base;

@@ -46,6 +46,10 @@ struct FarmOptions {
     // Seconds a worker may owe results without sending any before the master
     // warns (once per silence, naming the ranks); 0 = never.
     double silence_warning = 600.0;
+    // The master evaluates tasks itself whenever no result is waiting, so its
+    // core is not idle with few ranks; the workers still get their batches
+    // first. Results do not depend on where an individual is evaluated.
+    bool master_evaluates = false;
     // The run's eval_timeout (a top-level key, copied here by the run; not part
     // of [farm]): the master gives up on a worker whose batch of n individuals
     // is not back within loss_budget(n), hands the batch to the other workers

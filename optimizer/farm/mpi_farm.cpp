@@ -150,7 +150,15 @@ public:
         }
         while (received < tasks.size()) {
             MPI_Status status;
-            const Wait wait = wait_for_result(status, /*interruptible=*/true);
+            // With master_evaluates the master takes the next task itself when no result is waiting.
+            const bool own_work = options_.master_evaluates && work_left();
+            const Wait wait = wait_for_result(status, /*interruptible=*/true, /*block=*/!own_work);
+            if (wait == Wait::idle) {
+                const std::size_t slot = take_task();
+                results[slot] = evaluate_one(tasks[slot]);
+                ++received;
+                continue;
+            }
             if (wait == Wait::stopped) {
                 abandon();
                 throw GenerationAbandoned(fmt::format("{} of {} evaluated", received, tasks.size()));
@@ -259,7 +267,7 @@ public:
     }
 
 private:
-    enum class Wait { message, stopped, due };
+    enum class Wait { message, stopped, due, idle };
 
     struct PendingSend {
         int worker = 0;
@@ -331,15 +339,21 @@ private:
         }
     }
 
-    // Sends the next batch (individuals of a lost rank first) to `worker`.
+    // The next task not handed out yet (individuals of a lost rank first).
+    std::size_t take_task() {
+        if (!requeued_.empty()) {
+            const std::size_t slot = requeued_.front();
+            requeued_.pop_front();
+            return slot;
+        }
+        return next_++;
+    }
+
+    // Sends the next batch to `worker`.
     void send_batch(int worker) {
         Batch batch;
         batch.slots.reserve(batch_);
-        while (!requeued_.empty() && batch.slots.size() < batch_) {
-            batch.slots.push_back(requeued_.front());
-            requeued_.pop_front();
-        }
-        while (next_ < tasks_.size() && batch.slots.size() < batch_) batch.slots.push_back(next_++);
+        while (work_left() && batch.slots.size() < batch_) batch.slots.push_back(take_task());
         std::vector<EvalTask> message;
         message.reserve(batch.slots.size());
         for (const std::size_t slot : batch.slots) message.push_back(tasks_[slot]);
@@ -543,8 +557,9 @@ private:
 
     // The master's wait for a result, as wait_for_message, that also returns
     // `stopped` once a stop was requested (`interruptible`) and `due` once
-    // next_check_ (a loss deadline or a silence warning) has come.
-    Wait wait_for_result(MPI_Status& status, bool interruptible) {
+    // next_check_ (a loss deadline or a silence warning) has come; without
+    // `block`, `idle` at once when none of these is there.
+    Wait wait_for_result(MPI_Status& status, bool interruptible, bool block = true) {
         const auto spin_until = Clock::now() + std::chrono::microseconds(options_.spin_us);
         int sleep_us = 1;
         for (;;) {
@@ -554,6 +569,7 @@ private:
             if (interruptible && stop_requested()) return Wait::stopped;
             const auto now = Clock::now();
             if (now >= next_check_) return Wait::due;
+            if (!block) return Wait::idle;
             if (now < spin_until) continue;
             std::this_thread::sleep_for(std::chrono::microseconds(sleep_us));
             sleep_us = std::min(2 * sleep_us, options_.max_sleep_us);

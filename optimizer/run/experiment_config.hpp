@@ -82,11 +82,12 @@ struct FarmConfig {
     std::string mode = "auto";  // auto | serial | mpi
     FarmOptions options;
 
-    // Version 1 added silence_warning (older checkpoints read with the default).
+    // Version 1 added silence_warning, 2 master_evaluates (older checkpoints read with the defaults).
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & mode & options.tasks_in_flight & options.batch_size & options.spin_us & options.max_sleep_us;
         if (version >= 1) ar & options.silence_warning;
+        if (version >= 2) ar & options.master_evaluates;
     }
 };
 
@@ -150,7 +151,7 @@ struct ExperimentConfig {
 
 }  // namespace l2l
 
-BOOST_CLASS_VERSION(l2l::FarmConfig, 1)
+BOOST_CLASS_VERSION(l2l::FarmConfig, 2)
 
 namespace l2l {
 

@@ -5,6 +5,7 @@
 #include "common/random.hpp"
 #include "optimizer/run/benchmark_optimizee.hpp"
 #include "optimizer/run/command_optimizee.hpp"
+#include "optimizer/run/optimizee_registry.hpp"
 #include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "optimizer/algorithms/grid_search.hpp"
 #include "optimizer/run/snn_optimizee.hpp"
@@ -21,7 +22,12 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
     }
     if (config.optimizee == "snn") return std::make_unique<SnnOptimizee>(config.snn);
     if (config.optimizee == "command") return std::make_unique<CommandOptimizee>(config.command, config.output);
-    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: benchmark, snn, command");
+    if (const RegisteredOptimizee* registered = find_registered_optimizee(config.optimizee)) {
+        return registered->make(config);
+    }
+    std::string allowed;
+    for (const std::string& name : optimizee_names()) allowed += (allowed.empty() ? "" : ", ") + name;
+    throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: " + allowed);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "common/gene_bound.hpp"
 #include "environments/registry.hpp"
 #include "optimizer/run/benchmark_functions.hpp"
+#include "optimizer/run/optimizee_registry.hpp"
 #include "optimizer/run/toml_config.hpp"
 
 namespace l2l {
@@ -284,9 +285,14 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
     run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random", "grid"}))->capture_default_str();
-    run.add_option("--optimizee", c.optimizee,
-                   "What is optimised: a benchmark function, a spiking-network agent, or an external command")
-        ->check(one_of({"benchmark", "snn", "command"}))
+    std::string optimizee_help = "What is optimised: a benchmark function, a spiking-network agent, or an external command";
+    for (const std::string& name : optimizee_names()) {
+        if (const RegisteredOptimizee* registered = find_registered_optimizee(name)) {
+            optimizee_help += fmt::format("; {}: {}", name, registered->description);
+        }
+    }
+    run.add_option("--optimizee", c.optimizee, optimizee_help)
+        ->check(one_of(optimizee_names()))
         ->capture_default_str();
     run.add_option("-o,--output", c.output, "HDF5 results file (refused if it exists, unless --force)")
         ->capture_default_str();
@@ -498,6 +504,10 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
                    "and its individuals go to the others). 0: no warning")
         ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
+    run.add_flag("--farm.master_evaluates,!--farm.no-master_evaluates", c.farm.options.master_evaluates,
+                 "Rank 0 evaluates individuals too whenever no result is waiting (for few ranks or a small "
+                 "population: its core is otherwise idle); results are the same")
+        ->default_str("false");
 }
 
 }  // namespace l2l

@@ -30,7 +30,7 @@ cluster_up() {
   local count=$1 i
   [ "$(id -u)" -eq 0 ] || cluster_skip "the multinode tests build network namespaces and must run as root"
   for tool in ip unshare mpirun; do
-    command -v "$tool" >/dev/null || cluster_skip "$tool is missing (scripts/install-deps installs iproute2)"
+    command -v "$tool" >/dev/null || cluster_skip "$tool is missing (scripts/install-deps --tests installs iproute2)"
   done
   cluster_id=l2lc$$
   cluster_nodes=()

@@ -13,7 +13,7 @@ l2l=$1
 repo=$2
 source "$repo/tests/cluster/cluster_lib.sh"
 source "$repo/tests/integration/slurm_lib.sh"
-command -v slurmctld >/dev/null || cluster_skip "slurmctld is missing (scripts/install-deps installs slurm-wlm)"
+command -v slurmctld >/dev/null || cluster_skip "slurmctld is missing (scripts/install-deps --tests installs slurm-wlm)"
 cluster_up 2
 slurm_setup
 trap 'status=$?; slurm_cleanup $status; (exit $status); cluster_down' EXIT

@@ -4,14 +4,19 @@
 # and socket, own state; everything stopped on exit), then
 #   1. sbatch jobscripts/l2l.sbatch (2 ranks, srun --mpi=pmix) on a small GA
 #      benchmark run: finished, all generations, mpi_size 2, and bit-identical
-#      to the same run under mpirun; jobscripts/l2l-array.sbatch on two seeds:
-#      one file per seed, each identical to its mpirun run;
+#      to the same run under mpirun; the same job with the environment hooks
+#      (L2L_SETUP sourced, L2L_MODULES loaded, L2L_SRUN_MPI=default: srun
+#      without --mpi) and rank 0 evaluating too (--farm.master_evaluates):
+#      identical; jobscripts/l2l-array.sbatch on two seeds: one file per seed,
+#      each identical to its mpirun run;
 #   2. preemption: a Mountain Car GA job gets `scancel --signal=USR1 --batch`
 #      (what --signal=B:USR1@300 sends before the time limit: the job step
 #      checkpoints and the job requeues itself), then `scontrol requeue` (what
 #      preemption by another job does: TERM to every rank); each time the
-#      requeued job resumes, and the result is bit-identical to a run that was
-#      never interrupted.
+#      requeued job resumes; a third USR1 finds the requeue cap reached
+#      (L2L_MAX_REQUEUES=2): the job ends without requeueing, and submitting
+#      it again with the same --output resumes it; the result is bit-identical
+#      to a run that was never interrupted.
 #   slurm_e2e.sh L2L REPO
 # Exit 77 (ctest: skipped) when not root: the daemons need root.
 set -euo pipefail
@@ -94,6 +99,23 @@ say "job $id: $(job_field "$id" JobState), exit code $(job_field "$id" ExitCode)
 [ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
 check_result "results/sphere_ga_$id.h5" "$work/ref/sphere_seed5.h5" 25 2
 
+# The environment hooks, with a `module` of the setup file's own that logs its calls.
+cat > "$work/jobs/l2l-env.sh" <<EOF
+module() { echo "module \$*" >> "$work/jobs/module_calls.txt"; }
+echo "l2l-env.sh: sourced"
+EOF
+id=$(L2L_SETUP="$work/jobs/l2l-env.sh" L2L_MODULES="openmpi/4.1 hdf5/1.10" L2L_SRUN_MPI=default \
+     sbatch --parsable --ntasks=2 --job-name=hooks --output="%x_%j.log" \
+       "$repo/jobscripts/l2l.sbatch" "$repo/examples/sphere_ga.toml" "${sphere[@]}" --seed 5 --farm.master_evaluates)
+jobs_submitted+=("$id")
+say "submitted job $id: L2L_SETUP=l2l-env.sh L2L_MODULES='openmpi/4.1 hdf5/1.10' L2L_SRUN_MPI=default sbatch ... --farm.master_evaluates"
+wait_until 60 "job $id ended" job_ended "$id"
+[ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
+grep -q '^l2l-env.sh: sourced$' "hooks_$id.log" || fail "hooks_$id.log: L2L_SETUP was not sourced"
+[ "$(cat module_calls.txt)" = "module load openmpi/4.1 hdf5/1.10" ] || fail "module calls: '$(cat module_calls.txt)'"
+grep -q 'l2l.sbatch .*: srun (MpiDefault) ' "hooks_$id.log" || fail "hooks_$id.log: srun was not run without --mpi"
+check_result "results/sphere_ga_$id.h5" "$work/ref/sphere_seed5.h5" 25 2
+
 array=$(sbatch --parsable --array=1-2 --ntasks=1 --output="%x_%A_%a.log" --job-name=array \
           "$repo/jobscripts/l2l-array.sbatch" "$repo/examples/sphere_ga.toml" -- "${sphere[@]}")
 jobs_submitted+=("$array")
@@ -106,13 +128,13 @@ for seed in 1 2; do
 done
 
 # ---- 2. preemption: interrupt, requeue, resume ---------------------------------
-gens=60
+gens=90
 mountaincar=(--generations "$gens" --target_fitness inf --seed 3)
 "$repo/jobscripts/l2l-mpirun" -n 2 run --config "$repo/examples/mountaincar_ga.toml" "${mountaincar[@]}" \
   --quiet --output "$work/ref/mountaincar.h5"
 say "reference: the uninterrupted Mountain Car run under mpirun, $gens generations"
 
-id=$(sbatch --parsable --ntasks=2 --job-name=mountaincar --output="%x_%j.log" \
+id=$(L2L_MAX_REQUEUES=2 sbatch --parsable --ntasks=2 --job-name=mountaincar --output="%x_%j.log" \
        "$repo/jobscripts/l2l.sbatch" "$repo/examples/mountaincar_ga.toml" "${mountaincar[@]}" \
        --output "$work/jobs/mountaincar.h5")
 jobs_submitted+=("$id")
@@ -133,13 +155,30 @@ wait_until 60 "resumed job $id at generation $((interrupted_at + 10))" logged_ge
 scontrol requeue "$id"
 say "job $id resumed and at generation >= $((interrupted_at + 10)): scontrol requeue $id"
 wait_until 60 "job $id requeued by scontrol requeue" restarts_are "$id" 2
-wait_until 60 "job $id ended" job_ended "$id"
+wait_until 60 "job $id at generation $((interrupted_at + 20)) again" logged_generation "$log" $((interrupted_at + 20))
+scancel --signal=USR1 --batch "$id"
+say "job $id (requeued twice, L2L_MAX_REQUEUES=2) at generation >= $((interrupted_at + 20)): scancel --signal=USR1 --batch $id"
+wait_until 60 "job $id ended at the requeue cap" job_ended "$id"
 say "job $id: $(job_field "$id" JobState) after $(job_field "$id" Restarts) requeues, exit code $(job_field "$id" ExitCode)"
-[ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
-[ "$(grep -c -- '^l2l.sbatch .*: run interrupted' "$log")" = 2 ] || fail "$log: expected two interrupted attempts"
+[ "$(job_field "$id" Restarts)" = 2 ] || fail "job $id was requeued past L2L_MAX_REQUEUES=2"
+[ "$(job_field "$id" ExitCode)" = 3:0 ] || fail "job $id: exit code $(job_field "$id" ExitCode), expected 3 (interrupted)"
+grep -q 'not requeueing: the job has been requeued 2 time(s), L2L_MAX_REQUEUES=2' "$log" ||
+  fail "$log: no message about the requeue cap"
+[ "$(generations mountaincar.h5)" -lt "$gens" ] || fail "the run had already finished when the third USR1 came"
+[ "$(grep -c -- '^l2l.sbatch .*: run interrupted' "$log")" = 3 ] || fail "$log: expected three interrupted attempts"
 [ "$(grep -c -- '^l2l.sbatch .* run --config .* --resume$' "$log")" = 2 ] ||
   fail "$log: expected two attempts run with --resume"
 [ "$(grep -c -- '^l2l.sbatch .*: job [0-9]*, attempt [123],' "$log")" = 3 ] || fail "$log: expected the log of all three attempts"
 grep 'l2l.sbatch' "$log" | sed 's/^/    /'
+
+# As the log says: submit again with the same --output to resume.
+id=$(sbatch --parsable --ntasks=2 --job-name=mountaincar --output="%x_%j.log" \
+       "$repo/jobscripts/l2l.sbatch" "$repo/examples/mountaincar_ga.toml" "${mountaincar[@]}" \
+       --output "$work/jobs/mountaincar.h5")
+jobs_submitted+=("$id")
+say "submitted job $id with the same --output"
+wait_until 90 "job $id ended" job_ended "$id"
+[ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
+grep -q -- '^l2l.sbatch .* run --config .* --resume$' "mountaincar_$id.log" || fail "job $id did not resume"
 check_result mountaincar.h5 "$work/ref/mountaincar.h5" "$gens" 2
 say "PASS"
