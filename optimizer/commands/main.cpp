@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     const l2l::cli::CommandRunner run_inspect = l2l::cli::add_inspect_command(app);
     const l2l::cli::CommandRunner run_replay = l2l::cli::add_replay_command(app);
     const l2l::cli::CommandRunner run_compare = l2l::cli::add_compare_command(app);
+    const l2l::cli::CommandRunner run_sweep = l2l::cli::add_sweep_command(app);
 
     try {
         app.parse(argc, argv);
@@ -39,5 +40,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("inspect")) return run_inspect();
     if (app.got_subcommand("replay")) return run_replay();
     if (app.got_subcommand("compare")) return run_compare();
+    if (app.got_subcommand("sweep")) return run_sweep();
     return 2;
 }
