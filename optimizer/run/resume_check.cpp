@@ -33,7 +33,9 @@ void flatten(const toml::table& table, const std::string& prefix, std::map<std::
             flatten(*sub, name, out);
             continue;
         }
-        out[name] = value_text(node);
+        // A list of one is its value: `noise_variance = [1]` (a default) and `= 1` (as read back) are alike.
+        const toml::array* array = node.as_array();
+        out[name] = array != nullptr && array->size() == 1 ? value_text(*array->get(0)) : value_text(node);
     }
 }
 

@@ -278,8 +278,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(regular_file());
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
     run.add_flag("--resume", flags.resume,
-                 "Continue the run of --output from its checkpoint <output>.ckpt (same config; generations, "
-                 "checkpoint_every, eval_timeout and farm.* may change)")
+                 "Continue the run of --output from its checkpoint <output>.ckpt, with the config stored there "
+                 "(options given anyway must match it; generations, checkpoint_every, eval_timeout and farm.* may "
+                 "change)")
         ->configurable(false)
         ->excludes("--force");
     run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
