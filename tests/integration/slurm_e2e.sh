@@ -5,7 +5,8 @@
 #   1. sbatch jobscripts/l2l.sbatch (2 ranks, srun --mpi=pmix) on a small GA
 #      benchmark run: finished, all generations, mpi_size 2, and bit-identical
 #      to the same run under mpirun; jobscripts/l2l-array.sbatch on two seeds:
-#      one file per seed, each identical to its mpirun run;
+#      one file per seed, each identical to its mpirun run; the same two seeds
+#      as the job array `l2l sweep --slurm` writes;
 #   2. preemption: a Mountain Car GA job gets `scancel --signal=USR1 --batch`
 #      (what --signal=B:USR1@300 sends before the time limit: the job step
 #      checkpoints and the job requeues itself), then `scontrol requeue` (what
@@ -237,6 +238,19 @@ for seed in 1 2; do
   state=$(job_field "${array}_$seed" JobState)
   [ "$state" = COMPLETED ] || fail "array task ${array}_$seed ended $state"
   check_result "results/sphere_ga_seed$seed.h5" "$work/ref/sphere_seed$seed.h5" 25 1
+done
+
+# The job array `l2l sweep --slurm` writes: one task per combination (here two seeds).
+"$l2l" sweep --config "$repo/examples/sphere_ga.toml" --vary seed=1,2 --dir sweep --slurm \
+  --jobscripts "$repo/jobscripts" -- "${sphere[@]}" > sweep.out
+sweep=$(sbatch --parsable --ntasks=1 sweep/sweep.sbatch)
+jobs_submitted+=("$sweep")
+say "submitted array job $sweep: sbatch sweep/sweep.sbatch (l2l sweep --vary seed=1,2 --slurm)"
+wait_until 60 "array job $sweep ended" job_ended "$sweep"
+for run in 0 1; do
+  state=$(job_field "${sweep}_$run" JobState)
+  [ "$state" = COMPLETED ] || fail "sweep task ${sweep}_$run ended $state"
+  check_result "sweep/run_00$run.h5" "$work/ref/sphere_seed$((run + 1)).h5" 25 1
 done
 
 # ---- 2. preemption: interrupt, requeue, resume ---------------------------------
