@@ -281,12 +281,15 @@ std::vector<std::string> environment_names() {
     return names;
 }
 
+// Each environment answers to its registry name and to its config section
+// ("CartPole-v1" and "cartpole"): commands and config files use either.
 const EnvironmentInfo& find_environment(std::string_view name) {
     for (const EnvironmentInfo& info : environment_registry()) {
-        if (info.name == name) return info;
+        if (info.name == name || info.section == name) return info;
     }
-    throw std::invalid_argument(
-        fmt::format("unknown environment '{}'; available: {}", name, fmt::join(environment_names(), ", ")));
+    std::vector<std::string> both;
+    for (const EnvironmentInfo& info : environment_registry()) both.push_back(info.name + " (" + info.section + ")");
+    throw std::invalid_argument(fmt::format("unknown environment '{}'; available: {}", name, fmt::join(both, ", ")));
 }
 
 std::unique_ptr<TaskFamily> make_family(std::string_view name, const ParameterValues& values) {

@@ -36,7 +36,8 @@ struct EnvironmentInfo {
 // Every built-in environment, in a fixed order.
 const std::vector<EnvironmentInfo>& environment_registry();
 std::vector<std::string> environment_names();
-// Throws std::invalid_argument "unknown environment 'X'; available: ..." listing the names.
+// By registry name or config section ("CartPole-v1" or "cartpole"). Throws
+// std::invalid_argument "unknown environment 'X'; available: ..." listing both.
 const EnvironmentInfo& find_environment(std::string_view name);
 // find_environment(name).make_family(values).
 std::unique_ptr<TaskFamily> make_family(std::string_view name, const ParameterValues& values = {});

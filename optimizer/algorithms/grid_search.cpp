@@ -89,22 +89,17 @@ Genome GridSearchOptimizer::grid_point(std::uint64_t index) const {
 }
 
 std::vector<Genome> GridSearchOptimizer::ask() {
+    points_in_batch_ = std::min<std::uint64_t>(options_.population, total_points_ - next_point_);
     std::vector<Genome> batch;
-    batch.reserve(options_.population);
-    const std::uint64_t last = total_points_ - 1;
-    points_in_batch_ = 0;
-    for (std::size_t k = 0; k < options_.population; ++k) {
-        const std::uint64_t index = next_point_ + k;
-        if (index <= last) ++points_in_batch_;
-        batch.push_back(grid_point(std::min(index, last)));
-    }
+    batch.reserve(static_cast<std::size_t>(points_in_batch_));
+    for (std::uint64_t k = 0; k < points_in_batch_; ++k) batch.push_back(grid_point(next_point_ + k));
     return batch;
 }
 
 void GridSearchOptimizer::tell(std::span<const Genome> genomes, std::span<const EvalResult> results) {
-    check_tell_sizes(genomes, results, options_.population, bounds_.size());
+    check_tell_sizes(genomes, results, static_cast<std::size_t>(points_in_batch_), bounds_.size());
     keep_best(genomes, results, best_genome_, best_fitness_);
-    next_point_ = std::min(total_points_, next_point_ + options_.population);
+    next_point_ += points_in_batch_;
 }
 
 Summary GridSearchOptimizer::summary() const {

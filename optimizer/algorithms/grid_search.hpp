@@ -2,8 +2,8 @@
 // out in slices of `population` genomes (lexicographic order, the last listed
 // gene varying fastest). Genes not on the grid are fixed at a configured value
 // or at the midpoint of their bounds. converged() once the grid is exhausted.
-// The last slice is padded with copies of the final grid point so every ask()
-// has the same size; summary key grid_points_in_batch says how many are real.
+// Each point is evaluated once: the last slice holds the points that are left
+// (fewer than `population`; summary key grid_points_in_batch).
 // Fitness is MAXIMISED; the best grid point is kept for reporting.
 #pragma once
 

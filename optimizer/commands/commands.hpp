@@ -27,6 +27,9 @@ CommandRunner add_neuron_command(CLI::App& root);
 CommandRunner add_inspect_command(CLI::App& root);
 // Adds `compare A.h5 B.h5 ...` (one row per run).
 CommandRunner add_compare_command(CLI::App& root);
+// Adds `sweep` (one run per combination of config values).
+CommandRunner add_sweep_command(CLI::App& root);
+
 // Adds `replay FILE.h5` (an SNN agent again, recorded).
 CommandRunner add_replay_command(CLI::App& root);
 

@@ -128,6 +128,18 @@ int run_neuron(const NeuronOptions& options) {
     return 0;
 }
 
+// "lif default 10, alif default 20", "alif only, default 15" or "default 0 for lif and alif".
+std::string parameter_defaults(const std::string& name) {
+    const sim::ParameterInfo* lif = sim::find_parameter(sim::NeuronModel::lif, name);
+    const sim::ParameterInfo* alif = sim::find_parameter(sim::NeuronModel::alif, name);
+    if (lif != nullptr && alif != nullptr) {
+        if (lif->default_value == alif->default_value) return fmt::format("default {} for lif and alif", lif->default_value);
+        return fmt::format("lif default {}, alif default {}", lif->default_value, alif->default_value);
+    }
+    if (lif != nullptr) return fmt::format("lif only, default {}", lif->default_value);
+    return fmt::format("alif only, default {}", alif->default_value);
+}
+
 }  // namespace
 
 CommandRunner add_neuron_command(CLI::App& root) {
@@ -136,23 +148,21 @@ CommandRunner add_neuron_command(CLI::App& root) {
         "neuron", "Simulate one neuron under constant current; print spike times (ms) or, with --trace, a CSV trace");
     command->add_option("--model", options->model, "lif (NEST iaf_psc_exp, exact) or alif (LSNN adaptive LIF)")
         ->capture_default_str();
-    command->add_option("--duration", options->duration, "simulated time in ms")->capture_default_str();
-    command->add_option("--dt", options->dt, "resolution in ms, 0.1 to 1")->capture_default_str();
+    command->add_option("--duration", options->duration, "simulated time in ms")
+        ->type_name("FLOAT")
+        ->capture_default_str();
+    command->add_option("--dt", options->dt, "resolution in ms, 0.1 to 1")->type_name("FLOAT")->capture_default_str();
     command->add_flag("--trace", options->trace, "print t_ms, membrane, I_syn (lif) or threshold (alif), spike as CSV");
     // One option per parameter name of either model; each defaults to the model's default.
     for (const sim::NeuronModel model : {sim::NeuronModel::lif, sim::NeuronModel::alif}) {
         for (const sim::ParameterInfo& info : sim::model_parameters(model)) {
             const std::string name(info.name);
             if (command->get_option_no_throw("--" + name) != nullptr) continue;
-            command->add_option_function<std::string>(
-                "--" + name, [options, name](const std::string& text) { options->parameters[name] = text; },
-                fmt::format("{} ({}; lif default {}, alif default {})", info.meaning, info.unit,
-                            sim::find_parameter(sim::NeuronModel::lif, name) != nullptr
-                                ? fmt::format("{}", sim::find_parameter(sim::NeuronModel::lif, name)->default_value)
-                                : std::string("-"),
-                            sim::find_parameter(sim::NeuronModel::alif, name) != nullptr
-                                ? fmt::format("{}", sim::find_parameter(sim::NeuronModel::alif, name)->default_value)
-                                : std::string("-")));
+            command
+                ->add_option_function<std::string>(
+                    "--" + name, [options, name](const std::string& text) { options->parameters[name] = text; },
+                    fmt::format("{} ({}; {})", info.meaning, info.unit, parameter_defaults(name)))
+                ->type_name("FLOAT");
         }
     }
     return [options] {

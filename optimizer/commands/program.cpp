@@ -25,6 +25,7 @@ int program(int argc, char** argv) {
     const CommandRunner run_inspect = add_inspect_command(app);
     const CommandRunner run_replay = add_replay_command(app);
     const CommandRunner run_compare = add_compare_command(app);
+    const CommandRunner run_sweep = add_sweep_command(app);
 
     try {
         app.parse(argc, argv);
@@ -43,6 +44,7 @@ int program(int argc, char** argv) {
     if (app.got_subcommand("inspect")) return run_inspect();
     if (app.got_subcommand("replay")) return run_replay();
     if (app.got_subcommand("compare")) return run_compare();
+    if (app.got_subcommand("sweep")) return run_sweep();
     return 2;
 }
 

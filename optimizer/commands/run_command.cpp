@@ -2,10 +2,12 @@
 // rank, then run the generation loop (rank 0) or serve evaluations (others).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -14,6 +16,7 @@
 #include <sstream>
 
 #include "optimizer/commands/build_info.hpp"
+#include "optimizer/commands/shell_quote.hpp"
 #include "optimizer/results/checkpoint.hpp"
 #include "optimizer/results/checkpointer.hpp"
 #include "optimizer/results/hdf5_util.hpp"
@@ -24,6 +27,8 @@
 #include "optimizer/farm/farm.hpp"
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/run/resume_check.hpp"
+#include "optimizer/run/resume_config.hpp"
+#include "optimizer/run/toml_config.hpp"
 #include "optimizer/results/results_writer.hpp"
 #include "optimizer/results/storage.hpp"
 #include "optimizer/run/run_lock.hpp"
@@ -38,19 +43,25 @@ namespace {
 constexpr char kExit = 'X';
 constexpr char kConfig = 'C';
 
-void setup_logging(spdlog::level::level_enum level) {
-    spdlog::set_pattern("[%Y-%m-%d %H:%M:%S] [%^%l%$] %v");
-    spdlog::set_level(level);
+// Colour only for a person at a terminal: not with NO_COLOR (no-color.org), and
+// not under mpirun/srun, which give each rank a pseudo-terminal even when the
+// job's output goes to a log file.
+bool colour_wanted() {
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && *no_color != '\0') return false;
+    return !launched_by_mpi_launcher() && ::isatty(STDOUT_FILENO) == 1;
 }
 
-std::string shell_quote(const std::string& word) {
-    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") ==
-                             std::string::npos) {
-        return word;
-    }
-    std::string quoted = "'";
-    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
+void setup_logging(spdlog::level::level_enum level) {
+    static const bool replaced = [] {
+        const auto mode = colour_wanted() ? spdlog::color_mode::automatic : spdlog::color_mode::never;
+        spdlog::set_default_logger(
+            std::make_shared<spdlog::logger>("", std::make_shared<spdlog::sinks::stdout_color_sink_mt>(mode)));
+        return true;
+    }();
+    (void)replaced;
+    spdlog::set_pattern("[%Y-%m-%d %H:%M:%S] [%^%l%$] %v");
+    spdlog::set_level(level);
 }
 
 std::string command_line(int argc, char** argv) {
@@ -280,13 +291,24 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     };
     try {
         app.parse(argc - 1, argv + 1);
+        apply_given_population(app, config);  // what the user gave, before a checkpoint's config fills the rest
+        const bool network_from_checkpoint = flags.resume && network_left_to_checkpoint(app);
+        const std::optional<Checkpoint> checkpoint =
+            flags.resume ? fill_from_checkpoint(app, config) : std::optional<Checkpoint>{};
         if (config.farm.mode == "mpi" && mpi_or_serial.kind() != std::string_view("mpi")) {
             throw ConfigError("farm.mode = mpi, but l2l was not started by mpirun, mpiexec or srun; allowed here: "
                               "auto, serial");
         }
         validate(config);
+        config = without_unused_sections(config);  // what the run stores and sends is what it uses
         if (!flags.resume) check_output(config, flags.force);
-        if (config.optimizee == "snn") load_network_file(config.snn, config_folder(app));
+        if (config.optimizee == "snn") {
+            if (checkpoint && network_from_checkpoint && !config.snn.network_file.empty()) {
+                adopt_checkpoint_network(config.snn, *checkpoint);  // the tables the run read, wherever we are now
+            } else {
+                load_network_file(config.snn, config_folder(app));
+            }
+        }
         if (config.optimizee == "command") {
             config.command.config_dir = std::filesystem::absolute(config_folder(app)).lexically_normal().string();
             if (config.command.config_dir.size() > 1 && config.command.config_dir.back() == '/') {
@@ -297,6 +319,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         check_run_size(config, optimizee->genome_size(), optimizee->output_size());
         optimizer = make_optimizer(config, *optimizee);
 
+        std::dynamic_pointer_cast<TomlConfig>(app.get_config_formatter())->keep_sections(used_sections(config));
         metadata = {version(),
                     git_revision(),
                     command_line(argc, argv),
@@ -352,9 +375,9 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     farm->set_evaluator(make_evaluator(config, *optimizee, true));
     farm->set_warning_log([](const std::string& message) { spdlog::warn("{}", message); });
 
-    spdlog::info("l2l {} (git {}): {} on {} ({} genes), population {}, {} generations, seed {}", version(),
-                 git_revision(), optimizer->name(), optimizee->name(), optimizee->genome_size(), config.population,
-                 config.generations, config.seed);
+    spdlog::info("l2l {} (git {}): {} on {} ({} genes), {}, {} generations, seed {}", version(), git_revision(),
+                 optimizer->name(), optimizee->name(), optimizee->genome_size(),
+                 population_text(config, optimizee->genome_size()), config.generations, config.seed);
     spdlog::info("farm: {} with {} process(es){}; results -> {}", farm->kind(), farm->size(),
                  farm->size() > 1 ? fmt::format(" ({} workers{})", farm->size() - 1,
                                                 config.farm.options.master_evaluates ? ", and rank 0 evaluates too" : "")

@@ -264,13 +264,18 @@ void write_status(const std::string& path, const std::string& status, bool clear
 
 }  // namespace
 
+// Milliseconds: `l2l compare` takes a run's elapsed time from `started` and
+// `finished`, and runs last seconds.
 std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
     std::tm tm{};
-    gmtime_r(&now, &tm);
+    gmtime_r(&seconds, &tm);
     char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+    return fmt::format("{}.{:03d}Z", buffer, millis);
 }
 
 void ResultsWriter::attach_descriptor() {

@@ -64,7 +64,7 @@ struct RunMetadata {
     double best_possible_fitness = std::numeric_limits<double>::quiet_NaN();
 };
 
-// Now as ISO 8601 UTC ("2026-11-30T10:05:01Z"): the `started`, `finished` attributes.
+// Now as ISO 8601 UTC with milliseconds ("2026-11-30T10:05:01.123Z"): the `started`, `finished` attributes.
 std::string utc_now();
 
 struct Layout {

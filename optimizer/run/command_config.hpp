@@ -43,7 +43,7 @@ std::string command_gene_spec(const CommandGene& gene);
 struct CommandConfig {
     std::string mode = "process";   // process | server
     std::vector<std::string> argv;  // {workdir} {genome} {generation} {individual} {task} {seed} {config_dir} {<gene>}
-    std::vector<CommandGene> genes; // in name order (a TOML table's keys are sorted)
+    std::vector<CommandGene> genes; // in name order (--command.genes sorts them)
     std::size_t tasks = 1;          // evaluations of the command per genome, one seed each
     std::string aggregation = "mean";       // fitness from the per-task fitness: mean | min | median
     std::string task_seeds = "generation";  // generation | individual | fixed (as snn.task_seeds)

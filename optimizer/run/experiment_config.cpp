@@ -10,6 +10,7 @@
 #include <boost/serialization/vector.hpp>
 #include <sstream>
 
+#include "environments/registry.hpp"
 #include "optimizer/run/benchmark_functions.hpp"
 
 namespace l2l {
@@ -67,6 +68,36 @@ void validate(const ExperimentConfig& config) {
                 upper, function->name, function->default_lower, function->default_upper));
         }
     }
+}
+
+std::set<std::string> used_sections(const ExperimentConfig& config) {
+    std::set<std::string> sections{"", config.optimizer, "record", "farm"};
+    if (config.optimizee == "benchmark") sections.insert("benchmark");
+    if (config.optimizee == "command") sections.insert("command");
+    if (config.optimizee == "snn") {
+        sections.insert({"snn", "network", "agent"});
+        try {
+            sections.insert(env::find_environment(config.snn.environment).section);
+        } catch (const std::invalid_argument&) {
+            sections.insert(config.snn.environment);  // refused later, naming it
+        }
+    }
+    return sections;
+}
+
+ExperimentConfig without_unused_sections(ExperimentConfig config) {
+    const std::set<std::string> used = used_sections(config);
+    const ExperimentConfig defaults;
+    if (!used.contains("ga")) config.ga = defaults.ga;
+    if (!used.contains("es")) config.es = defaults.es;
+    if (!used.contains("enkf")) config.enkf = defaults.enkf;
+    if (!used.contains("cmaes")) config.cmaes = defaults.cmaes;
+    if (!used.contains("random")) config.random = defaults.random;
+    if (!used.contains("grid")) config.grid = defaults.grid;
+    if (!used.contains("benchmark")) config.benchmark = defaults.benchmark;
+    if (!used.contains("snn")) config.snn = defaults.snn;
+    if (!used.contains("command")) config.command = defaults.command;
+    return config;
 }
 
 std::string serialize_config(const ExperimentConfig& config) {

@@ -9,10 +9,9 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
-
-#include <boost/serialization/version.hpp>
 
 #include "optimizer/algorithms/cma_es.hpp"
 #include "optimizer/algorithms/ensemble_kalman.hpp"
@@ -158,6 +157,15 @@ namespace l2l {
 // Cross-field checks that single-option validators cannot express; throws
 // ConfigError naming the keys, the values and what is allowed.
 void validate(const ExperimentConfig& config);
+
+// The config sections this run uses: "" (top level), the optimizer's, the
+// optimizee's (snn: also [network], [agent] and the environment's section),
+// record and farm. The results file and checkpoints store only these.
+std::set<std::string> used_sections(const ExperimentConfig& config);
+
+// `config` with every section the run does not use at its defaults (what the
+// stored config text says of them), so that runs compare by what they use.
+ExperimentConfig without_unused_sections(ExperimentConfig config);
 
 // Bytes for MPI broadcast and checkpoints (Boost binary archive) and back.
 std::string serialize_config(const ExperimentConfig& config);

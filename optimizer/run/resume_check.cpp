@@ -2,12 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
 #include "common/toml_integers.hpp"
+#include "optimizer/run/run_options.hpp"
 
 namespace l2l {
 namespace {
@@ -29,7 +33,9 @@ void flatten(const toml::table& table, const std::string& prefix, std::map<std::
             flatten(*sub, name, out);
             continue;
         }
-        out[name] = value_text(node);
+        // A list of one is its value: `noise_variance = [1]` (a default) and `= 1` (as read back) are alike.
+        const toml::array* array = node.as_array();
+        out[name] = array != nullptr && array->size() == 1 ? value_text(*array->get(0)) : value_text(node);
     }
 }
 
@@ -41,6 +47,25 @@ std::map<std::string, std::string> flat_config(const std::string& text, const ch
         throw CheckpointError(fmt::format("the {} config is not valid TOML: {}", whose, e.description()));
     }
     return flat;
+}
+
+// The section of a flattened key: "es.sigma" -> "es", "network.populations..." -> "network", "seed" -> "".
+std::string section_of_key(const std::string& key) {
+    const auto dot = key.find('.');
+    return dot == std::string::npos ? (key == "network" || key == "agent" ? key : std::string{}) : key.substr(0, dot);
+}
+
+// Every key at its default, as `l2l run` writes the effective config.
+const std::map<std::string, std::string>& default_config() {
+    static const std::map<std::string, std::string> defaults = [] {
+        CLI::App app;
+        ExperimentConfig config;
+        RunFlags flags;
+        add_run_options(app, config, flags);
+        app.parse(std::vector<std::string>{});
+        return flat_config(app.config_to_str(true, false), "default");
+    }();
+    return defaults;
 }
 
 // The config with every key that may differ set to the checkpoint's value.
@@ -59,6 +84,27 @@ std::string shorten(const std::string& value) {
 
 }  // namespace
 
+ExperimentConfig checkpoint_config(const Checkpoint& checkpoint) {
+    try {
+        return deserialize_config(checkpoint.config);
+    } catch (const std::exception& e) {
+        throw CheckpointError(fmt::format("the checkpoint's config cannot be read ({}); it was written by l2l {} (git {})",
+                                          e.what(), checkpoint.version, checkpoint.git_revision));
+    }
+}
+
+std::string upgraded_config_text(const Checkpoint& checkpoint) {
+    const auto flat = flat_config(checkpoint.config_text, "checkpoint's");
+    const bool has_record = std::any_of(flat.begin(), flat.end(), [](const auto& entry) {
+        return entry.first.starts_with("record.");
+    });
+    if (has_record) return checkpoint.config_text;
+    // The policy the checkpoint's config holds: "full" when read from config
+    // version 0. Appended as a table of its own: the text may end inside [network.*] tables.
+    return fmt::format("{}\n[record]\npolicy = \"{}\"\n", checkpoint.config_text,
+                       checkpoint_config(checkpoint).record.policy);
+}
+
 bool may_differ_on_resume(std::string_view key) {
     return key == "generations" || key == "checkpoint_every" || key == "eval_timeout" || key == "output" ||
            key.starts_with("farm.");
@@ -66,26 +112,27 @@ bool may_differ_on_resume(std::string_view key) {
 
 void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfig& config,
                              const std::string& config_text) {
-    ExperimentConfig saved;
-    try {
-        saved = deserialize_config(checkpoint.config);
-    } catch (const std::exception& e) {
-        throw CheckpointError(fmt::format("the checkpoint's config cannot be read ({}); it was written by l2l {} (git {})",
-                                          e.what(), checkpoint.version, checkpoint.git_revision));
-    }
-    const auto before = flat_config(checkpoint.config_text, "checkpoint's");
+    const ExperimentConfig saved = checkpoint_config(checkpoint);
+    const auto before = flat_config(upgraded_config_text(checkpoint), "checkpoint's");
     const auto now = flat_config(config_text, "given");
+    const std::set<std::string> used = used_sections(config);
     std::set<std::string> keys;
     for (const auto& [key, value] : before) keys.insert(key);
     for (const auto& [key, value] : now) keys.insert(key);
 
+    // A key one side lacks: a section only the other stores (a run before
+    // sections were left out), or a key added by a later l2l: at its default.
+    auto value_of = [](const std::map<std::string, std::string>& side, const std::string& key) -> std::string {
+        if (const auto found = side.find(key); found != side.end()) return found->second;
+        const auto& defaults = default_config();
+        const auto fallback = defaults.find(key);
+        return fallback == defaults.end() ? "(not set)" : fallback->second;
+    };
     std::vector<std::string> differences;
     for (const std::string& key : keys) {
-        if (may_differ_on_resume(key)) continue;
-        const auto old_value = before.find(key);
-        const auto new_value = now.find(key);
-        const std::string a = old_value == before.end() ? "(not set)" : old_value->second;
-        const std::string b = new_value == now.end() ? "(not set)" : new_value->second;
+        if (may_differ_on_resume(key) || !used.contains(section_of_key(key))) continue;
+        const std::string a = value_of(before, key);
+        const std::string b = value_of(now, key);
         if (a != b) differences.push_back(fmt::format("{} (checkpoint {}, now {})", key, shorten(a), shorten(b)));
     }
     // What the key comparison cannot see: a network file whose content changed.
@@ -94,7 +141,8 @@ void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfi
                                           "changed since the checkpoint)",
                                           config.snn.network_file));
     }
-    if (differences.empty() && serialize_config(without_allowed_differences(config, saved)) != serialize_config(saved)) {
+    if (differences.empty() && serialize_config(without_unused_sections(without_allowed_differences(config, saved))) !=
+                                   serialize_config(without_unused_sections(saved))) {
         differences.push_back("a value the effective config does not show (run `l2l inspect` on the results file "
                               "for the run's config)");
     }

@@ -13,9 +13,21 @@ namespace l2l {
 // generations, checkpoint_every, eval_timeout, output and farm.*.
 bool may_differ_on_resume(std::string_view key);
 
+// The run's config as the checkpoint holds it; throws CheckpointError if it
+// cannot be read.
+ExperimentConfig checkpoint_config(const Checkpoint& checkpoint);
+
+// The checkpoint's config text with the keys a later l2l added, at the
+// behaviour of the l2l that wrote it: a checkpoint from before config version
+// 1 (no [record] section) recorded full populations, which its config says
+// when read (record.policy = "full"); the text gets that policy.
+std::string upgraded_config_text(const Checkpoint& checkpoint);
+
 // Throws ConfigError naming every key (section.key, as in the config file)
 // whose value differs from the checkpoint's and may not, with both values.
-// `config_text` is the effective config (TOML) of this invocation.
+// `config_text` is the effective config (TOML) of this invocation. Only the
+// sections this run uses count (older files store every section), and a key
+// one side does not have (added by a later l2l) counts at its default.
 void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfig& config,
                              const std::string& config_text);
 

@@ -15,8 +15,39 @@
 
 namespace l2l {
 
+namespace {
+
+// Whether `path` still names the file open as `fd` (same device and inode).
+bool names_open_file(const std::string& path, int fd) {
+    struct stat held {};
+    struct stat named {};
+    return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && named.st_dev == held.st_dev &&
+           named.st_ino == held.st_ino;
+}
+
+}  // namespace
+
 RunLock::RunLock(const std::string& output) : path_(path_for(output)), output_(output) {
+    // A run that ends removes its lock file: a lock taken on the file it just
+    // removed keeps nobody out, so take it again on the new one.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        lock();
+        if (names_open_file(path_, fd_)) break;
+        ::close(fd_);
+        fd_ = -1;
+    }
+    if (fd_ < 0) throw ConfigError(fmt::format("output = {}: the lock file '{}' keeps being replaced", output, path_));
+    // Who holds it, for the message above.
+    const std::string pid = std::to_string(::getpid());
+    if (::ftruncate(fd_, 0) == 0) {
+        const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
+        (void)written;
+    }
+}
+
+void RunLock::lock() {
     const std::string& path = path_;
+    const std::string& output = output_;
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) {
         throw ConfigError(fmt::format("output = {}: cannot create the lock file '{}': {}", output, path,
@@ -35,12 +66,6 @@ RunLock::RunLock(const std::string& output) : path_(path_for(output)), output_(o
                                           path));
         }
         throw ConfigError(fmt::format("output = {}: cannot lock '{}': {}", output, path, std::strerror(error)));
-    }
-    // Who holds it, for the message above.
-    const std::string pid = std::to_string(::getpid());
-    if (::ftruncate(fd_, 0) == 0) {
-        const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
-        (void)written;
     }
 }
 
@@ -67,7 +92,11 @@ void RunLock::verify() const {
 }
 
 RunLock::~RunLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the flock
+    if (fd_ < 0) return;
+    // Removed while still locked, and only if it is still ours (not another
+    // run's, after ours was removed). A killed run leaves it behind.
+    if (names_open_file(path_, fd_)) ::unlink(path_.c_str());
+    ::close(fd_);  // releases the flock
 }
 
 }  // namespace l2l

@@ -3,6 +3,8 @@
 // without a lock of our own, a `--resume` could write the same file at the
 // same time. The lock is an flock on `<output>.lock`, held for the life of
 // the process; the kernel drops it when the process dies, even by kill -9.
+// A run that ends (finished, interrupted, failed) removes the file; a killed
+// one leaves it, unlocked.
 // A lock file removed while the run goes on (a clean-up script, a user) is
 // noticed before the next write (verify), and the run stops; the results
 // file carries a lock of its own too (results_writer.hpp).
@@ -32,6 +34,8 @@ public:
     static bool held(const std::string& output);
 
 private:
+    void lock();  // opens and flocks path_ into fd_, or throws
+
     int fd_ = -1;
     std::string path_;
     std::string output_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -143,10 +144,18 @@ std::string type_name_of(env::ParameterKind kind) {
 // [snn], the [network] and [agent] tables, and one section per environment
 // with its parameters (`--mountaincar.max_steps`), checked by the registry.
 void add_snn_options(CLI::App& run, SnnConfig& snn) {
-    std::vector<std::string> sections;
-    for (const env::EnvironmentInfo& info : env::environment_registry()) sections.push_back(info.section);
-    run.add_option("--snn.environment", snn.environment, "Environment the agent is evaluated in (l2l env list)")
-        ->check(one_of(sections))
+    run.add_option("--snn.environment", snn.environment,
+                   "Environment the agent is evaluated in, by config section or name (l2l env list)")
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                try {
+                    env::find_environment(text);
+                } catch (const std::invalid_argument& e) {
+                    return e.what();
+                }
+                return {};
+            },
+            "ENVIRONMENT"))
         ->capture_default_str();
     run.add_option("--snn.tasks", snn.tasks, "Tasks (episodes) per evaluation")
         ->check(count_in(1, 1'000'000))
@@ -214,6 +223,9 @@ void add_command_options(CLI::App& run, CommandConfig& command) {
                        throw CLI::ValidationError("--command.genes", e.what());
                    }
                }
+               // In name order, however listed (the genome's order; grid axes keep theirs).
+               std::stable_sort(command.genes.begin(), command.genes.end(),
+                                [](const CommandGene& a, const CommandGene& b) { return a.name < b.name; });
            },
            "Named genes: NAME=[LOWER,UPPER] or NAME={lower=L,upper=U,log=true} / {...,scale=S} (ordered by name)")
         ->type_name("NAME=BOUNDS")
@@ -267,8 +279,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(regular_file());
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
     run.add_flag("--resume", flags.resume,
-                 "Continue the run of --output from its checkpoint <output>.ckpt (same config; generations, "
-                 "checkpoint_every, eval_timeout and farm.* may change)")
+                 "Continue the run of --output from its checkpoint <output>.ckpt, with the config stored there "
+                 "(options given anyway must match it; generations, checkpoint_every, eval_timeout and farm.* may "
+                 "change)")
         ->configurable(false)
         ->excludes("--force");
     run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
@@ -281,7 +294,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--generations", c.generations, "Number of generations to run")
         ->check(count_in(1, kMaxCount))
         ->capture_default_str();
-    run.add_option("--population", c.population, "Individuals per generation")
+    run.add_option("--population", c.population,
+                   "Individuals per generation (CMA-ES: lambda, default 4 + floor(3 ln n) when not set; grid: at most "
+                   "this many grid points per generation)")
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
     run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random", "grid"}))->capture_default_str();
@@ -392,7 +407,8 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
 
     // [cmaes]
     auto* cmaes = &c.cmaes;
-    run.add_option("--cmaes.population", cmaes->population, "lambda; 0 = 4 + floor(3 ln n)")
+    run.add_option("--cmaes.population", cmaes->population,
+                   "lambda (the top-level population sets it too); 0 = population if set, else 4 + floor(3 ln n)")
         ->check(count_in(0, kMaxCount))->capture_default_str();
     run.add_option("--cmaes.sigma0", cmaes->sigma0, "Initial step as a fraction of each gene's bound width")
         ->check(finite_in(1e-300, 1e300))->capture_default_str();
@@ -508,6 +524,16 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
                  "Rank 0 evaluates individuals too whenever no result is waiting (for few ranks or a small "
                  "population: its core is otherwise idle); results are the same")
         ->default_str("false");
+}
+
+void apply_given_population(const CLI::App& run, ExperimentConfig& config) {
+    if (config.optimizer != "cmaes" || run.get_option("--population")->count() == 0) return;
+    if (config.cmaes.population != 0 && config.cmaes.population != config.population) {
+        throw ConfigError(fmt::format("population = {} and cmaes.population = {} are both set and differ; CMA-ES "
+                                      "takes its population from either: set one (or both the same)",
+                                      config.population, config.cmaes.population));
+    }
+    config.cmaes.population = config.population;
 }
 
 }  // namespace l2l

@@ -23,4 +23,9 @@ struct RunFlags {
 // Registers the options on `run` (the `run` subcommand), bound to `config` and `flags`.
 void add_run_options(CLI::App& run, ExperimentConfig& config, RunFlags& flags);
 
+// After parsing what the user gave: a top-level `population` set on the command
+// line or in the config file is CMA-ES's lambda too (cmaes.population; without
+// either, 4 + floor(3 ln n)). Throws ConfigError when both are set and differ.
+void apply_given_population(const CLI::App& run, ExperimentConfig& config);
+
 }  // namespace l2l

@@ -47,6 +47,25 @@ std::string population_setting(const ExperimentConfig& config) {
 
 }  // namespace
 
+std::string population_text(const ExperimentConfig& config, std::size_t genome_size) {
+    if (config.optimizer == "cmaes") {
+        const auto lambda = static_cast<std::size_t>(first_population(config, genome_size));
+        return config.cmaes.population > 0 ? fmt::format("population {}", lambda)
+                                            : fmt::format("population {} (4 + floor(3 ln n))", lambda);
+    }
+    if (config.optimizer == "grid") {
+        std::uint64_t points = 1;
+        for (const GridAxis& axis : config.grid.axes) points *= axis.points;
+        const std::uint64_t per_generation = std::min<std::uint64_t>(config.population, points);
+        const std::uint64_t generations = (points + per_generation - 1) / per_generation;
+        const std::uint64_t last = points - (generations - 1) * per_generation;
+        return fmt::format("population {} ({} grid point{}, each once: {} generation{}{})", per_generation, points,
+                           points == 1 ? "" : "s", generations, generations == 1 ? "" : "s",
+                           last == per_generation ? std::string{} : fmt::format(", the last of {}", last));
+    }
+    return fmt::format("population {}", config.population);
+}
+
 void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std::size_t output_size) {
     const double p = first_population(config, genome_size);
     const double d = static_cast<double>(genome_size);

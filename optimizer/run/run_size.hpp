@@ -26,6 +26,11 @@ void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std
 // sparse projection with more synapses than its 32-bit indices can hold.
 void check_network_size(const sim::NetworkSpec& network);
 
+// The population as the run will have it, for the log at start: "population 20
+// (4 + floor(3 ln n))" for CMA-ES by default, "population 10 (15 grid points,
+// each once: 2 generations, the last of 5)" for grid search.
+std::string population_text(const ExperimentConfig& config, std::size_t genome_size);
+
 // Physical memory, or this process's address-space limit if lower (bytes).
 double available_memory_bytes();
 

@@ -32,15 +32,6 @@ toml::table parse_table(const std::string& text, const std::string& what) {
     }
 }
 
-// snn.environment names a config section ("mountaincar"); the registry name
-// ("MountainCar-v0") is accepted too.
-const env::EnvironmentInfo& environment_by_section(const std::string& name) {
-    for (const env::EnvironmentInfo& info : env::environment_registry()) {
-        if (info.section == name) return info;
-    }
-    return env::find_environment(name);
-}
-
 // The values given for the chosen environment; keys of other environments are an error.
 env::ParameterValues chosen_parameters(const env::EnvironmentInfo& info, const SnnConfig& snn) {
     env::ParameterValues values;
@@ -162,7 +153,7 @@ void load_network_file(SnnConfig& snn, const std::filesystem::path& config_folde
 
 SnnOptimizee::SnnOptimizee(const SnnConfig& snn) : snn_(snn) {
     try {
-        environment_ = &environment_by_section(snn.environment);
+        environment_ = &env::find_environment(snn.environment);  // a config section or a registry name
         parameters_ = chosen_parameters(*environment_, snn);
         family_ = environment_->make_family(parameters_);
         best_objective_ = environment_->best_objective_of(parameters_);

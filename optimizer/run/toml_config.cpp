@@ -147,6 +147,19 @@ std::string raw_section_text(const std::string& name, const std::string& text) {
 
 }  // namespace
 
+// `[grid.points]` axes are applied in the order listed.
+std::vector<std::pair<std::string, const toml::node*>> in_source_order(const toml::table& table) {
+    std::vector<std::pair<std::string, const toml::node*>> entries;
+    for (const auto& [key, node] : table) entries.emplace_back(std::string(key.str()), &node);
+    auto position = [](const toml::node* node) {
+        const toml::source_position& begin = node->source().begin;
+        return std::pair{begin.line, begin.column};
+    };
+    std::stable_sort(entries.begin(), entries.end(),
+                     [&](const auto& a, const auto& b) { return position(a.second) < position(b.second); });
+    return entries;
+}
+
 TomlConfig::TomlConfig(const CLI::App* app, std::set<std::string> raw_sections)
     : app_(app), raw_sections_(std::move(raw_sections)) {}
 
@@ -182,11 +195,11 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
         // A table of free-form keys (gene names) for a list option: items "key=value"
         // (a value may be an array or inline table of values: command.genes).
         if (const auto* table = node.as_table(); table != nullptr && option->get_items_expected_max() > 1) {
-            for (const auto& [sub_key, sub_node] : *table) {
-                if (!sub_node.is_value() && !is_flat_container(sub_node)) {
-                    throw CLI::ConfigError(fmt::format("config key '{}.{}' must be a value", key, sub_key.str()));
+            for (const auto& [sub_key, sub_node] : in_source_order(*table)) {
+                if (!sub_node->is_value() && !is_flat_container(*sub_node)) {
+                    throw CLI::ConfigError(fmt::format("config key '{}.{}' must be a value", key, sub_key));
                 }
-                item.inputs.push_back(std::string(sub_key.str()) + "=" + inline_text(sub_node));
+                item.inputs.push_back(sub_key + "=" + inline_text(*sub_node));
             }
             parsed.push_back(std::move(item));
             return;
@@ -232,6 +245,7 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
 
     for (const auto& [key, node] : root) {
         const std::string name{key.str()};
+        if (name == "sweep" && node.is_table()) continue;  // the lists `l2l sweep` expands; a run takes the base values
         if (raw_sections_.contains(name) && node.is_table()) {
             std::ostringstream text;
             text << toml::toml_formatter(*node.as_table());
@@ -258,6 +272,9 @@ std::string TomlConfig::to_config(const CLI::App* app, bool default_also, bool w
     for (const CLI::Option* option : app->get_options()) {
         if (option->get_lnames().empty() || !option->get_configurable()) continue;
         const std::string& name = option->get_lnames().front();
+        if (!kept_sections_.empty() && !kept_sections_.contains(raw_sections_.contains(name) ? name : section_of(name))) {
+            continue;
+        }
         const bool flag = option->get_expected_min() == 0;
         std::string value;
         if (flag) {

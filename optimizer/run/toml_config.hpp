@@ -8,12 +8,17 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <toml++/toml.h>
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace l2l {
+
+// A table's entries in the order the file lists them (toml++ iterates them by name).
+std::vector<std::pair<std::string, const toml::node*>> in_source_order(const toml::table& table);
 
 class TomlConfig final : public CLI::Config {
 public:
@@ -29,9 +34,14 @@ public:
     std::string to_config(const CLI::App* app, bool default_also, bool write_description,
                           std::string prefix) const override;
 
+    // to_config writes only these sections ("" the top level, "network" a raw
+    // section); empty: all of them.
+    void keep_sections(std::set<std::string> sections) { kept_sections_ = std::move(sections); }
+
 private:
     const CLI::App* app_;
     std::set<std::string> raw_sections_;
+    std::set<std::string> kept_sections_;
 };
 
 }  // namespace l2l

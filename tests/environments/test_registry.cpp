@@ -34,7 +34,17 @@ TEST_CASE("the registry knows the five environments by name and section") {
 TEST_CASE("an unknown environment lists the ones that exist") {
     const std::string message = error_of([] { find_environment("Pendulum-v1"); });
     CHECK(message.find("Pendulum-v1") != std::string::npos);
-    CHECK(message.find("CartPole-v1, MountainCar-v0, MountainCarContinuous-v0, TMaze, Arena") != std::string::npos);
+    CHECK(message.find("CartPole-v1 (cartpole), MountainCar-v0 (mountaincar), MountainCarContinuous-v0 "
+                       "(mountaincar_continuous), TMaze (tmaze), Arena (arena)") != std::string::npos);
+}
+
+TEST_CASE("an environment answers to its registry name and to its config section") {
+    for (const EnvironmentInfo& info : environment_registry()) {
+        CAPTURE(info.name);
+        CHECK(&find_environment(info.name) == &info);
+        CHECK(&find_environment(info.section) == &info);
+    }
+    CHECK(find_environment("cartpole").name == "CartPole-v1");
 }
 
 TEST_CASE("an unknown option lists the section's options") {

@@ -9,6 +9,7 @@
 #      without --mpi) and rank 0 evaluating too (--farm.master_evaluates):
 #      identical; jobscripts/l2l-array.sbatch on two seeds: one file per seed,
 #      each identical to its mpirun run;
+#      the same two seeds as the job array `l2l sweep --slurm` writes;
 #   2. preemption: a Mountain Car GA job gets `scancel --signal=USR1 --batch`
 #      (what --signal=B:USR1@300 sends before the time limit: the job step
 #      checkpoints and the job requeues itself), then `scontrol requeue` (what
@@ -81,6 +82,24 @@ say "Slurm $(sinfo --version | cut -d' ' -f2) up: node $node (2 CPUs), slurmctld
 export L2L=$l2l  # the launchers run the build under test
 cd "$work/jobs"
 
+# A job array of seeds 1 and 2 (25 generations, 1 rank): waits for it, then
+# checks each task's file against the mpirun run of its seed.
+#   check_array ID TASK FILE TASK FILE
+check_array() {
+  local id=$1 seed=1
+  shift
+  jobs_submitted+=("$id")
+  wait_until 60 "array job $id ended" job_ended "$id"
+  while [ $# -gt 0 ]; do
+    local state
+    state=$(job_field "${id}_$1" JobState)
+    [ "$state" = COMPLETED ] || fail "array task ${id}_$1 ended $state"
+    check_result "$2" "$work/ref/sphere_seed$seed.h5" 25 1
+    seed=$((seed + 1))
+    shift 2
+  done
+}
+
 # ---- 1. a batch job, and a job array, against mpirun --------------------------
 sphere=(--generations 25 --population 24 --benchmark.dimension 6 --quiet)
 "$repo/jobscripts/l2l-mpirun" -n 2 run --config "$repo/examples/sphere_ga.toml" "${sphere[@]}" \
@@ -118,14 +137,15 @@ check_result "results/sphere_ga_$id.h5" "$work/ref/sphere_seed5.h5" 25 2
 
 array=$(sbatch --parsable --array=1-2 --ntasks=1 --output="%x_%A_%a.log" --job-name=array \
           "$repo/jobscripts/l2l-array.sbatch" "$repo/examples/sphere_ga.toml" -- "${sphere[@]}")
-jobs_submitted+=("$array")
 say "submitted array job $array: sbatch --array=1-2 jobscripts/l2l-array.sbatch examples/sphere_ga.toml -- ${sphere[*]}"
-wait_until 60 "array job $array ended" job_ended "$array"
-for seed in 1 2; do
-  state=$(job_field "${array}_$seed" JobState)
-  [ "$state" = COMPLETED ] || fail "array task ${array}_$seed ended $state"
-  check_result "results/sphere_ga_seed$seed.h5" "$work/ref/sphere_seed$seed.h5" 25 1
-done
+check_array "$array" 1 results/sphere_ga_seed1.h5 2 results/sphere_ga_seed2.h5
+
+# The job array `l2l sweep --slurm` writes: one task per combination (here two seeds).
+"$l2l" sweep --config "$repo/examples/sphere_ga.toml" --vary seed=1,2 --dir sweep --slurm \
+  --jobscripts "$repo/jobscripts" -- "${sphere[@]}" > sweep.out
+sweep=$(sbatch --parsable --ntasks=1 sweep/sweep.sbatch)
+say "submitted array job $sweep: sbatch sweep/sweep.sbatch (l2l sweep --vary seed=1,2 --slurm)"
+check_array "$sweep" 0 sweep/run_000.h5 1 sweep/run_001.h5
 
 # ---- 2. preemption: interrupt, requeue, resume ---------------------------------
 gens=90

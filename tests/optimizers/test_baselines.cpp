@@ -22,7 +22,7 @@ TEST_CASE("random: genomes stay in bounds and the best is tracked") {
     CHECK(-random.best_fitness() < 0.1);
 }
 
-TEST_CASE("grid: full grid in slices, fixed and midpoint genes, padding, converged when exhausted") {
+TEST_CASE("grid: full grid in slices, fixed and midpoint genes, each point once, converged when exhausted") {
     GridSearchOptions options;
     options.population = 4;
     options.axes = {{"a", 3}, {"c", 2}};
@@ -30,24 +30,36 @@ TEST_CASE("grid: full grid in slices, fixed and midpoint genes, padding, converg
     GridSearchOptimizer grid(options, Bounds{{0.0, 0.0, -1.0, 10.0}, {1.0, 1.0, 1.0, 20.0}}, {"a", "b", "c", "d"});
     CHECK(grid.total_points() == 6);
     std::vector<Genome> seen;
+    std::vector<std::size_t> sizes;
     while (!grid.converged()) {
         const auto batch = grid.ask();
-        REQUIRE(batch.size() == 4);
+        sizes.push_back(batch.size());
+        CHECK(grid.summary()[1].second == static_cast<double>(batch.size()));  // grid_points_in_batch
         std::vector<EvalResult> results(batch.size());
         for (std::size_t k = 0; k < batch.size(); ++k) results[k].fitness = batch[k][0] + batch[k][2];
         grid.tell(batch, results);
         seen.insert(seen.end(), batch.begin(), batch.end());
     }
-    REQUIRE(seen.size() == 8);  // 6 points + 2 padding copies of the last one
+    CHECK(sizes == std::vector<std::size_t>{4, 2});  // the last generation holds the 2 points left, no copies
+    REQUIRE(seen.size() == 6);
     CHECK(seen[0] == Genome{0.0, 0.25, -1.0, 15.0});
     CHECK(seen[1] == Genome{0.0, 0.25, 1.0, 15.0});  // last axis varies fastest
     CHECK(seen[2] == Genome{0.5, 0.25, -1.0, 15.0});
     CHECK(seen[5] == Genome{1.0, 0.25, 1.0, 15.0});
-    CHECK(seen[6] == seen[5]);
-    CHECK(seen[7] == seen[5]);
     CHECK(std::set<Genome>(seen.begin(), seen.end()).size() == 6);
     CHECK(grid.best_genome() == Genome{1.0, 0.25, 1.0, 15.0});
     CHECK(grid.summary()[0].second == 1.0);  // progress
+}
+
+TEST_CASE("grid: a population larger than the grid evaluates each point once, in one generation") {
+    GridSearchOptions options;
+    options.population = 32;
+    options.axes = {{"a", 5}, {"b", 3}};
+    GridSearchOptimizer grid(options, uniform_bounds(2, 0.0, 1.0), {"a", "b"});
+    const auto batch = grid.ask();
+    CHECK(batch.size() == 15);
+    grid.tell(batch, std::vector<EvalResult>(batch.size()));
+    CHECK(grid.converged());
 }
 
 TEST_CASE("grid/random: options are validated with the config key") {
