@@ -38,6 +38,14 @@ void validate(const ExperimentConfig& config) {
             enkf.validate();
         } else if (config.optimizer == "cmaes") {
             config.cmaes.validate();
+        } else if (config.optimizer == "snes") {
+            config.snes.validate();
+        } else if (config.optimizer == "sepcma") {
+            config.sepcma.validate();
+        } else if (config.optimizer == "openai_es") {
+            OpenAiEsOptions openai_es = config.openai_es;
+            openai_es.population = config.population;
+            openai_es.validate();
         } else if (config.optimizer == "grid") {
             GridSearchOptions grid = config.grid;
             grid.population = config.population;

@@ -60,6 +60,19 @@ std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const
     if (config.optimizer == "cmaes") {
         return std::make_unique<CmaEsOptimizer>(config.cmaes, optimizee.bounds(), seed);
     }
+    // The noise table's seed: a stream of its own, the same in every process.
+    const NoiseTableSpec table{derive_seed({config.seed, 0x6e6f697365ULL /* "noise" */}), config.noise_table_size};
+    if (config.optimizer == "snes") {
+        return std::make_unique<SnesOptimizer>(config.snes, optimizee.bounds(), seed, table);
+    }
+    if (config.optimizer == "sepcma") {
+        return std::make_unique<SepCmaEsOptimizer>(config.sepcma, optimizee.bounds(), seed, table);
+    }
+    if (config.optimizer == "openai_es") {
+        OpenAiEsOptions options = config.openai_es;
+        options.population = config.population;
+        return std::make_unique<OpenAiEsOptimizer>(options, optimizee.bounds(), seed, table);
+    }
     if (config.optimizer == "grid") {
         GridSearchOptions options = config.grid;
         options.population = config.population;
@@ -74,7 +87,7 @@ std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const
         options.population = config.population;
         return std::make_unique<RandomSearchOptimizer>(options, optimizee.bounds(), seed);
     }
-    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random, grid");
+    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, snes, sepcma, openai_es, random, grid");
 }
 
 }  // namespace
