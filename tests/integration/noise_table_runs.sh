@@ -38,6 +38,16 @@ for optimizer in snes sepcma openai_es; do
     "$l2l" inspect "$optimizer.state.h5" --genome "$spec" | head -1 | grep -q "; genome rebuilt"
     [ "$(genome "$optimizer.state.h5" "$spec")" = "$(genome "$optimizer.h5" "$spec")" ]
   done
+  # The Python reader does not build the table: it says so and names the command that does.
+  /usr/bin/python3 - "$source_dir/python" "$optimizer.state.h5" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import l2l_results
+run = l2l_results.open(sys.argv[2])
+index = 2 if int(run._file["generations/best_index"][7]) != 2 else 3  # not the stored best
+genome, why = run.individual(7, index)
+assert genome is None and f"l2l inspect FILE --genome 7:{index}" in why, why
+PY
   echo "$optimizer: serial = np 1, 2, 4 = whole genomes = resumed; rebuilt individuals = stored ones"
 done
 
