@@ -79,11 +79,17 @@ void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfi
     for (const auto& [key, value] : before) keys.insert(key);
     for (const auto& [key, value] : now) keys.insert(key);
 
+    // A key the checkpoint's config lacks was added by a later l2l (snes.*, noise_table_size...):
+    // accepted when every value is the one the checkpoint reads back with (its default), i.e.
+    // when the binary configs agree; named otherwise.
+    const bool same_values =
+        serialize_config(without_allowed_differences(config, saved)) == serialize_config(saved);
     std::vector<std::string> differences;
     for (const std::string& key : keys) {
         if (may_differ_on_resume(key)) continue;
         const auto old_value = before.find(key);
         const auto new_value = now.find(key);
+        if (old_value == before.end() && same_values) continue;
         const std::string a = old_value == before.end() ? "(not set)" : old_value->second;
         const std::string b = new_value == now.end() ? "(not set)" : new_value->second;
         if (a != b) differences.push_back(fmt::format("{} (checkpoint {}, now {})", key, shorten(a), shorten(b)));
@@ -94,7 +100,7 @@ void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfi
                                           "changed since the checkpoint)",
                                           config.snn.network_file));
     }
-    if (differences.empty() && serialize_config(without_allowed_differences(config, saved)) != serialize_config(saved)) {
+    if (differences.empty() && !same_values) {
         differences.push_back("a value the effective config does not show (run `l2l inspect` on the results file "
                               "for the run's config)");
     }
