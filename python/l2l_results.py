@@ -228,13 +228,19 @@ class Run:
         """(genome, where it came from) of individual `index` of `generation`: the stored
         population, the generation's stored best, or, for ES under record.policy every or
         best_and_state, rebuilt from the generation's mean, sigma and the individual's seed
-        exactly as `l2l inspect --genome G:I` does. (None, why) where the file keeps neither."""
+        exactly as `l2l inspect --genome G:I` does. (None, why) where the file keeps neither,
+        and for snes, sepcma and openai_es (offsets into their noise table: use `l2l inspect`)."""
         f = self._file
         if index >= 0 and generation in set(self.recorded_generations(generation + 1)):
             return self.genomes_at(generation)[index, :], "stored (/generations/genomes)"
         if "generations/best_index" in f and generation < f["generations/best_index"].shape[0] \
                 and int(f["generations/best_index"][generation]) == index:
             return f["generations/best_genome"][generation, :], "stored (/generations/best_genome)"
+        if "record/noise_table_seed" in f:
+            # snes, sepcma, openai_es: the seed is an offset into a noise table of 2^25 doubles by
+            # default, which this reader does not build (pure Python would take minutes).
+            return None, (f"generation {generation}'s individual {index} is a noise-table offset; "
+                          f"`l2l inspect FILE --genome {generation}:{index}` rebuilds it")
         if "generations/state/seed" in f and "record/bounds_lower" in f and generation < f["generations/state/seed"].shape[0]:
             seed = int(f["generations/state/seed"][generation, index])
             sign = int(f["generations/state/sign"][generation, index])

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "optimizer/algorithms/adam.hpp"
 #include "optimizer/algorithms/fitness_ranking.hpp"
 #include "optimizer/algorithms/option_check.hpp"
 #include "optimizer/algorithms/state_serialization.hpp"
@@ -161,18 +162,8 @@ std::vector<double> EvolutionStrategiesOptimizer::ascent_step(const std::vector<
         for (std::size_t i = 0; i < step.size(); ++i) step[i] = learning_rate_ * gradient[i];
         return step;
     }
-    ++adam_steps_;
-    const double b1 = options_.adam_beta1;
-    const double b2 = options_.adam_beta2;
-    const double t = static_cast<double>(adam_steps_);
-    // Bias correction folded into the step size, as in OpenAI's es-distributed.
-    const double a = learning_rate_ * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t));
-    for (std::size_t i = 0; i < step.size(); ++i) {
-        adam_m_[i] = b1 * adam_m_[i] + (1.0 - b1) * gradient[i];
-        adam_v_[i] = b2 * adam_v_[i] + (1.0 - b2) * gradient[i] * gradient[i];
-        step[i] = a * adam_m_[i] / (std::sqrt(adam_v_[i]) + options_.adam_epsilon);
-    }
-    return step;
+    return adam_step(adam_m_, adam_v_, adam_steps_, gradient, learning_rate_,
+                     {options_.adam_beta1, options_.adam_beta2, options_.adam_epsilon});
 }
 
 void EvolutionStrategiesOptimizer::tell(std::span<const Genome> genomes, std::span<const EvalResult> results) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "optimizer/algorithms/eval_result.hpp"
 #include "optimizer/algorithms/genome.hpp"
+#include "optimizer/algorithms/noise_table.hpp"
 
 namespace l2l {
 
@@ -31,13 +33,19 @@ using Summary = std::vector<std::pair<std::string, double>>;
 // individual of the population is a function of that state and a seed (ES),
 // `seeds` and `signs` hold one entry per individual of the batch, and
 // rebuild_evolution_strategies_individual (evolution_strategies.hpp) gives
-// the genome back bit for bit.
+// the genome back bit for bit. SNES, sep-CMA-ES and OpenAI-ES draw from a
+// shared noise table (`noise_table` set): `seeds` are table offsets, and
+// rebuild_individual (population_encoding.hpp) with the vectors mean and scale
+// gives the genome back.
 struct PopulationState {
     std::vector<std::pair<std::string, std::vector<double>>> vectors;
     std::vector<std::pair<std::string, double>> scalars;
     std::vector<std::uint64_t> seeds;  // empty: the population cannot be rebuilt
     std::vector<std::int32_t> signs;   // 0: the mean itself; +1 / -1: mean +- sigma eps(seed)
+    std::optional<NoiseTableSpec> noise_table;
 };
+
+struct PopulationEncoding;
 
 class Optimizer {
 public:
@@ -58,6 +66,11 @@ public:
     // The state the last ask() drew its population from (call before tell()).
     // Optimizers without one (GA, random and grid search) return nothing.
     virtual PopulationState population_state() const { return {}; }
+
+    // The last ask()'s population as a base and a few bytes per individual
+    // (population_encoding.hpp), valid until tell(); null when the optimizer
+    // sends whole genomes. The farm transports it; the optimizer knows no farm.
+    virtual const PopulationEncoding* population_encoding() const { return nullptr; }
 
     // True when the optimizer's own stop criteria say further generations are useless.
     virtual bool converged() const { return false; }

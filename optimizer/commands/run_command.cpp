@@ -165,6 +165,11 @@ int run_worker(Farm& farm) {
     farm.set_options(config.farm.options);
     const auto optimizee = make_optimizee(config);
     farm.set_evaluator(make_evaluator(config, *optimizee, false));
+    // Filled now, not when the first encoded batch arrives: filling 2^25 doubles
+    // takes seconds that would count against the first batch's eval_timeout.
+    const auto noise_table = noise_table_spec(config) && config.farm.options.population_encoding
+                                 ? shared_noise_table(*noise_table_spec(config))
+                                 : nullptr;
     return farm.serve();
 }
 

@@ -56,7 +56,9 @@ public:
     bool is_master() const override { return true; }
     const char* kind() const override { return "serial"; }
     std::string broadcast(std::string payload) override { return payload; }
-    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) override {
+    using Farm::evaluate;
+    // The genomes are here already: the encoding is for the wire only.
+    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks, const PopulationEncoding* /*encoding*/) override {
         std::vector<EvalResult> results;
         results.reserve(tasks.size());
         for (const auto& task : tasks) {

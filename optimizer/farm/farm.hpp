@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "optimizer/algorithms/eval_result.hpp"
+#include "optimizer/algorithms/population_encoding.hpp"
 
 namespace l2l {
 
@@ -43,6 +44,10 @@ struct FarmOptions {
     // with exponential backoff up to max_sleep_us (so idle ranks free their core).
     int spin_us = 200;
     int max_sleep_us = 1000;
+    // Send an encoded population (SNES, sep-CMA-ES, OpenAI-ES) as one base per
+    // worker and generation plus an offset and a sign per individual; false:
+    // whole genomes, as for the other optimizers.
+    bool population_encoding = true;
     // Seconds a worker may owe results without sending any before the master
     // warns (once per silence, naming the ranks); 0 = never.
     double silence_warning = 600.0;
@@ -78,7 +83,11 @@ public:
     // Measures each evaluation's seconds into EvalResult::seconds. Throws
     // GenerationAbandoned if a stop was requested meanwhile; an evaluation in
     // progress runs to its end (or its eval_timeout) first.
-    virtual std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) = 0;
+    // With an `encoding` of the tasks' genomes (Optimizer::population_encoding),
+    // the MPI farm sends each worker the base once and then a few bytes per
+    // task; the worker rebuilds the same genomes bit for bit.
+    virtual std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks, const PopulationEncoding* encoding) = 0;
+    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) { return evaluate(tasks, nullptr); }
 
     // Workers only: evaluate tasks until the master calls shutdown(); returns
     // the exit code the master gave.

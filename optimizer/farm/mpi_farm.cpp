@@ -2,11 +2,6 @@
 // This is the only file of the project that includes mpi.h.
 #include <mpi.h>
 
-#include <boost/archive/binary_iarchive.hpp>
-#include <boost/archive/binary_oarchive.hpp>
-#include <boost/serialization/string.hpp>
-#include <boost/serialization/utility.hpp>
-#include <boost/serialization/vector.hpp>
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -17,11 +12,13 @@
 #include <ctime>
 #include <deque>
 #include <list>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "optimizer/farm/farm.hpp"
+#include "optimizer/farm/farm_messages.hpp"
 #include "optimizer/farm/interrupt.hpp"
 
 namespace l2l {
@@ -29,26 +26,9 @@ namespace {
 
 // kAbandon: drop every task batch sent before this message (a stop signal
 // reached the master mid-generation); kStop carries the exit code and whether a rank was lost.
-enum Tag : int { kTask = 1, kResult = 2, kStop = 3, kAbandon = 4 };
-
-template <class T>
-std::string pack(const T& value) {
-    std::ostringstream out(std::ios::binary);
-    {
-        boost::archive::binary_oarchive archive(out, boost::archive::no_header);
-        archive << value;
-    }
-    return std::move(out).str();
-}
-
-template <class T>
-T unpack(const std::string& bytes) {
-    std::istringstream in(bytes, std::ios::binary);
-    boost::archive::binary_iarchive archive(in, boost::archive::no_header);
-    T value;
-    archive >> value;
-    return value;
-}
+// An encoded population (population_encoding.hpp) goes as one kBase per worker
+// and generation, then kEncodedTask batches of offsets and signs.
+enum Tag : int { kTask = 1, kResult = 2, kStop = 3, kAbandon = 4, kBase = 5, kEncodedTask = 6 };
 
 void check(int code, const char* what) {
     if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI call failed: ") + what);
@@ -124,7 +104,8 @@ public:
         return payload;
     }
 
-    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks) override {
+    using Farm::evaluate;
+    std::vector<EvalResult> evaluate(std::span<const EvalTask> tasks, const PopulationEncoding* encoding) override {
         std::vector<EvalResult> results(tasks.size());
         if (size_ == 1) {  // mpirun -np 1: the master evaluates, exactly as the serial farm
             for (std::size_t i = 0; i < tasks.size(); ++i) {
@@ -136,6 +117,7 @@ public:
             return results;
         }
         if (live_workers() == 0) throw NoWorkersLeft(no_worker_message());
+        use_encoding(tasks, encoding);
         tasks_ = tasks;
         next_ = 0;
         requeued_.clear();
@@ -208,20 +190,34 @@ public:
                 return bytes.empty() ? 0 : static_cast<int>(bytes.front());
             }
             if (status.MPI_TAG == kAbandon) continue;  // the batches before it were cut short
-            const auto batch = unpack<std::vector<EvalTask>>(bytes);
+            if (status.MPI_TAG == kBase) {
+                base_ = unpack<PerturbationBase>(bytes);
+                if (!table_ || !(table_->spec() == base_.table)) table_ = shared_noise_table(base_.table);
+                continue;
+            }
+            const bool encoded = status.MPI_TAG == kEncodedTask;
+            const auto batch = encoded ? std::vector<EvalTask>{} : unpack<std::vector<EvalTask>>(bytes);
+            const auto codes = encoded ? unpack<std::vector<EncodedTask>>(bytes) : std::vector<EncodedTask>{};
             std::vector<EvalResult> batch_results;
-            batch_results.reserve(batch.size());
+            batch_results.reserve(encoded ? codes.size() : batch.size());
             // Between evaluations (at most every millisecond, so cheap ones stay
             // cheap) look for an abandon message: the rest of the batch is dropped.
             auto last_look = clock::now();
             bool abandoned = abandon_pending();
-            for (const auto& task : batch) {
+            for (std::size_t k = 0; k < (encoded ? codes.size() : batch.size()); ++k) {
                 if (!abandoned && clock::now() - last_look > std::chrono::milliseconds(1)) {
                     abandoned = abandon_pending();
                     last_look = clock::now();
                 }
                 if (abandoned) break;
-                batch_results.push_back(evaluate_one(task));
+                if (encoded) {
+                    // Bit for bit the genome the master's optimizer made (rebuild_individual).
+                    const EncodedTask& code = codes[k];
+                    batch_results.push_back(evaluate_one(
+                        {code.generation, code.index, rebuild_individual(*table_, base_, code.perturbation)}));
+                } else {
+                    batch_results.push_back(evaluate_one(batch[k]));
+                }
             }
             const std::string reply = pack(batch_results);
             check(MPI_Send(reply.data(), static_cast<int>(reply.size()), MPI_BYTE, 0, kResult, comm_), "MPI_Send");
@@ -287,6 +283,7 @@ private:
         std::deque<Batch> owed;  // sent, not answered yet, in the order the worker takes them
         Clock::time_point since{};  // when the front batch became due (sent to an idle rank, or the reply before it came)
         bool warned = false;        // the silence warning was logged for this silence
+        bool has_base = false;      // holds this generation's PerturbationBase (encoded populations)
     };
 
     // Every rank's host name, on the master (logged when a rank is lost).
@@ -354,23 +351,55 @@ private:
         Batch batch;
         batch.slots.reserve(batch_);
         while (work_left() && batch.slots.size() < batch_) batch.slots.push_back(take_task());
-        std::vector<EvalTask> message;
-        message.reserve(batch.slots.size());
-        for (const std::size_t slot : batch.slots) message.push_back(tasks_[slot]);
-        // Non-blocking: a large genome goes by rendezvous, and the master must not
-        // wait for a busy worker to post its receive.
-        auto& pending = sends_.emplace_back();
-        pending.worker = worker;
-        pending.bytes = pack(message);
-        check(MPI_Isend(pending.bytes.data(), static_cast<int>(pending.bytes.size()), MPI_BYTE, worker, kTask, comm_,
-                        &pending.request),
-              "MPI_Isend");
         Worker& w = at(worker);
+        if (encoding_ != nullptr) {
+            // The generation's base goes once to each worker, ahead of its first batch.
+            if (!w.has_base) {
+                post_send(worker, kBase, base_bytes_);
+                w.has_base = true;
+            }
+            std::vector<EncodedTask> message;
+            message.reserve(batch.slots.size());
+            for (const std::size_t slot : batch.slots) {
+                message.push_back({tasks_[slot].generation, tasks_[slot].index, encoding_->individuals[slot]});
+            }
+            post_send(worker, kEncodedTask, pack(message));
+        } else {
+            std::vector<EvalTask> message;
+            message.reserve(batch.slots.size());
+            for (const std::size_t slot : batch.slots) message.push_back(tasks_[slot]);
+            post_send(worker, kTask, pack(message));
+        }
         w.owed.push_back(std::move(batch));
         if (w.owed.size() == 1) {  // an idle rank: this batch is due from now
             w.since = Clock::now();
             note_deadlines(w);
         }
+    }
+
+    // Non-blocking: a large genome (or base) goes by rendezvous, and the master
+    // must not wait for a busy worker to post its receive.
+    void post_send(int worker, int tag, std::string bytes) {
+        auto& pending = sends_.emplace_back();
+        pending.worker = worker;
+        pending.bytes = std::move(bytes);
+        check(MPI_Isend(pending.bytes.data(), static_cast<int>(pending.bytes.size()), MPI_BYTE, worker, tag, comm_,
+                        &pending.request),
+              "MPI_Isend");
+    }
+
+    // This generation goes encoded when the optimizer gave an encoding (and
+    // farm.population_encoding is on): every worker gets its base again.
+    void use_encoding(std::span<const EvalTask> tasks, const PopulationEncoding* encoding) {
+        encoding_ = options_.population_encoding ? encoding : nullptr;
+        base_bytes_.clear();
+        if (encoding_ == nullptr) return;
+        if (encoding_->individuals.size() != tasks.size()) {
+            throw std::logic_error(fmt::format("population encoding of {} individuals for {} tasks",
+                                               encoding_->individuals.size(), tasks.size()));
+        }
+        base_bytes_ = pack(encoding_->base);
+        for (int worker = 1; worker < size_; ++worker) at(worker).has_base = false;
     }
 
     // `worker` answered its front batch: the next one is due from now.
@@ -484,6 +513,8 @@ private:
         requeued_.clear();
         tasks_ = {};
         next_ = 0;
+        encoding_ = nullptr;
+        base_bytes_.clear();
     }
 
     void complete_sends() {
@@ -599,6 +630,12 @@ private:
     std::size_t next_ = 0;
     std::size_t batch_ = 1;
     std::deque<std::size_t> requeued_;
+    // The generation's encoding (null: whole genomes are sent) and its packed base.
+    const PopulationEncoding* encoding_ = nullptr;
+    std::string base_bytes_;
+    // Worker only: the base of the generation being evaluated, and its noise table.
+    PerturbationBase base_;
+    std::shared_ptr<const NoiseTable> table_;
     // When check_workers() next has something to do; never without eval_timeout and silence_warning.
     Clock::time_point next_check_ = Clock::time_point::max();
 };

@@ -237,6 +237,10 @@ std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std
     return read_all<std::int64_t>(location, path, H5T_NATIVE_INT64, shape);
 }
 
+std::vector<std::uint64_t> read_uints(hid_t location, const std::string& path, std::vector<hsize_t>* shape) {
+    return read_all<std::uint64_t>(location, path, H5T_NATIVE_UINT64, shape);
+}
+
 std::vector<hsize_t> shape_of(hid_t location, const std::string& path) {
     Handle set = dataset(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "open dataset " + path);
     Handle space = dataspace(H5Dget_space(set.get()), "dataset space " + path);

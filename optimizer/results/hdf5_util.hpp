@@ -98,6 +98,7 @@ double read_double_attribute(hid_t object, const std::string& name);
 // Whole-dataset reads, for inspection and tests.
 std::vector<double> read_doubles(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 std::vector<std::int64_t> read_ints(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
+std::vector<std::uint64_t> read_uints(hid_t location, const std::string& path, std::vector<hsize_t>* shape = nullptr);
 // Part of a dataset: the hyperslab at `start` of shape `count` (one row, one individual).
 std::vector<double> read_doubles(hid_t location, const std::string& path, const std::vector<hsize_t>& start,
                                  const std::vector<hsize_t>& count);

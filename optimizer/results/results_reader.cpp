@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "optimizer/algorithms/evolution_strategies.hpp"
+#include "optimizer/algorithms/population_encoding.hpp"
 
 namespace l2l {
 namespace {
@@ -235,12 +236,24 @@ StoredIndividual select_individual(hid_t f, const std::string& spec, const std::
             const std::int64_t sign = h5::read_ints(f, "/generations/state/sign", {g, i}, {1, 1}).at(0);
             const std::uint64_t seed = h5::read_uints(f, "/generations/state/seed", {g, i}, {1, 1}).at(0);
             const Genome mean = h5::read_doubles(f, "/generations/state/mean", {g, 0}, {1, genes});
-            const double sigma = h5::read_doubles(f, "/generations/state/sigma", {g}, {1}).at(0);
             const Bounds bounds{h5::read_doubles(f, "/record/bounds_lower"), h5::read_doubles(f, "/record/bounds_upper")};
-            chosen.genome = rebuild_evolution_strategies_individual(mean, sigma, seed, static_cast<std::int32_t>(sign),
-                                                                    bounds);
-            chosen.source = sign == 0 ? std::string("rebuilt: the generation's mean (/generations/state/mean)")
-                                      : fmt::format("rebuilt from the generation's mean, sigma and seed {} (sign {:+d})", seed, sign);
+            if (h5::exists(f, "/record/noise_table_seed")) {
+                // snes, sepcma, openai_es: the seed is an offset into the shared noise table.
+                const NoiseTableSpec table{h5::read_uints(f, "/record/noise_table_seed").at(0),
+                                          h5::read_uints(f, "/record/noise_table_size").at(0)};
+                const PerturbationBase base{table, mean,
+                                            h5::read_doubles(f, "/generations/state/scale", {g, 0}, {1, genes}), bounds};
+                chosen.genome = rebuild_individual(*shared_noise_table(table), base,
+                                                   {seed, static_cast<std::int32_t>(sign)});
+                chosen.source = fmt::format("rebuilt from the generation's mean, scale and noise-table offset {} "
+                                            "(sign {:+d})", seed, sign);
+            } else {
+                const double sigma = h5::read_doubles(f, "/generations/state/sigma", {g}, {1}).at(0);
+                chosen.genome = rebuild_evolution_strategies_individual(mean, sigma, seed,
+                                                                        static_cast<std::int32_t>(sign), bounds);
+                chosen.source = fmt::format("rebuilt from the generation's mean, sigma and seed {} (sign {:+d})", seed, sign);
+            }
+            if (sign == 0) chosen.source = "rebuilt: the generation's mean (/generations/state/mean)";
         } else {
             throw ResultsFileError(fmt::format("--genome {}: generation {}'s individual {} was not recorded in {} ({})",
                                                spec, g, i, path, recorded_generations_text(f, generations)));

@@ -439,6 +439,13 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
                     write_whole(f, "/record/bounds_lower", H5T_NATIVE_DOUBLE, layout.bounds.lower.data());
                     write_whole(f, "/record/bounds_upper", H5T_NATIVE_DOUBLE, layout.bounds.upper.data());
                 }
+                // The seeds are offsets into this table (snes, sepcma, openai_es).
+                if (const auto& table = first.state->noise_table) {
+                    create_fixed(f, "/record/noise_table_seed", H5T_STD_U64LE, {});
+                    create_fixed(f, "/record/noise_table_size", H5T_STD_U64LE, {});
+                    write_whole(f, "/record/noise_table_seed", H5T_NATIVE_UINT64, &table->seed);
+                    write_whole(f, "/record/noise_table_size", H5T_NATIVE_UINT64, &table->size);
+                }
             }
         }
     }

@@ -84,7 +84,7 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
 
         std::vector<EvalResult> results;
         try {
-            results = farm.evaluate(tasks);
+            results = farm.evaluate(tasks, optimizer.population_encoding());
         } catch (const GenerationAbandoned& e) {
             spdlog::warn("{}: generation {} abandoned ({})", signal_name(stop_signal()), generation, e.what());
             interrupt();

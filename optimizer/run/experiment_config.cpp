@@ -39,6 +39,14 @@ void validate(const ExperimentConfig& config) {
             enkf.validate();
         } else if (config.optimizer == "cmaes") {
             config.cmaes.validate();
+        } else if (config.optimizer == "snes") {
+            config.snes.validate();
+        } else if (config.optimizer == "sepcma") {
+            config.sepcma.validate();
+        } else if (config.optimizer == "openai_es") {
+            OpenAiEsOptions openai_es = config.openai_es;
+            openai_es.population = config.population;
+            openai_es.validate();
         } else if (config.optimizer == "grid") {
             GridSearchOptions grid = config.grid;
             grid.population = config.population;
@@ -92,6 +100,9 @@ ExperimentConfig without_unused_sections(ExperimentConfig config) {
     if (!used.contains("es")) config.es = defaults.es;
     if (!used.contains("enkf")) config.enkf = defaults.enkf;
     if (!used.contains("cmaes")) config.cmaes = defaults.cmaes;
+    if (!used.contains("snes")) config.snes = defaults.snes;
+    if (!used.contains("sepcma")) config.sepcma = defaults.sepcma;
+    if (!used.contains("openai_es")) config.openai_es = defaults.openai_es;
     if (!used.contains("random")) config.random = defaults.random;
     if (!used.contains("grid")) config.grid = defaults.grid;
     if (!used.contains("benchmark")) config.benchmark = defaults.benchmark;

@@ -19,7 +19,11 @@
 #include "optimizer/farm/farm.hpp"
 #include "optimizer/algorithms/genetic_algorithm.hpp"
 #include "optimizer/algorithms/grid_search.hpp"
+#include "optimizer/algorithms/noise_table.hpp"
+#include "optimizer/algorithms/openai_es.hpp"
 #include "optimizer/algorithms/random_search.hpp"
+#include "optimizer/algorithms/sep_cmaes.hpp"
+#include "optimizer/algorithms/snes.hpp"
 #include "optimizer/run/command_config.hpp"
 
 namespace l2l {
@@ -81,12 +85,14 @@ struct FarmConfig {
     std::string mode = "auto";  // auto | serial | mpi
     FarmOptions options;
 
-    // Version 1 added silence_warning, 2 master_evaluates (older checkpoints read with the defaults).
+    // Version 1 added silence_warning, 2 master_evaluates, 3 population_encoding (older checkpoints
+    // read with the defaults).
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & mode & options.tasks_in_flight & options.batch_size & options.spin_us & options.max_sleep_us;
         if (version >= 1) ar & options.silence_warning;
         if (version >= 2) ar & options.master_evaluates;
+        if (version >= 3) ar & options.population_encoding;
     }
 };
 
@@ -118,13 +124,20 @@ struct ExperimentConfig {
     double eval_timeout = 0.0;
     // Generations between checkpoints (<output>.ckpt); it is also written when the run ends or is interrupted.
     std::size_t checkpoint_every = 1;
+    // Doubles in the shared noise table of snes, sepcma and openai_es (8 bytes
+    // each, in every process); its seed is derived from `seed`.
+    std::uint64_t noise_table_size = kDefaultNoiseTableSize;
 
     // Each optimizer's own section; their `population` is taken from the
-    // top-level `population` (CMA-ES: cmaes.population, 0 = its default).
+    // top-level `population` (CMA-ES, SNES, sep-CMA-ES: their own population,
+    // 0 = 4 + floor(3 ln n)).
     GaOptions ga;
     EvolutionStrategiesOptions es;
     EnsembleKalmanOptions enkf;
     CmaEsOptions cmaes;
+    SnesOptions snes;
+    SepCmaEsOptions sepcma;
+    OpenAiEsOptions openai_es;
     RandomSearchOptions random;
     GridSearchOptions grid;
     BenchmarkConfig benchmark;
@@ -133,7 +146,8 @@ struct ExperimentConfig {
     FarmConfig farm;
     RecordConfig record;
 
-    // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full).
+    // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full);
+    // version 2 snes, sepcma, openai_es and noise_table_size.
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
@@ -145,12 +159,13 @@ struct ExperimentConfig {
         } else {
             record.policy = "full";
         }
+        if (version >= 2) ar & snes & sepcma & openai_es & noise_table_size;
     }
 };
 
 }  // namespace l2l
 
-BOOST_CLASS_VERSION(l2l::FarmConfig, 2)
+BOOST_CLASS_VERSION(l2l::FarmConfig, 3)
 
 namespace l2l {
 
@@ -173,4 +188,4 @@ ExperimentConfig deserialize_config(const std::string& bytes);
 
 }  // namespace l2l
 
-BOOST_CLASS_VERSION(l2l::ExperimentConfig, 1)
+BOOST_CLASS_VERSION(l2l::ExperimentConfig, 2)

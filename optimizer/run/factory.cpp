@@ -30,7 +30,24 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
     throw ConfigError("optimizee = " + config.optimizee + " is unknown; allowed: " + allowed);
 }
 
+std::optional<NoiseTableSpec> noise_table_spec(const ExperimentConfig& config) {
+    if (config.optimizer != "snes" && config.optimizer != "sepcma" && config.optimizer != "openai_es") return {};
+    // A stream of its own, the same in every process.
+    return NoiseTableSpec{derive_seed({config.seed, 0x6e6f697365ULL /* "noise" */}), config.noise_table_size};
+}
+
 namespace {
+
+std::unique_ptr<Optimizer> build_noise_table_optimizer(const ExperimentConfig& config, const Optimizee& optimizee,
+                                                       std::uint64_t seed, const NoiseTableSpec& table) {
+    if (config.optimizer == "snes") return std::make_unique<SnesOptimizer>(config.snes, optimizee.bounds(), seed, table);
+    if (config.optimizer == "sepcma") {
+        return std::make_unique<SepCmaEsOptimizer>(config.sepcma, optimizee.bounds(), seed, table);
+    }
+    OpenAiEsOptions options = config.openai_es;
+    options.population = config.population;
+    return std::make_unique<OpenAiEsOptimizer>(options, optimizee.bounds(), seed, table);
+}
 
 std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
     // The optimizer's generator is a stream of its own, apart from evaluation seeds.
@@ -66,6 +83,7 @@ std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const
     if (config.optimizer == "cmaes") {
         return std::make_unique<CmaEsOptimizer>(config.cmaes, optimizee.bounds(), seed);
     }
+    if (const auto table = noise_table_spec(config)) return build_noise_table_optimizer(config, optimizee, seed, *table);
     if (config.optimizer == "grid") {
         GridSearchOptions options = config.grid;
         options.population = config.population;
@@ -80,7 +98,7 @@ std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const
         options.population = config.population;
         return std::make_unique<RandomSearchOptimizer>(options, optimizee.bounds(), seed);
     }
-    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, random, grid");
+    throw ConfigError("optimizer = " + config.optimizer + " is unknown; allowed: ga, es, enkf, cmaes, snes, sepcma, openai_es, random, grid");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "optimizer/run/experiment_config.hpp"
 #include "optimizer/farm/optimizee.hpp"
@@ -11,5 +12,9 @@ namespace l2l {
 
 std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config);
 std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee);
+
+// The shared noise table of snes, sepcma and openai_es (its seed derived from
+// the run seed); nothing for the other optimizers.
+std::optional<NoiseTableSpec> noise_table_spec(const ExperimentConfig& config);
 
 }  // namespace l2l

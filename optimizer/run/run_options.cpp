@@ -299,7 +299,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
                    "this many grid points per generation)")
         ->check(count_in(2, kMaxCount))
         ->capture_default_str();
-    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "random", "grid"}))->capture_default_str();
+    run.add_option("--optimizer", c.optimizer, "Outer-loop optimizer")->check(one_of({"ga", "es", "enkf", "cmaes", "snes", "sepcma", "openai_es", "random", "grid"}))->capture_default_str();
     std::string optimizee_help = "What is optimised: a benchmark function, a spiking-network agent, or an external command";
     for (const std::string& name : optimizee_names()) {
         if (const RegisteredOptimizee* registered = find_registered_optimizee(name)) {
@@ -324,6 +324,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
                    "and rank 0 gives up on a worker whose batch of n is not back within n x eval_timeout + 10 % + 2 s "
                    "(its individuals go to the other workers). 0: no limit")
         ->check(finite_in(0.0, 1e9))
+        ->capture_default_str();
+    run.add_option("--noise_table_size", c.noise_table_size,
+                   "Doubles in the shared noise table of snes, sepcma and openai_es (8 bytes each, built in every "
+                   "process; at least the number of genes)")
+        ->check(count_in(1, std::uint64_t{1} << 34U))
         ->capture_default_str();
     run.add_option("--checkpoint_every", c.checkpoint_every,
                    "Generations between checkpoints <output>.ckpt (also written when the run ends or is interrupted)")
@@ -435,6 +440,45 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--cmaes.max_condition", cmaes->max_condition, "ConditionCov stop criterion")
         ->check(finite_in(1.0, 1e300))->capture_default_str();
 
+    // [snes]
+    auto* snes = &c.snes;
+    run.add_option("--snes.population", snes->population, "lambda; 0 = 4 + floor(3 ln n)")
+        ->check(count_in(0, kMaxCount))->capture_default_str();
+    run.add_option("--snes.sigma0", snes->sigma0, "Initial sigma of every gene as a fraction of its bound width")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--snes.learning_rate_mean", snes->learning_rate_mean, "eta_mu, learning rate of the mean")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--snes.learning_rate_sigma", snes->learning_rate_sigma,
+                   "eta_sigma, learning rate of the per-gene sigma; 0 = (3 + ln n) / (5 sqrt n)")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_flag("--snes.mirrored,!--snes.no-mirrored", snes->mirrored, "Antithetic pairs mu +- sigma z")
+        ->default_str("false");
+
+    // [sepcma]
+    auto* sepcma = &c.sepcma;
+    run.add_option("--sepcma.population", sepcma->population, "lambda; 0 = 4 + floor(3 ln n)")
+        ->check(count_in(0, kMaxCount))->capture_default_str();
+    run.add_option("--sepcma.sigma0", sepcma->sigma0, "Initial step as a fraction of each gene's bound width")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+
+    // [openai_es] (population: the top-level key, even)
+    auto* openai = &c.openai_es;
+    run.add_option("--openai_es.sigma", openai->sigma, "Perturbation standard deviation (genome units)")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--openai_es.learning_rate", openai->learning_rate, "Adam step size")
+        ->check(finite_in(1e-300, 1e300))->capture_default_str();
+    run.add_option("--openai_es.adam_beta1", openai->adam_beta1, "Adam beta1")
+        ->check(finite_in(0.0, 0.999999999))->capture_default_str();
+    run.add_option("--openai_es.adam_beta2", openai->adam_beta2, "Adam beta2")
+        ->check(finite_in(0.0, 0.999999999))->capture_default_str();
+    run.add_option("--openai_es.adam_epsilon", openai->adam_epsilon, "Adam epsilon")
+        ->check(finite_in(1e-300, 1.0))->capture_default_str();
+    run.add_option("--openai_es.weight_decay", openai->weight_decay, "L2 coefficient on the mean (0: none)")
+        ->check(finite_in(0.0, 1e300))->capture_default_str();
+    run.add_flag("--openai_es.evaluate_mean,!--openai_es.no-evaluate_mean", openai->evaluate_mean,
+                 "Also evaluate the mean (as genome 0; monitoring only)")
+        ->default_str("true");
+
     // [grid] (genes per ask(): the top-level population). Gene names are free-form
     // keys: `[grid.points] x0 = 5` in a file, `--grid.points x0=5` on the command line.
     run.add_option_function<std::vector<std::string>>(
@@ -514,6 +558,10 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--farm.max_sleep_us", c.farm.options.max_sleep_us, "Longest sleep of a waiting rank (us)")
         ->check(CLI::Range(1, 1'000'000))
         ->capture_default_str();
+    run.add_flag("--farm.population_encoding,!--farm.no-population_encoding", c.farm.options.population_encoding,
+                 "snes, sepcma, openai_es under MPI: send each worker the generation's mean and scale once and then a "
+                 "noise-table offset and sign per individual (false: whole genomes)")
+        ->default_str("true");
     run.add_option("--farm.silence_warning", c.farm.options.silence_warning,
                    "Seconds a worker may owe results without sending any before rank 0 warns, naming it (once per "
                    "silence; with eval_timeout a worker silent for its batch x eval_timeout + 10 % + 2 s is given up "

@@ -31,9 +31,17 @@ double available_memory_bytes() {
 namespace {
 
 // Individuals of the first generation (IPOP restarts may grow it later).
+// The population of the optimizers with one of their own (0: 4 + floor(3 ln n)); nullptr for the others.
+const std::size_t* own_population(const ExperimentConfig& config) {
+    if (config.optimizer == "cmaes") return &config.cmaes.population;
+    if (config.optimizer == "snes") return &config.snes.population;
+    if (config.optimizer == "sepcma") return &config.sepcma.population;
+    return nullptr;
+}
+
 double first_population(const ExperimentConfig& config, std::size_t genome_size) {
-    if (config.optimizer == "cmaes") {
-        if (config.cmaes.population > 0) return static_cast<double>(config.cmaes.population);
+    if (const std::size_t* own = own_population(config)) {
+        if (*own > 0) return static_cast<double>(*own);
         return 4.0 + std::floor(3.0 * std::log(static_cast<double>(genome_size)));
     }
     return static_cast<double>(config.population) + 1.0;  // ES may evaluate its mean too
@@ -41,8 +49,14 @@ double first_population(const ExperimentConfig& config, std::size_t genome_size)
 
 // "population = 32", "cmaes.population = 0": what the user set.
 std::string population_setting(const ExperimentConfig& config) {
-    if (config.optimizer == "cmaes") return fmt::format("cmaes.population = {}", config.cmaes.population);
+    if (own_population(config) != nullptr) {
+        return fmt::format("{}.population = {}", config.optimizer, *own_population(config));
+    }
     return fmt::format("population = {}", config.population);
+}
+
+bool uses_noise_table(const ExperimentConfig& config) {
+    return config.optimizer == "snes" || config.optimizer == "sepcma" || config.optimizer == "openai_es";
 }
 
 }  // namespace
@@ -83,6 +97,7 @@ void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std
     double bytes = 8.0 * (4.0 * p * d + 3.0 * p * k);
     if (config.optimizer == "cmaes") bytes += 8.0 * 5.0 * d * d;             // C, B, C^-1/2, rank-mu, eigensolver
     if (config.optimizer == "enkf") bytes += 8.0 * 3.0 * (d * d + k * k);  // covariances and their solvers
+    if (uses_noise_table(config)) bytes += 8.0 * static_cast<double>(config.noise_table_size);
     const double available = available_memory_bytes();
     if (bytes > available) {
         throw ConfigError(fmt::format(
@@ -91,6 +106,9 @@ void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std
             setting, p, genome_size,
             config.optimizer == "cmaes" || config.optimizer == "enkf"
                 ? fmt::format(" ({} keeps genes x genes matrices)", config.optimizer)
+            : uses_noise_table(config)
+                ? fmt::format(" and noise_table_size = {} ({:.3g} GiB)", config.noise_table_size,
+                              8.0 * static_cast<double>(config.noise_table_size) / kGiB)
                 : std::string{},
             bytes / kGiB, available / kGiB));
     }
@@ -111,10 +129,14 @@ RecordPolicy resolve_record_policy(const ExperimentConfig& config, std::size_t g
 
 std::string record_policy_line(const RecordPolicy& policy, const ExperimentConfig& config, std::size_t genome_size,
                                std::size_t output_size) {
-    const double vectors = config.optimizer == "enkf" ? 2.0 : config.optimizer == "es" || config.optimizer == "cmaes" ? 1.0 : 0.0;
+    const bool noise_table = uses_noise_table(config);
+    const bool rebuildable = config.optimizer == "es" || noise_table;
+    const double vectors = config.optimizer == "enkf" || noise_table                   ? 2.0
+                           : config.optimizer == "es" || config.optimizer == "cmaes" ? 1.0
+                                                                                     : 0.0;
     const double bytes =
         record_bytes_per_generation(policy, first_population(config, genome_size), static_cast<double>(genome_size),
-                                    static_cast<double>(output_size), vectors, config.optimizer == "es");
+                                    static_cast<double>(output_size), vectors, rebuildable);
     const double full = record_bytes_per_generation(RecordPolicy{}, first_population(config, genome_size),
                                                     static_cast<double>(genome_size), static_cast<double>(output_size),
                                                     0.0, false);
@@ -122,8 +144,9 @@ std::string record_policy_line(const RecordPolicy& policy, const ExperimentConfi
                                    config.record.policy == "auto" ? " (record.policy = auto)" : "",
                                    megabytes_text(100.0 * bytes));
     if (policy.kind != RecordKind::full) line += fmt::format(" (full populations: {})", megabytes_text(100.0 * full));
-    if (policy.kind != RecordKind::full && policy.kind != RecordKind::none && config.optimizer == "es") {
-        line += "; every individual can be rebuilt from its seed";
+    if (policy.kind != RecordKind::full && policy.kind != RecordKind::none && rebuildable) {
+        line += noise_table ? "; every individual can be rebuilt from its noise-table offset"
+                            : "; every individual can be rebuilt from its seed";
     }
     if (policy.deflate > 0) line += fmt::format(", before shuffle + gzip {}", policy.deflate);
     return line;
