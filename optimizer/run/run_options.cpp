@@ -1,5 +1,7 @@
 #include "optimizer/run/run_options.hpp"
 
+#include "optimizer/run/run_size.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -575,13 +577,14 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
 }
 
 void apply_given_population(const CLI::App& run, ExperimentConfig& config) {
-    if (config.optimizer != "cmaes" || run.get_option("--population")->count() == 0) return;
-    if (config.cmaes.population != 0 && config.cmaes.population != config.population) {
-        throw ConfigError(fmt::format("population = {} and cmaes.population = {} are both set and differ; CMA-ES "
-                                      "takes its population from either: set one (or both the same)",
-                                      config.population, config.cmaes.population));
+    std::size_t* own = own_population(config);
+    if (own == nullptr || run.get_option("--population")->count() == 0) return;
+    if (*own != 0 && *own != config.population) {
+        throw ConfigError(fmt::format("population = {} and {}.population = {} are both set and differ; {} takes its "
+                                      "population from either: set one (or both the same)",
+                                      config.population, config.optimizer, *own, config.optimizer));
     }
-    config.cmaes.population = config.population;
+    *own = config.population;
 }
 
 }  // namespace l2l

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace l2l {
@@ -28,10 +29,6 @@ double available_memory_bytes() {
     return physical;
 }
 
-namespace {
-
-// Individuals of the first generation (IPOP restarts may grow it later).
-// The population of the optimizers with one of their own (0: 4 + floor(3 ln n)); nullptr for the others.
 const std::size_t* own_population(const ExperimentConfig& config) {
     if (config.optimizer == "cmaes") return &config.cmaes.population;
     if (config.optimizer == "snes") return &config.snes.population;
@@ -39,6 +36,13 @@ const std::size_t* own_population(const ExperimentConfig& config) {
     return nullptr;
 }
 
+std::size_t* own_population(ExperimentConfig& config) {
+    return const_cast<std::size_t*>(own_population(std::as_const(config)));
+}
+
+namespace {
+
+// Individuals of the first generation (IPOP restarts may grow it later).
 double first_population(const ExperimentConfig& config, std::size_t genome_size) {
     if (const std::size_t* own = own_population(config)) {
         if (*own > 0) return static_cast<double>(*own);
@@ -62,10 +66,10 @@ bool uses_noise_table(const ExperimentConfig& config) {
 }  // namespace
 
 std::string population_text(const ExperimentConfig& config, std::size_t genome_size) {
-    if (config.optimizer == "cmaes") {
+    if (const std::size_t* own = own_population(config)) {
         const auto lambda = static_cast<std::size_t>(first_population(config, genome_size));
-        return config.cmaes.population > 0 ? fmt::format("population {}", lambda)
-                                            : fmt::format("population {} (4 + floor(3 ln n))", lambda);
+        return *own > 0 ? fmt::format("population {}", lambda)
+                        : fmt::format("population {} (4 + floor(3 ln n))", lambda);
     }
     if (config.optimizer == "grid") {
         std::uint64_t points = 1;

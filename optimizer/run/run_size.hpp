@@ -31,6 +31,11 @@ void check_network_size(const sim::NetworkSpec& network);
 // each once: 2 generations, the last of 5)" for grid search.
 std::string population_text(const ExperimentConfig& config, std::size_t genome_size);
 
+// The population option of the optimizers that have one of their own (cmaes, snes, sepcma
+// .population; 0: 4 + floor(3 ln n)); nullptr for the others.
+const std::size_t* own_population(const ExperimentConfig& config);
+std::size_t* own_population(ExperimentConfig& config);
+
 // Physical memory, or this process's address-space limit if lower (bytes).
 double available_memory_bytes();
 
