@@ -35,7 +35,7 @@ run_piece() {
   /usr/bin/time -f "$network $seed $GENERATIONS %U %S %e" -a -o "$OUT/cpu_time.log" \
     nice -n "${NICE:-10}" "$L2L" run --config "examples/$network.toml" --seed "$seed" --generations "$GENERATIONS" \
     --quiet --output "$file" "${resume[@]}"
-  echo "$network seed $seed: up to generation $GENERATIONS ($(tail -1 "$OUT/cpu_time.log"))"
+  echo "$network seed $seed: up to generation $GENERATIONS ($(grep "^$network $seed " "$OUT/cpu_time.log" | tail -1))"
 }
 export -f run_piece
 export L2L OUT GENERATIONS

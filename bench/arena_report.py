@@ -145,13 +145,16 @@ def learning_curve(folder, refs, output):
     for network, label, color in NETWORKS:
         found = runs(folder, network)
         for i, r in enumerate(found.values()):
-            ax.plot(r["episodes"], r["es_mean"], color=color, alpha=0.8, lw=1,
-                    label=f"{label}: ES mean, {len(found)} seeds" if i == 0 else None)
+            ax.plot(r["episodes"], r["es_mean"], color=color, alpha=0.25, lw=0.8)
+            window = min(10, len(r["es_mean"]))
+            smooth = np.convolve(r["es_mean"], np.ones(window) / window, mode="valid")
+            ax.plot(r["episodes"][window - 1:], smooth, color=color, lw=1.8,
+                    label=f"{label}: ES mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
     for policy, style, text in [("heuristic", "--", "remembering border search"),
                                 ("memoryless", ":", "memoryless border search")]:
         ax.axhline(refs[policy][0], color="gray", ls=style, label=f"{text} ({refs[policy][0]:.2f})")
     ax.set_xlabel("training episodes")
-    ax.set_ylabel("goals per 2-s episode (mean over the generation's goal angles)")
+    ax.set_ylabel("goals per episode (this generation's goal angles)")
     ax.set_title("Arena: fitness of the ES mean during training")
     ax.legend(fontsize=8)
     fig.tight_layout()

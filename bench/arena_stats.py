@@ -115,3 +115,18 @@ def first_vs_later(summaries):
     _, _, p_w = wilcoxon_signed_rank(differences)
     return {"n": n, "first": float(pairs[:, 0].mean()), "later": float(pairs[:, 1].mean()),
             "ratio": float(pairs[:, 1].mean() / pairs[:, 0].mean()), "p_t": p_t, "p_wilcoxon": p_w}
+
+
+if __name__ == "__main__":
+    # Check the two tests against scipy (when installed) on random paired data:
+    #   /usr/bin/python3 bench/arena_stats.py
+    import scipy
+    from scipy import stats
+
+    rng = np.random.default_rng(1)
+    worst = 0.0
+    for n in (5, 30, 200, 1000):
+        d = np.round(rng.normal(0.2, 1.0, n), 1)  # rounding makes ties and zeros
+        worst = max(worst, abs(paired_t_test(d)[1] - stats.ttest_1samp(d, 0.0).pvalue),
+                    abs(wilcoxon_signed_rank(d)[2] - stats.wilcoxon(d, correction=False, method="approx").pvalue))
+    print(f"largest p-value difference to scipy {scipy.__version__}: {worst:.1e}")
