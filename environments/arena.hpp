@@ -28,7 +28,10 @@ struct ArenaParams {
     double goal_angle = 0.0;  // radians; set per task by the family
     double dt_ms = 1.0;
     double action_interval_ms = 10.0;
-    double max_speed = 1.0;  // arena radii per second
+    // Arena radii per second. 5 makes memory worth something in a 2 s episode:
+    // the border search that remembers the goal reaches 7.5 goals, the one that
+    // forgets 3.2 (docs/meta_learning.md); at 1 even an oracle reaches about 2.
+    double max_speed = 5.0;
     double episode_ms = 2000.0;
     double goal_reward = 1.0;
     double wall_reward = -0.02;  // once per step that touched the wall

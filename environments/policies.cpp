@@ -76,16 +76,35 @@ const Action& TMazeCountingHeuristic::act(std::span<const double> observation, d
     return action_;
 }
 
-ArenaBorderHeuristic::ArenaBorderHeuristic(double radius, double max_speed) : radius_(radius), max_speed_(max_speed) {
+namespace {
+// Full speed along (dx, dy); standing still when it is zero.
+void head_for(Action& action, double dx, double dy, double max_speed) {
+    const double norm = std::hypot(dx, dy);
+    action.continuous[0] = norm > 0.0 ? max_speed * dx / norm : 0.0;
+    action.continuous[1] = norm > 0.0 ? max_speed * dy / norm : 0.0;
+}
+}  // namespace
+
+ArenaOracle::ArenaOracle(std::array<double, 2> goal, double max_speed) : goal_(goal), max_speed_(max_speed) {
     action_.continuous.assign(2, 0.0);
 }
 
-void ArenaBorderHeuristic::reset(std::uint64_t /*seed*/) { goal_known_ = false; }
+const Action& ArenaOracle::act(std::span<const double> observation, double /*reward*/) {
+    head_for(action_, goal_[0] - observation[0], goal_[1] - observation[1], max_speed_);
+    return action_;
+}
 
-const Action& ArenaBorderHeuristic::act(std::span<const double> observation, double reward) {
+ArenaBorderSearch::ArenaBorderSearch(double radius, double max_speed, bool remembers_goal)
+    : radius_(radius), max_speed_(max_speed), remembers_goal_(remembers_goal) {
+    action_.continuous.assign(2, 0.0);
+}
+
+void ArenaBorderSearch::reset(std::uint64_t /*seed*/) { goal_known_ = false; }
+
+const Action& ArenaBorderSearch::act(std::span<const double> observation, double reward) {
     const double x = observation[0];
     const double y = observation[1];
-    if (reward > 0.0 && !goal_known_) {
+    if (remembers_goal_ && reward > 0.0 && !goal_known_) {
         // The first hit came from the border walk: the goal lies just ahead of
         // the position before that move. Going back there and walking on hits it.
         goal_known_ = true;
@@ -93,23 +112,16 @@ const Action& ArenaBorderHeuristic::act(std::span<const double> observation, dou
     }
     previous_position_ = {x, y};
 
-    double dx = 0.0;
-    double dy = 0.0;
     if (goal_known_ && std::hypot(goal_estimate_[0] - x, goal_estimate_[1] - y) > 0.05 * radius_) {
-        dx = goal_estimate_[0] - x;
-        dy = goal_estimate_[1] - y;
-    } else {
-        // Counter-clockwise along a circle at 0.9 radius, steering back onto it.
-        const double r = std::hypot(x, y);
-        const double ux = r > 1e-9 ? x / r : 1.0;
-        const double uy = r > 1e-9 ? y / r : 0.0;
-        const double radial = 5.0 * (0.9 * radius_ - r) / radius_;
-        dx = -uy + radial * ux;
-        dy = ux + radial * uy;
+        head_for(action_, goal_estimate_[0] - x, goal_estimate_[1] - y, max_speed_);
+        return action_;
     }
-    const double norm = std::hypot(dx, dy);
-    action_.continuous[0] = norm > 0.0 ? max_speed_ * dx / norm : 0.0;
-    action_.continuous[1] = norm > 0.0 ? max_speed_ * dy / norm : 0.0;
+    // Counter-clockwise along a circle at 0.9 radius, steering back onto it.
+    const double r = std::hypot(x, y);
+    const double ux = r > 1e-9 ? x / r : 1.0;
+    const double uy = r > 1e-9 ? y / r : 0.0;
+    const double radial = 5.0 * (0.9 * radius_ - r) / radius_;
+    head_for(action_, -uy + radial * ux, ux + radial * uy, max_speed_);
     return action_;
 }
 
@@ -120,7 +132,7 @@ std::unique_ptr<Policy> make_heuristic_policy(const Environment& env) {
     if (name == "MountainCarContinuous-v0") return std::make_unique<MountainCarHeuristic>(true);
     if (name == "TMaze") return std::make_unique<TMazeCountingHeuristic>(env.observation_space().n / 4);
     if (name == "Arena") {
-        return std::make_unique<ArenaBorderHeuristic>(env.observation_space().high[0], env.action_space().high[0]);
+        return std::make_unique<ArenaBorderSearch>(env.observation_space().high[0], env.action_space().high[0], true);
     }
     throw std::invalid_argument(fmt::format("no heuristic policy for environment {}", name));
 }
@@ -128,7 +140,15 @@ std::unique_ptr<Policy> make_heuristic_policy(const Environment& env) {
 std::unique_ptr<Policy> make_policy(std::string_view kind, const Environment& env) {
     if (kind == "random") return std::make_unique<RandomPolicy>(env.action_space());
     if (kind == "heuristic") return make_heuristic_policy(env);
-    throw std::invalid_argument(fmt::format("unknown policy '{}'; expected random or heuristic", kind));
+    if (kind == "oracle" || kind == "memoryless") {
+        const auto* arena = dynamic_cast<const Arena*>(&env);
+        if (arena == nullptr) throw std::invalid_argument(fmt::format("policy '{}' exists only for Arena, not {}", kind, env.name()));
+        const double max_speed = arena->params().max_speed;
+        if (kind == "oracle") return std::make_unique<ArenaOracle>(arena->goal(), max_speed);
+        return std::make_unique<ArenaBorderSearch>(arena->params().radius, max_speed, false);
+    }
+    throw std::invalid_argument(
+        fmt::format("unknown policy '{}'; expected random, heuristic, oracle or memoryless (the last two: Arena)", kind));
 }
 
 }  // namespace l2l::env

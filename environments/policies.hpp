@@ -65,26 +65,46 @@ private:
     Action action_;
 };
 
-// Arena: walk along the border (inside it, so the wall costs nothing) until a
-// goal is reached; then remember where it was and go straight back after every
-// re-placement. Its path lengths show the memory signature: long, then short.
-class ArenaBorderHeuristic final : public Policy {
+// Arena reference policies (docs/meta_learning.md, section 2). Each one
+// shows what a level of knowledge is worth in goals per episode:
+// - ArenaOracle knows the goal and goes straight to it: the ceiling.
+// - ArenaBorderSearch walks along the border (inside it, so the wall costs
+//   nothing) until a goal is reached. With `remembers_goal` it then keeps where
+//   the goal was and goes straight back after every re-placement (the
+//   "heuristic" policy; its path lengths show the memory signature: long, then
+//   short); without, every search starts afresh (the best an agent without
+//   memory of the goal does).
+class ArenaOracle final : public Policy {
 public:
-    ArenaBorderHeuristic(double radius, double max_speed);
+    ArenaOracle(std::array<double, 2> goal, double max_speed);
+    void reset(std::uint64_t /*seed*/) override {}
+    const Action& act(std::span<const double> observation, double reward) override;
+
+private:
+    std::array<double, 2> goal_;
+    double max_speed_;
+    Action action_;
+};
+
+class ArenaBorderSearch final : public Policy {
+public:
+    ArenaBorderSearch(double radius, double max_speed, bool remembers_goal);
     void reset(std::uint64_t seed) override;
     const Action& act(std::span<const double> observation, double reward) override;
 
 private:
     double radius_;
     double max_speed_;
+    bool remembers_goal_;
     bool goal_known_ = false;
     std::array<double, 2> goal_estimate_{};
     std::array<double, 2> previous_position_{};
     Action action_;
 };
 
-// "random" or "heuristic" for `env` (the heuristic is chosen by env.name()).
-// Throws std::invalid_argument for an unknown kind or an environment without one.
+// "random", "heuristic" (chosen by env.name()), or for the arena "oracle" and
+// "memoryless" (the border search that forgets). Throws std::invalid_argument
+// for an unknown kind or an environment without one.
 std::unique_ptr<Policy> make_policy(std::string_view kind, const Environment& env);
 std::unique_ptr<Policy> make_heuristic_policy(const Environment& env);
 

@@ -230,7 +230,11 @@ EnvironmentInfo arena_info() {
         real("goal_radius", 0.2, 0.001, 1e3, "the goal is reached within this distance of its centre"),
         real("dt_ms", 1.0, 0.001, 1e3, "integration sub-step"),
         real("action_interval_ms", 10.0, 0.001, 1e4, "one action (one step) every this many ms"),
-        real("max_speed", 1.0, 0.0, 1e3, "maximum speed in arena radii per second (norm of the velocity)"),
+        choice("preset", "memory", {"memory", "slow"},
+               "memory (max_speed 5: the oracle reaches 10 goals per 2 s, the border search that remembers the goal "
+               "7.5, the one that forgets 3.2) or slow (max_speed 1, the defaults before that calibration); an "
+               "explicit max_speed wins"),
+        real("max_speed", 5.0, 0.0, 1e3, "maximum speed in arena radii per second (norm of the velocity; preset slow: 1)"),
         real("episode_ms", 2000.0, 1.0, 1e8, "episode length"),
         real("goal_reward", 1.0, -1e6, 1e6, "reward for reaching the goal"),
         real("wall_reward", -0.02, -1e6, 1e6, "reward for a step that pushed into the wall"),
@@ -243,7 +247,8 @@ EnvironmentInfo arena_info() {
         params.dt_ms = p.real("dt_ms");
         params.action_interval_ms = p.real("action_interval_ms");
         if (params.action_interval_ms < params.dt_ms) p.fail("action_interval_ms", "must be >= dt_ms");
-        params.max_speed = p.real("max_speed");
+        const bool slow = p.choice("preset") == "slow";
+        params.max_speed = p.is_set("max_speed") || !slow ? p.real("max_speed") : 1.0;
         params.episode_ms = p.real("episode_ms");
         if (params.episode_ms < params.action_interval_ms) p.fail("episode_ms", "must be >= action_interval_ms");
         params.goal_reward = p.real("goal_reward");

@@ -135,11 +135,13 @@ CommandRunner add_env_command(CLI::App& root) {
     replay_app->add_option("--env", options->env_name, "Environment name")->required();
     replay_app->add_option("--trajectory", options->trajectory, "Trajectory CSV file")->required();
 
-    CLI::App* rollout_app = env_app->add_subcommand("rollout", "Run a random or heuristic policy; per-episode return");
+    CLI::App* rollout_app = env_app->add_subcommand("rollout", "Run a reference policy (random, heuristic; arena: oracle, memoryless); per-episode return");
     rollout_app->allow_extras();
     rollout_app->add_option("--env", options->env_name, "Environment name")->required();
-    rollout_app->add_option("--policy", options->policy, "random or heuristic")
-        ->check(CLI::IsMember({"random", "heuristic"}))
+    rollout_app->add_option("--policy", options->policy,
+                           "random, heuristic, or for Arena oracle (knows the goal) and memoryless (border search "
+                           "that forgets the goal; heuristic remembers it)")
+        ->check(CLI::IsMember({"random", "heuristic", "oracle", "memoryless"}))
         ->capture_default_str();
     rollout_app->add_option("--episodes", options->episodes, "Episodes (one task each)")->capture_default_str();
     rollout_app->add_option("--seed", options->seed, "Seed of the task draw")->capture_default_str();

@@ -2,6 +2,10 @@
 
 #include <array>
 #include <cmath>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "environments/arena.hpp"
 #include "environments/policies.hpp"
@@ -26,9 +30,18 @@ TEST_CASE("arena: the agent starts inside, one step moves max_speed * 10 ms at m
     CHECK(std::hypot(env.state()[0], env.state()[1]) <= 1.0);
     const std::array<double, 2> centre{0.0, 0.0};
     env.set_state(centre);
-    const StepResult result = env.step(velocity(-30.0, 0.0));  // clipped to speed 1
-    CHECK(env.state()[0] == doctest::Approx(-0.01).epsilon(1e-9));
+    const StepResult result = env.step(velocity(-30.0, 0.0));  // clipped to speed 5
+    CHECK(env.state()[0] == doctest::Approx(-0.05).epsilon(1e-9));
     CHECK(result.reward == 0.0);
+}
+
+TEST_CASE("arena presets: memory (max_speed 5) by default, slow keeps the old max_speed 1, an explicit value wins") {
+    const auto speed_of = [](const ParameterValues& values) {
+        return dynamic_cast<const Arena&>(*make_family("Arena", values)->make(1)).params().max_speed;
+    };
+    CHECK(speed_of({}) == 5.0);
+    CHECK(speed_of({{"preset", std::string("slow")}}) == 1.0);
+    CHECK(speed_of({{"preset", std::string("slow")}, {"max_speed", 3.0}}) == 3.0);
 }
 
 TEST_CASE("arena wall: the move is cut back to the border and costs -0.02 once per step") {
@@ -66,7 +79,7 @@ TEST_CASE("arena goal: +1, the goal stays, the agent is re-placed away from it, 
 }
 
 TEST_CASE("arena: 2 s episode is 200 steps; the border heuristic finds the goal and then takes short paths") {
-    const auto fast = make_family("Arena", {{"max_speed", 5.0}});
+    const auto fast = make_family("Arena");
     std::uint64_t first_long = 0;
     std::uint64_t episodes_with_repeats = 0;
     for (const std::uint64_t seed : task_seeds(7, 10)) {
@@ -85,4 +98,42 @@ TEST_CASE("arena: 2 s episode is 200 steps; the border heuristic finds the goal 
     }
     CHECK(episodes_with_repeats >= 8);
     CHECK(first_long >= episodes_with_repeats / 2);
+}
+
+namespace {
+// Goals per episode of an arena reference policy on the tasks task_seeds(seed, episodes).
+std::vector<double> goals_of(std::string_view policy_kind, std::uint64_t seed, std::size_t episodes) {
+    const auto family = make_family("Arena");
+    std::vector<double> goals;
+    for (const std::uint64_t task : task_seeds(seed, episodes)) {
+        const auto env = family->make(task);
+        const auto policy = make_policy(policy_kind, *env);
+        goals.push_back(run_episode(*env, *policy, environment_reset_seed(task), policy_reset_seed(task)).objective);
+    }
+    return goals;
+}
+double mean_of(const std::vector<double>& values) {
+    double sum = 0.0;
+    for (const double v : values) sum += v;
+    return sum / static_cast<double>(values.size());
+}
+}  // namespace
+
+TEST_CASE("arena reference policies: goals of the oracle, the remembering and the memoryless border search") {
+    // Known answers (l2l env rollout --env Arena --policy P --episodes 5 --seed 3).
+    CHECK(goals_of("oracle", 3, 5) == std::vector<double>{10, 10, 12, 9, 10});
+    CHECK(goals_of("heuristic", 3, 5) == std::vector<double>{6, 5, 10, 5, 9});
+    CHECK(goals_of("memoryless", 3, 5) == std::vector<double>{2, 2, 4, 5, 7});
+    const auto env = make_family("TMaze")->make(1);
+    CHECK_THROWS_WITH_AS(make_policy("oracle", *env), "policy 'oracle' exists only for Arena, not TMaze",
+                         std::invalid_argument);
+}
+
+TEST_CASE("arena calibration: the oracle reaches >= 6 goals, remembering the goal is worth >= 2 goals") {
+    const double oracle = mean_of(goals_of("oracle", 11, 200));
+    const double remembering = mean_of(goals_of("heuristic", 11, 200));
+    const double memoryless = mean_of(goals_of("memoryless", 11, 200));
+    CHECK(oracle >= 6.0);
+    CHECK(remembering - memoryless >= 2.0);
+    CHECK(oracle > remembering);
 }

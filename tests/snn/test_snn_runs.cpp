@@ -250,6 +250,8 @@ TEST_CASE("the T-maze, arena and CartPole meta-learning configs run with their n
         {"tmaze_ndp_oja", "--tmaze.n_trials 1 --snn.tasks 1", 9478},
         {"arena_alif", "--arena.episode_ms 300 --snn.tasks 1", 3518},
         {"arena_lif", "--arena.episode_ms 300 --snn.tasks 1", 3518},
+        {"arena_lsnn", "--arena.episode_ms 300 --snn.tasks 1", 5608},
+        {"arena_lsnn_lif", "--arena.episode_ms 300 --snn.tasks 1", 5608},
         {"cartpole_meta_alif", "--cartpole.max_steps 20 --snn.tasks 2", 1698},
     };
     h5::silence_library_errors();
@@ -271,12 +273,15 @@ TEST_CASE("the T-maze, arena and CartPole meta-learning configs run with their n
 TEST_CASE("replay reproduces the fitness of plastic and presets-driven experiments exactly") {
     // T-maze's noise preset applies to keys the run left unset: the stored
     // description must keep them unset (a replay once scored 0.44 for 0.54).
-    for (const std::string experiment : {"tmaze_ndp_oja", "arena_alif", "cartpole_meta_alif"}) {
+    // arena_lsnn: the arena's preset and a population stored only every 10
+    // generations (record.policy every: generation 1 is rebuilt from its ES seeds).
+    for (const std::string experiment : {"tmaze_ndp_oja", "arena_alif", "arena_lsnn", "cartpole_meta_alif"}) {
         INFO(experiment);
         const std::string path = "replay_" + experiment + ".h5";
         std::filesystem::remove(path);
         std::string options = " --generations 2 --population 6 --quiet";
         if (experiment.rfind("tmaze", 0) == 0) options += " --tmaze.n_trials 6";
+        if (experiment == "arena_lsnn") options += " --snn.tasks 2";
         REQUIRE(run_l2l("run --config " L2L_SOURCE_DIR "/examples/" + experiment + ".toml" + options + " --output " +
                         path) == 0);
         CHECK(run_l2l("replay " + path + " --genome 1:3", "replay_exp.log") == 0);

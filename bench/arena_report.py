@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+"""Tables and figures of bench/arena_experiments.sh (docs/meta_learning.md, section 2):
+the reference policies, training (budget in episodes and core-hours), held-out
+goals per episode against the memoryless and remembering references, first
+path against the later paths of the same episode with paired tests, and two
+figures: the learning curve (training episodes on the x axis) and sample paths
+(first, second and last path of held-out episodes, as the LSNN paper's Fig. 3D).
+
+    bench/arena_report.py RESULTS_FOLDER [--figures docs/figures] [--l2l build/release/optimizer/l2l]
+"""
+import argparse
+import glob
+import math
+import os
+import re
+import sys
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from arena_references import print_table, references  # noqa: E402
+from arena_stats import first_vs_later, mean_and_error  # noqa: E402
+
+NETWORKS = [("arena_lsnn", "ALIF (30 adaptive of 100)", "tab:blue"),
+            ("arena_lsnn_lif", "LIF twin (beta 0)", "tab:orange")]
+
+
+def runs(folder, network):
+    """{seed: facts of the run} for every results file of `network`."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(folder, f"{network}_s*.h5"))):
+        match = re.search(r"_s(\d+)\.h5$", path)
+        if not match:  # the path recordings, <run>.paths.h5
+            continue
+        seed = int(match.group(1))
+        with h5py.File(path, "r") as f:
+            g = f["generations"]
+            tasks = g["outputs"].shape[2]
+            found[seed] = {
+                "generations": g["best"].shape[0],
+                "episodes": np.cumsum(g["evaluations"][:]) * tasks,
+                "best": g["best"][:],
+                "es_mean": g["summary/es/mean_fitness"][:],
+                "best_ever": float(f["best/fitness"][()]),
+                "best_generation": int(f["best/generation"][()]),
+                "genes": int(f["best/genome"].shape[0]),
+                "tasks": tasks,
+            }
+    return found
+
+
+def cpu_seconds(folder):
+    """{(network, seed): CPU seconds (user + system) over all pieces} from cpu_time.log."""
+    totals = {}
+    path = os.path.join(folder, "cpu_time.log")
+    if not os.path.exists(path):
+        return totals
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 6 and parts[1].isdigit():
+                key = (parts[0], int(parts[1]))
+                totals[key] = totals.get(key, 0.0) + float(parts[3]) + float(parts[4])
+    return totals
+
+
+def heldout_rows(path):
+    """(goals, summary) per held-out episode of an `l2l replay` CSV: the rows after
+    the evaluation's own tasks (their count is in the header comment)."""
+    own = 0
+    rows = []
+    with open(path) as f:
+        for line in f:
+            match = re.search(r"the first (\d+) are its evaluation's tasks", line)
+            if match:
+                own = int(match.group(1))
+            if line.startswith("#") or line.startswith("episode,"):
+                continue
+            parts = line.rstrip("\n").split(",", 6)
+            rows.append((float(parts[2]), parts[6] if len(parts) > 6 else ""))
+    return rows[own:]
+
+
+def fmt_p(p):
+    return "nan" if math.isnan(p) else (f"{p:.1e}" if p < 1e-3 else f"{p:.3f}")
+
+
+def training_table(folder):
+    cpu = cpu_seconds(folder)
+    print("| network | seed | genes | generations | training episodes | CPU h | best fitness ever (generation) "
+          "| last generation: best / ES mean |")
+    print("|---|---|---|---|---|---|---|---|")
+    total_episodes, total_cpu = 0, 0.0
+    for network, label, _ in NETWORKS:
+        for seed, r in runs(folder, network).items():
+            seconds = cpu.get((network, seed), float("nan"))
+            total_episodes += int(r["episodes"][-1])
+            total_cpu += 0.0 if math.isnan(seconds) else seconds
+            print(f"| {label} | {seed} | {r['genes']} | {r['generations']} | {int(r['episodes'][-1])} "
+                  f"| {seconds / 3600:.2f} | {r['best_ever']:.2f} ({r['best_generation']}) "
+                  f"| {r['best'][-1]:.2f} / {r['es_mean'][-1]:.2f} |")
+    per_episode = 1000 * total_cpu / total_episodes if total_episodes else float("nan")
+    print(f"\nBudget: {total_episodes} training episodes, {total_cpu / 3600:.2f} CPU core-hours in all "
+          f"({per_episode:.2f} ms CPU per episode, on the shared 2-core machine).\n")
+
+
+def heldout_table(folder, refs):
+    memoryless, remembering = refs["memoryless"][0], refs["heuristic"][0]
+    print("| network | seed | genome | held-out goals per episode (mean +- s.e.) | of the way memoryless -> "
+          "remembering | episodes with >= 2 goals | first path | later paths | later / first | paired t p "
+          "| Wilcoxon p |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    pooled = {}
+    for network, label, _ in NETWORKS:
+        for seed in sorted(runs(folder, network)):
+            for genome, tag in [("best ever", "best"), ("ES mean, last generation", "mean")]:
+                path = os.path.join(folder, f"{network}_s{seed}.{tag}.heldout.csv")
+                if not os.path.exists(path):
+                    continue
+                rows = heldout_rows(path)
+                goals, error = mean_and_error([g for g, _ in rows])
+                paths = first_vs_later([s for _, s in rows])
+                pooled.setdefault((label, genome), []).extend(rows)
+                share = (goals - memoryless) / (remembering - memoryless)
+                print(f"| {label} | {seed} | {genome} | {goals:.2f} +- {error:.2f} ({len(rows)}) | {share:.2f} "
+                      f"| {paths['n']} | {paths['first']:.2f} | {paths['later']:.2f} | {paths['ratio']:.2f} "
+                      f"| {fmt_p(paths['p_t'])} | {fmt_p(paths['p_wilcoxon'])} |")
+    print()
+    for (label, genome), rows in pooled.items():
+        goals, error = mean_and_error([g for g, _ in rows])
+        paths = first_vs_later([s for _, s in rows])
+        print(f"- {label}, {genome}, all seeds: {goals:.2f} +- {error:.2f} goals per episode ({len(rows)} episodes); "
+              f"later / first path {paths['ratio']:.2f} over {paths['n']} episodes with >= 2 goals "
+              f"(paired t p = {fmt_p(paths['p_t'])}, Wilcoxon p = {fmt_p(paths['p_wilcoxon'])})")
+    print()
+
+
+def learning_curve(folder, refs, output):
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for network, label, color in NETWORKS:
+        found = runs(folder, network)
+        for i, r in enumerate(found.values()):
+            ax.plot(r["episodes"], r["es_mean"], color=color, alpha=0.25, lw=0.8)
+            window = min(10, len(r["es_mean"]))
+            smooth = np.convolve(r["es_mean"], np.ones(window) / window, mode="valid")
+            ax.plot(r["episodes"][window - 1:], smooth, color=color, lw=1.8,
+                    label=f"{label}: ES mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
+    for policy, style, text in [("heuristic", "--", "remembering border search"),
+                                ("memoryless", ":", "memoryless border search")]:
+        ax.axhline(refs[policy][0], color="gray", ls=style, label=f"{text} ({refs[policy][0]:.2f})")
+    ax.set_xlabel("training episodes")
+    ax.set_ylabel("goals per episode (this generation's goal angles)")
+    ax.set_title("Arena: fitness of the ES mean during training")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(output, dpi=100)
+    plt.close(fig)
+
+
+def split_paths(episode):
+    """The positions of one recorded episode, cut at every goal hit."""
+    positions = episode["observations"][:]
+    rewards = episode["rewards"][:]
+    paths, start = [], 0
+    for t in np.flatnonzero(rewards > 0.5):  # a goal (+1, maybe with the wall's -0.02)
+        paths.append(positions[start:t + 1])
+        start = t + 1
+    return paths
+
+
+def path_figure(folder, output):
+    """First, second and last path of the held-out episode with the most goals, per
+    network (LSNN Fig. 3D)."""
+    fig, axes = plt.subplots(len(NETWORKS), 3, figsize=(9, 3.2 * len(NETWORKS)))
+    for row, (network, label, color) in enumerate(NETWORKS):
+        chosen = None
+        for seed, run in runs(folder, network).items():
+            path = os.path.join(folder, f"{network}_s{seed}.paths.h5")
+            if not os.path.exists(path):
+                continue
+            own_tasks = run["tasks"]  # the recording starts with the evaluation's own tasks
+            with h5py.File(path, "r") as f:
+                names = sorted(f["episodes"].keys())[own_tasks:]
+                for name in names:
+                    paths = split_paths(f["episodes"][name])
+                    if paths and (chosen is None or len(paths) > len(chosen[1])):
+                        chosen = (f"{os.path.basename(path).split('.')[0]}, held-out episode {name}", paths)
+        for column, (index, title) in enumerate([(0, "first path"), (1, "second path"), (-1, "last path")]):
+            ax = axes[row][column]
+            ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="black"))
+            ax.set_xlim(-1.1, 1.1)
+            ax.set_ylim(-1.1, 1.1)
+            ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            paths = chosen[1] if chosen else []
+            if column >= len(paths):
+                ax.set_title(f"{title}: none (goals: {len(paths)})", fontsize=8)
+                continue
+            ends = np.array([p[-1] for p in paths])
+            angle = math.atan2(ends[:, 1].mean(), ends[:, 0].mean())
+            ax.add_patch(plt.Circle((math.cos(angle), math.sin(angle)), 0.2, color="green", alpha=0.3))
+            p = paths[index]
+            ax.plot(p[:, 0], p[:, 1], color=color)
+            ax.plot(p[0, 0], p[0, 1], "o", color=color)
+            length = float(np.sum(np.hypot(*np.diff(p, axis=0).T)))
+            number = len(paths) if index == -1 else index + 1
+            ax.set_title(f"{title} (goal {number} of {len(paths)}), {length:.2f} R", fontsize=8)
+        axes[row][0].set_ylabel(f"{label}\n{chosen[0] if chosen else ''}", fontsize=7)
+    fig.suptitle("Arena: paths of held-out episodes (goal: green, estimated from the hits; start: dot)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(output, dpi=100)
+    plt.close(fig)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    parser.add_argument("--figures", help="folder for the PNGs (default: the results folder)")
+    parser.add_argument("--l2l", default=os.environ.get("L2L", "build/release/optimizer/l2l"))
+    parser.add_argument("--reference-episodes", type=int, default=200)
+    args = parser.parse_args()
+    figures = args.figures or args.folder
+    os.makedirs(figures, exist_ok=True)
+
+    print("## Arena: reference policies\n")
+    refs = references(args.l2l, args.reference_episodes, 1)
+    print_table(refs, args.reference_episodes, 1)
+    print("\n## Arena: training\n")
+    training_table(args.folder)
+    print("## Arena: held-out goal angles\n")
+    heldout_table(args.folder, refs)
+    curve = os.path.join(figures, "arena_lsnn_learning_curve.png")
+    paths = os.path.join(figures, "arena_lsnn_paths.png")
+    learning_curve(args.folder, refs, curve)
+    path_figure(args.folder, paths)
+    print(f"Figures: {curve}, {paths}")
+
+
+if __name__ == "__main__":
+    main()
