@@ -40,8 +40,8 @@ struct ReplayError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-void write_record(const ReplayOptions& options, const std::string& source_path, const std::string& optimizee_config, const StoredIndividual& chosen,
-                  const std::vector<std::string>& gene_names, const sim::Agent& agent,
+void write_record(const ReplayOptions& options, const std::string& source_path, const std::string& optimizee_config,
+                  const StoredIndividual& chosen, const std::vector<std::string>& gene_names, const sim::Agent& agent,
                   const std::vector<EpisodeRecord>& episodes, const env::TaskEvaluation& evaluation,
                   const std::string& environment) {
     h5::Handle file = h5::file(H5Fcreate(options.record.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
@@ -164,8 +164,8 @@ int replay_benchmark(const ReplaySource& source, const ReplayOptions& options) {
     const FitnessCheck check = check_fitness(result.fitness, chosen);
     fmt::print("# replay of {} generation {} individual {} on {} (genome {})\n", source.path, chosen.generation,
                chosen.index, optimizee->name(), chosen.source);
-    fmt::print("# fitness {}; recorded {}: {}\n", env::format_number(result.fitness), env::format_number(chosen.fitness),
-               check.verdict);
+    fmt::print("# fitness {}; recorded {}: {}\n", env::format_number(result.fitness),
+               env::format_number(chosen.fitness), check.verdict);
     if (check.differs) {
         std::cerr << "l2l replay: error: the replay does not reproduce the recorded fitness\n";
         return save_genome(options, source, 1);
@@ -235,8 +235,8 @@ int replay(const ReplayOptions& options) {
                    env::format_number(evaluation.aggregate));
     }
     if (!options.record.empty()) {
-        write_record(options, source.path, optimizee_config, chosen, gene_names, *agent, recorder.episodes(), evaluation,
-                     std::string(optimizee.environment().name));
+        write_record(options, source.path, optimizee_config, chosen, gene_names, *agent, recorder.episodes(),
+                     evaluation, std::string(optimizee.environment().name));
         fmt::print("# recorded to {}\n", options.record);
     }
     if (status != 0) std::cerr << "l2l replay: error: the replay does not reproduce the recorded fitness\n";

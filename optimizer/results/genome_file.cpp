@@ -33,9 +33,12 @@ void write_compressed(hid_t f, const std::string& path, hid_t file_type, hid_t m
                       hsize_t count) {
     h5::Handle space = h5::dataspace(H5Screate_simple(1, &count, nullptr), "dataspace " + path);
     h5::Handle props = compressed_layout(count);
-    h5::Handle set = h5::dataset(H5Dcreate2(f, path.c_str(), file_type, space.get(), H5P_DEFAULT, props.get(), H5P_DEFAULT),
-                                 "create dataset " + path);
-    if (count > 0) h5::check_status(H5Dwrite(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+    h5::Handle set = h5::dataset(
+        H5Dcreate2(f, path.c_str(), file_type, space.get(), H5P_DEFAULT, props.get(), H5P_DEFAULT),
+        "create dataset " + path);
+    if (count > 0) {
+        h5::check_status(H5Dwrite(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+    }
 }
 
 h5::Handle fixed_string_type(std::size_t length) {
@@ -150,7 +153,8 @@ h5::Handle open_genome_file(const std::string& path) {
                                            "`l2l replay RUN.h5 --save-genome FILE`)",
                                            path, kGenomeFileFormat));
     }
-    const std::int64_t version = h5::has_attribute(id, "format_version") ? h5::read_int_attribute(id, "format_version") : 0;
+    const std::int64_t version =
+        h5::has_attribute(id, "format_version") ? h5::read_int_attribute(id, "format_version") : 0;
     if (version < 1 || version > kGenomeFileVersion) {
         throw ResultsFileError(fmt::format("'{}': genome file format_version {}; this l2l reads 1 to {}", path, version,
                                            kGenomeFileVersion));
@@ -161,7 +165,9 @@ h5::Handle open_genome_file(const std::string& path) {
 GenomeFile read_genome_file(hid_t f, const std::string& path) {
     for (const char* name : {"source", "generation", "individual", "genome_source", "failure", "seed", "optimizee",
                              "config"}) {
-        if (!h5::has_attribute(f, name)) throw ResultsFileError(fmt::format("genome file '{}' has no attribute {}", path, name));
+        if (!h5::has_attribute(f, name)) {
+            throw ResultsFileError(fmt::format("genome file '{}' has no attribute {}", path, name));
+        }
     }
     for (const char* name : {"/genome", "/gene_names", "/fitness"}) {
         if (!h5::exists(f, name)) throw ResultsFileError(fmt::format("genome file '{}' has no dataset {}", path, name));
@@ -183,7 +189,8 @@ GenomeFile read_genome_file(hid_t f, const std::string& path) {
     genome.version = string_or_empty(f, "version");
     genome.git_revision = string_or_empty(f, "git_revision");
     if (fitness.size() != 1) {
-        throw ResultsFileError(fmt::format("genome file '{}': /fitness holds {} values, expected 1", path, fitness.size()));
+        throw ResultsFileError(
+            fmt::format("genome file '{}': /fitness holds {} values, expected 1", path, fitness.size()));
     }
     genome.individual.fitness = fitness[0];
     if (genome.individual.genome.empty() || genome.gene_names.size() != genome.individual.genome.size()) {
