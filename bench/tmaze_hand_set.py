@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The hand-set NDP-Oja T-maze network (tests/simulator/test_plasticity_agent.cpp,
+"a hand-set NDP-Oja network solves the high-noise T-maze") over the rule's
+parameters (eta, alpha) and the two trial structures: the plastic trace reset
+only at each 25-trial episode (examples/tmaze_ndp_oja.toml) or at every trial
+(examples/tmaze_ndp_oja_per_trial.toml). No evolution: what the network of
+examples/networks/tmaze_ndp_oja.toml can do with a designed genome.
+
+Each variant is written as a genome file (the template comes from a 1-generation
+run of each config, `l2l replay --save-genome`; genes replaced, /fitness NaN =
+no recorded fitness) and run with `l2l replay --genome-file F --episodes N` on
+TRIALS high-noise trials.
+  bench/tmaze_hand_set.py [--l2l build/release/optimizer/l2l] [--out /work/results/tmaze/hand_set] [--trials 300]
+The finer grid of docs/meta_learning.md:
+  bench/tmaze_hand_set.py --structures trial --eta 0.007,0.01,0.015,0.02 --alpha 40000,50000 --trials 500
+  bench/tmaze_hand_set.py --structures episode --eta 0.02,0.03 --alpha 40000 --trials 500
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIGS = {"episode": ("examples/tmaze_ndp_oja.toml", 25), "trial": ("examples/tmaze_ndp_oja_per_trial.toml", 1)}
+
+
+def template(l2l, out, structure):
+    """A genome file of the structure's config (genes to be replaced)."""
+    path = os.path.join(out, f"template_{structure}.genome.h5")
+    if os.path.exists(path):
+        return path
+    run = os.path.join(out, f"template_{structure}.h5")
+    config, _ = CONFIGS[structure]
+    subprocess.run([l2l, "run", "--config", os.path.join(ROOT, config), "--generations", "1", "--population", "2", "--ga.tournament_size", "2", "--ga.elitism", "0",
+                    "--quiet", "--force", "--output", run], check=True)
+    subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def hand_set_genes(names, eta, alpha):
+    """Genes (gene units: value / scale) of the hand-set network, found by gene name."""
+    index = {n.decode() if isinstance(n, bytes) else n: k for k, n in enumerate(names)}
+    genes = np.zeros(len(names))
+    for j in range(40):
+        for i in range(64):
+            left_half = i < 32
+            w = 0.0
+            if j < 20:
+                own = (j < 10) == left_half
+                w = 400.0 if own else -200.0
+                if own:
+                    genes[index[f"alpha.in->hidden[{j},{i}]"]] = alpha / 5e4
+            elif j < 30:
+                w = 250.0
+            genes[index[f"w.in->hidden[{j},{i}]"]] = w / 1000.0
+    for i in range(64):
+        genes[index[f"w.hidden->out[{i},0]"]] = (500.0 if i < 32 else -500.0) / 1000.0
+        genes[index[f"w.hidden->out[{i},1]"]] = (-500.0 if i < 32 else 500.0) / 1000.0
+        genes[index[f"W_m.in->hidden[{i},{i}]"]] = 90.0 / 100.0
+    genes[index["eta.in->hidden"]] = eta
+    genes[index["eta.hidden->out"]] = 0.0
+    return genes
+
+
+def accuracy(l2l, genome_file, structure, trials):
+    _, per_episode = CONFIGS[structure]
+    episodes = trials // per_episode
+    out = subprocess.run([l2l, "replay", "--genome-file", genome_file, "--episodes", str(episodes)], check=True,
+                         capture_output=True, text=True).stdout
+    rows = [line.split(",") for line in out.splitlines() if re.match(r"^\d+,", line)]
+    return float(np.mean([float(r[2]) for r in rows])), len(rows) * per_episode
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--l2l", default=os.path.join(ROOT, "build/release/optimizer/l2l"))
+    parser.add_argument("--out", default="/work/results/tmaze/hand_set")
+    parser.add_argument("--trials", type=int, default=300)
+    parser.add_argument("--eta", default="0.003,0.01,0.03")
+    parser.add_argument("--alpha", default="10000,30000,50000")
+    parser.add_argument("--structures", default="episode,trial", help="episode (E reset per 25 trials), trial")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    print("structure,eta,alpha_pA,trials,accuracy")
+    for structure in args.structures.split(","):
+        base = template(args.l2l, args.out, structure)
+        for eta in map(float, args.eta.split(",")):
+            for alpha in map(float, args.alpha.split(",")):
+                path = os.path.join(args.out, f"hand_{structure}_eta{eta}_alpha{alpha:.0f}.genome.h5")
+                with h5py.File(base, "r") as f:
+                    names = f["gene_names"][:]
+                genes = hand_set_genes(names, eta, alpha)
+                with open(base, "rb") as src, open(path, "wb") as dst:
+                    dst.write(src.read())
+                with h5py.File(path, "a") as f:
+                    f["genome"][:] = genes
+                    f["fitness"][0] = np.nan
+                    f.attrs["source"] = "bench/tmaze_hand_set.py (hand-set, not evolved)"
+                acc, n = accuracy(args.l2l, path, structure, args.trials)
+                print(f"{structure},{eta},{alpha:.0f},{n},{acc:.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
