@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <span>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -65,6 +66,11 @@ public:
     // Full state, for checkpoints: load_state(save_state()) continues bit-identically.
     virtual void save_state(std::ostream& out) const = 0;
     virtual void load_state(std::istream& in) = 0;
+
+    // The whole state as a new object: the checkpointer keeps one instead of
+    // serialising on the generations it does not write. nullptr: no copy, so
+    // the checkpointer serialises every generation.
+    virtual std::unique_ptr<Optimizer> copy() const { return nullptr; }
 };
 
 }  // namespace l2l

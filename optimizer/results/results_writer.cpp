@@ -608,6 +608,16 @@ void ResultsWriter::append(const GenerationRecord& r) {
     ++appends_;
 }
 
+void ResultsWriter::complete_wall_time(double seconds) {
+    if (broken_ || rows_ == 0) return;
+    try {
+        write_row(file_.get(), "/generations/wall_time", H5T_NATIVE_DOUBLE, &seconds, rows_ - 1);
+    } catch (const h5::Error& e) {
+        broken_ = true;
+        throw StorageError(fmt::format("cannot write generation {} to '{}': {}", rows_ - 1, path_, e.what()));
+    }
+}
+
 std::uint64_t ResultsWriter::room_for(const GenerationRecord& r) const {
     const std::uint64_t p = r.results.size();
     const std::uint64_t genomes = layout_.record.population_at(r.generation) ? p * layout_.genome_size : 0;

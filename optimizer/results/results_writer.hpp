@@ -134,6 +134,10 @@ public:
 
     // Throws StorageError: a failed write or flush, or a file that is no longer ours.
     void append(const GenerationRecord& record);
+    // Replaces the last generation's /generations/wall_time (append() wrote the
+    // time up to the append) with the whole generation's, measured after its
+    // append and checkpoint; on disk with the next flush.
+    void complete_wall_time(double seconds);
     // Throws StorageError(file_lost) unless `path` still names the open file.
     void check_identity() const;
     std::uint64_t generations_written() const { return rows_; }

@@ -198,6 +198,8 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
             checkpointer->record(progress, optimizer, writer.population_width(),
                                  progress.generations == config.generations || outcome.nothing_succeeded);
         }
+        // The whole generation, the append and the checkpoint included.
+        writer.complete_wall_time(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
         if (outcome.nothing_succeeded) break;
     }
     outcome.seconds = log.elapsed_seconds();

@@ -96,6 +96,9 @@ struct RecordConfig {
     std::size_t every = 10;       // every (and auto above the limit): generations between stored populations
     double full_limit_mb = 2.0;   // auto: full populations while a generation's genomes take at most this (MB)
     int deflate = 0;              // gzip level (with shuffle) of the genome datasets; 0: none
+    // /generations/outputs: all (every individual's outputs), auto (only for an
+    // optimizer that uses them: enkf), none. Serialised by ExperimentConfig (version 2).
+    std::string outputs = "all";
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
@@ -118,6 +121,9 @@ struct ExperimentConfig {
     double eval_timeout = 0.0;
     // Generations between checkpoints (<output>.ckpt); it is also written when the run ends or is interrupted.
     std::size_t checkpoint_every = 1;
+    // Seconds between checkpoints at least: one is written when checkpoint_every
+    // generations and checkpoint_seconds have passed, whichever comes later.
+    double checkpoint_seconds = 10.0;
 
     // Each optimizer's own section; their `population` is taken from the
     // top-level `population` (CMA-ES: cmaes.population, 0 = its default).
@@ -133,7 +139,8 @@ struct ExperimentConfig {
     FarmConfig farm;
     RecordConfig record;
 
-    // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full).
+    // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full);
+    // version 2 checkpoint_seconds and record.outputs (older ones read as 0 and all: their behaviour).
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
@@ -144,6 +151,12 @@ struct ExperimentConfig {
             ar & record;
         } else {
             record.policy = "full";
+        }
+        if (version >= 2) {
+            ar & checkpoint_seconds & record.outputs;
+        } else {
+            checkpoint_seconds = 0.0;
+            record.outputs = "all";
         }
     }
 };
@@ -164,4 +177,4 @@ ExperimentConfig deserialize_config(const std::string& bytes);
 
 }  // namespace l2l
 
-BOOST_CLASS_VERSION(l2l::ExperimentConfig, 1)
+BOOST_CLASS_VERSION(l2l::ExperimentConfig, 2)

@@ -267,7 +267,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
     run.add_flag("--resume", flags.resume,
                  "Continue the run of --output from its checkpoint <output>.ckpt (same config; generations, "
-                 "checkpoint_every, eval_timeout and farm.* may change)")
+                 "checkpoint_every, checkpoint_seconds, eval_timeout and farm.* may change)")
         ->configurable(false)
         ->excludes("--force");
     run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
@@ -307,6 +307,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--checkpoint_every", c.checkpoint_every,
                    "Generations between checkpoints <output>.ckpt (also written when the run ends or is interrupted)")
         ->check(count_in(1, kMaxCount))
+        ->capture_default_str();
+    run.add_option("--checkpoint_seconds", c.checkpoint_seconds,
+                   "Seconds between checkpoints at least: one is written when checkpoint_every generations and "
+                   "checkpoint_seconds have passed, whichever comes later (0: every checkpoint_every generations)")
+        ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
 
     // [ga]
@@ -472,6 +477,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--record.deflate", c.record.deflate,
                    "gzip level (after the shuffle filter) of the genome datasets; 0: not compressed")
         ->check(CLI::Range(0, 9))
+        ->capture_default_str();
+    run.add_option("--record.outputs", c.record.outputs,
+                   "/generations/outputs: all (every individual's outputs), auto (only for an optimizer that uses "
+                   "them: enkf), none")
+        ->check(one_of({"all", "auto", "none"}))
         ->capture_default_str();
 
     // [farm]
