@@ -156,7 +156,7 @@ struct L2lAlif {
         noise.rate = poisson_rate;
         poisson = make_encoder(noise, net, 0);
     }
-    SpikeRecord run(std::uint64_t steps) {
+    [[gnu::noinline]] SpikeRecord run(std::uint64_t steps) {
         net.reset();
         poisson->reset(poisson_seed);
         SpikeRecord record;
@@ -207,7 +207,7 @@ struct ReferenceAlif {
         weight.assign(p.weights().begin(), p.weights().end());
     }
 
-    SpikeRecord run(std::uint64_t steps) const {
+    [[gnu::noinline]] SpikeRecord run(std::uint64_t steps) const {
         Rng rng(derive_seed({poisson_seed, 0}));  // PoissonEncoder's stream 0
         std::vector<double> now(n, 0.0), next(n, 0.0), v(n, 0.0), b(n, 0.0);
         std::vector<std::uint8_t> spiked(n, 0);

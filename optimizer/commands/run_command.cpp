@@ -233,6 +233,8 @@ int storage_failure(const StorageError& e, const std::function<void(int)>& shutd
     if (e.file_lost) {
         checkpointer.abandon();
     } else {
+        // Never a checkpoint ahead of the results file: what it flushed is what it holds.
+        if (writer != nullptr) checkpointer.drop_beyond(writer->flushed_generations());
         try {
             checkpointer.finish();  // the last finished generation, if it is not on disk yet and still fits
         } catch (const StorageError& also) {
@@ -454,6 +456,10 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         return storage_failure(e, shutdown, writer.get(), checkpointer, config.output, resume_hint);
     } catch (const std::exception& e) {
         try {
+            if (writer) {
+                writer->flush();
+                checkpointer.drop_beyond(writer->flushed_generations());
+            }
             checkpointer.finish();
         } catch (const std::exception& also) {
             spdlog::error("checkpoint: {}", also.what());

@@ -168,6 +168,11 @@ void Checkpointer::rethrow_error() {
     }
 }
 
+void Checkpointer::drop_beyond(std::uint64_t generations) {
+    if (kept_ && kept_progress_.generations > generations) kept_.reset();
+    if (!unsent_.empty() && unsent_generations_ > generations) unsent_.clear();
+}
+
 void Checkpointer::abandon() {
     unsent_.clear();
     kept_.reset();

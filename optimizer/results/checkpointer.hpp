@@ -54,6 +54,9 @@ public:
     // Puts the latest snapshot on disk if it is not there yet and waits until
     // it is. Throws StorageError if a write failed.
     void finish();
+    // Forgets the snapshot or copy not handed over yet when it holds more than
+    // `generations` (the results file on disk could not follow it).
+    void drop_beyond(std::uint64_t generations);
     // Drops what is not on disk yet and writes nothing more (the run lost its
     // results file or lock: the checkpoint path may be another run's now).
     void abandon();
