@@ -15,12 +15,16 @@ echo "| optimizer | function | D | generations | CPU s | file MB | checkpoint % 
 echo "|---|---|---|---|---|---|---|"
 one() {  # one OPTIMIZER FUNCTION D POPULATION
   local optimizer=$1 fn=$2 d=$3 population=$4
+  shift 4
   local generations=$((10000 * d / population))
   local log=$work/log out=$work/run.h5
+  local extra=()
+  # Grid search: 3 points per gene (3^10 = 59049 points, fewer than the budget).
+  if [ "$optimizer" = grid ]; then for ((g = 0; g < d; g++)); do extra+=(--grid.points "x$g=3"); done; fi
   rm -f "$out" "$out.ckpt"
   /usr/bin/time -f "%U %S" -o "$work/time" "$l2l" run --optimizer "$optimizer" --optimizee benchmark \
     --benchmark.function "$fn" --benchmark.dimension "$d" --population "$population" --generations "$generations" \
-    --seed 1 --output "$out" "$@" >"$log" 2>&1
+    --seed 1 --output "$out" "${extra[@]}" "$@" >"$log" 2>&1 || { echo "| $optimizer | $fn | $d | failed: $(tail -1 "$log") |"; return; }
   local cpu share ran
   cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/time")
   share=$(sed -n 's/.*checkpoint cost: .* = \([0-9.]*%\) of the mean generation time.*/\1/p' "$log")

@@ -48,6 +48,11 @@ struct BenchmarkConfig {
     std::size_t dimension = 10;
     std::optional<double> lower;  // default: the function's customary domain
     std::optional<double> upper;
+    // What one evaluation costs on top of the function, for farm and scale
+    // measurements: seconds, spent sleeping or busy (eval_cost). Serialised by
+    // ExperimentConfig (version 2).
+    double eval_seconds = 0.0;
+    std::string eval_cost = "sleep";  // sleep | busy
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
@@ -153,7 +158,7 @@ struct ExperimentConfig {
             record.policy = "full";
         }
         if (version >= 2) {
-            ar & checkpoint_seconds & record.outputs;
+            ar & checkpoint_seconds & record.outputs & benchmark.eval_seconds & benchmark.eval_cost;
         } else {
             checkpoint_seconds = 0.0;
             record.outputs = "all";

@@ -455,6 +455,15 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--benchmark.upper", c.benchmark.upper,
                    "Upper bound of every gene (default: sphere/rastrigin 5.12, ackley 32.768, rosenbrock 10)")
         ->check(finite_in(-kMaxGeneBound, kMaxGeneBound));
+    run.add_option("--benchmark.eval_seconds", c.benchmark.eval_seconds,
+                   "Seconds each evaluation takes on top of the function (farm and scale measurements)")
+        ->check(finite_in(0.0, 3600.0))
+        ->capture_default_str();
+    run.add_option("--benchmark.eval_cost", c.benchmark.eval_cost,
+                   "How benchmark.eval_seconds is spent: sleep (frees the core, as waiting for I/O) or busy (a "
+                   "busy-wait, as computing)")
+        ->check(one_of({"sleep", "busy"}))
+        ->capture_default_str();
 
     add_snn_options(run, c.snn);
     add_command_options(run, c.command);
