@@ -45,10 +45,20 @@ void run(const std::string& label, const pagmo::algorithm& algorithm, const l2l:
 
 }  // namespace
 
-int main() {
+// pagmo_table [optimizer function dimension]: one row only (bench/cmaes_end_to_end.sh).
+int main(int argc, char** argv) {
+    const std::string only_optimizer = argc > 3 ? argv[1] : "";
+    const std::string only_function = argc > 3 ? argv[2] : "";
+    const std::size_t only_dim = argc > 3 ? std::stoul(argv[3]) : 0;
     for (const std::size_t dim : {std::size_t{10}, std::size_t{50}}) {
+        if (only_dim != 0 && dim != only_dim) continue;
         const std::size_t budget = 10000 * dim;
         for (const auto& fn : l2l::benchmark_functions()) {
+            if (!only_function.empty() && std::string(fn.name) != only_function) continue;
+            auto run = [&](const std::string& label, const pagmo::algorithm& algorithm, const l2l::BenchmarkFunction& f,
+                           std::size_t d, unsigned population) {
+                if (only_optimizer.empty() || label == only_optimizer) ::run(label, algorithm, f, d, population);
+            };
             // CMA-ES: default lambda = 4 + floor(3 ln D), sigma0 = 0.3 of the box, tolerances as ours.
             const auto lambda = static_cast<unsigned>(4 + static_cast<unsigned>(3.0 * std::log(static_cast<double>(dim))));
             run("cmaes", pagmo::algorithm(pagmo::cmaes(static_cast<unsigned>(budget / lambda - 1), -1, -1, -1, -1, 0.3,

@@ -3,12 +3,18 @@
 //   (1) the L2L Mountain Car network (examples/networks/mountaincar_l2l.toml),
 //       driven through Agent::act() with a random genome in bounds;
 //   (2) a 1,000-neuron recurrent ALIF network at dt 1 ms (10 % connectivity)
-//       driven by 200 Poisson sources; the same network as bench/brian2_alif.py.
-// Usage: l2l_bench_snn [seconds of simulated time for (2), default 10]
+//       driven by 200 Poisson sources; the same network as bench/brian2_alif.py;
+//   (3) network (2) as a plain C++ loop (same spikes), interleaved with (2):
+//       the CPU time ratio l2l / reference is how far l2l is from the limit.
+// Usage: l2l_bench_snn [seconds of simulated time for (2), default 10] [alif: (2) and (3) only]
 #include <fmt/format.h>
+
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <memory>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -103,7 +109,7 @@ ProjectionSpec sparse_projection(const std::string& from, const std::string& to,
     return projection;
 }
 
-void recurrent_alif(double seconds) {
+NetworkSpec recurrent_alif_spec() {
     // Same constants as bench/brian2_alif.py.
     NetworkSpec spec;
     spec.dt = 1.0;
@@ -122,45 +128,190 @@ void recurrent_alif(double seconds) {
     rec.weight = 0.0;
     rec.weight_std = 100.0;
     spec.projections = {in, rec};
-    Network net(spec);
-    EncoderSpec noise;
-    noise.kind = EncoderSpec::Kind::poisson;
-    noise.population = "input";
-    noise.rate = 50.0;
-    auto poisson = make_encoder(noise, net, 0);
+    return spec;
+}
 
-    const auto steps = static_cast<std::uint64_t>(seconds * 1000.0);
-    std::uint64_t alif_spikes = 0;
-    Best best;
-    for (int repetition = 0; repetition < repetitions; ++repetition) {
+constexpr std::uint64_t poisson_seed = 7;
+constexpr double poisson_rate = 50.0;  // Hz
+
+// What one simulation gives back: spikes counted and a digest of (step, neuron)
+// of every ALIF spike, so two loops can be shown to produce the same spikes.
+struct SpikeRecord {
+    std::uint64_t count = 0;
+    std::uint64_t digest = 0xcbf29ce484222325ULL;
+    void add(std::uint64_t step, std::uint32_t neuron) {
+        ++count;
+        digest = (digest ^ (step * 1000003ULL + neuron)) * 0x100000001b3ULL;
+    }
+};
+
+// The network through l2l's Network::step and PoissonEncoder.
+struct L2lAlif {
+    Network net{recurrent_alif_spec()};
+    std::unique_ptr<Encoder> poisson;
+    L2lAlif() {
+        EncoderSpec noise;
+        noise.kind = EncoderSpec::Kind::poisson;
+        noise.population = "input";
+        noise.rate = poisson_rate;
+        poisson = make_encoder(noise, net, 0);
+    }
+    [[gnu::noinline]] SpikeRecord run(std::uint64_t steps) {
         net.reset();
-        poisson->reset(7);
-        alif_spikes = 0;
-        const std::uint64_t updates = net.neuron_updates();
-        const std::uint64_t events = net.synaptic_events();
-        const auto start = Clock::now();
+        poisson->reset(poisson_seed);
+        SpikeRecord record;
         for (std::uint64_t k = 0; k < steps; ++k) {
             poisson->drive(k, net);
             net.step();
-            alif_spikes += net.spikes(1).size();
+            for (const std::uint32_t i : net.spikes(1)) record.add(k, i);
         }
+        return record;
+    }
+};
+
+// The limit: the same model, connectivity, weights, Poisson draws and
+// arithmetic as a plain C++ loop over flat arrays (CSR synapses, one input
+// buffer per delay slot, per-neuron parameters as l2l keeps them), none of
+// l2l's generality (populations, variants, encoders, delay rings, counters).
+struct ReferenceAlif {
+    std::size_t n = 0;
+    std::size_t sources = 0;
+    double probability = 0.0;
+    std::vector<std::uint32_t> in_start, in_target, rec_start, rec_target;
+    std::vector<double> in_weight, rec_weight;
+    std::vector<double> alpha, rho, gain, b0, beta;
+    std::vector<std::int32_t> t_ref_steps;
+
+    explicit ReferenceAlif(const Network& net) : n(net.population_size(1)), sources(net.population_size(0)) {
+        probability = poisson_rate * net.dt() / 1000.0;
+        copy_csr(net.projection(0), in_start, in_target, in_weight);
+        copy_csr(net.projection(1), rec_start, rec_target, rec_weight);
+        const double dt = net.dt();
+        for (std::size_t i = 0; i < n; ++i) {
+            const double tau_m = net.neuron_parameter(1, "tau_m", i);
+            const double tau_a = net.neuron_parameter(1, "tau_a", i);
+            alpha.push_back(std::exp(-dt / tau_m));
+            rho.push_back(std::exp(-dt / tau_a));
+            gain.push_back((1.0 - alpha.back()) * tau_m / net.neuron_parameter(1, "C_m", i));
+            b0.push_back(net.neuron_parameter(1, "b0", i));
+            beta.push_back(net.neuron_parameter(1, "beta", i));
+            t_ref_steps.push_back(static_cast<std::int32_t>(std::llround(net.neuron_parameter(1, "t_ref", i) / dt)));
+        }
+    }
+    static void copy_csr(const Projection& p, std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& target,
+                         std::vector<double>& weight) {
+        for (std::uint32_t pre = 0; pre <= p.pre_size(); ++pre) {
+            start.push_back(static_cast<std::uint32_t>(pre < p.pre_size() ? p.row_begin(pre) : p.synapse_count()));
+        }
+        target.assign(p.targets(), p.targets() + p.synapse_count());
+        weight.assign(p.weights().begin(), p.weights().end());
+    }
+
+    [[gnu::noinline]] SpikeRecord run(std::uint64_t steps) const {
+        Rng rng(derive_seed({poisson_seed, 0}));  // PoissonEncoder's stream 0
+        std::vector<double> now(n, 0.0), next(n, 0.0), v(n, 0.0), b(n, 0.0);
+        std::vector<std::uint8_t> spiked(n, 0);
+        std::vector<std::int32_t> refractory(n, 0);
+        std::vector<std::uint32_t> source_spikes(sources), alif_spikes(n);
+        SpikeRecord record;
+        for (std::uint64_t k = 0; k < steps; ++k) {
+            std::size_t n_sources = 0;
+            for (std::uint32_t s = 0; s < sources; ++s) {
+                if (rng.bernoulli(probability)) source_spikes[n_sources++] = s;
+            }
+            std::size_t n_spikes = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double z = spiked[i] != 0 ? 1.0 : 0.0;
+                b[i] = rho[i] * b[i] + (1.0 - rho[i]) * z;
+                const double A = b0[i] + beta[i] * b[i];
+                v[i] = alpha[i] * v[i] + gain[i] * now[i] - z * A;
+                bool fired = false;
+                if (refractory[i] > 0) {
+                    --refractory[i];
+                } else if (v[i] >= A) {
+                    fired = true;
+                    refractory[i] = t_ref_steps[i];
+                    alif_spikes[n_spikes++] = static_cast<std::uint32_t>(i);
+                }
+                spiked[i] = fired ? 1 : 0;
+            }
+            std::fill(now.begin(), now.end(), 0.0);
+            for (std::size_t s = 0; s < n_sources; ++s) {
+                const std::uint32_t pre = source_spikes[s];
+                for (std::uint32_t q = in_start[pre]; q < in_start[pre + 1]; ++q) next[in_target[q]] += in_weight[q];
+            }
+            for (std::size_t s = 0; s < n_spikes; ++s) {
+                const std::uint32_t pre = alif_spikes[s];
+                for (std::uint32_t q = rec_start[pre]; q < rec_start[pre + 1]; ++q) next[rec_target[q]] += rec_weight[q];
+                record.add(k, pre);
+            }
+            now.swap(next);
+        }
+        return record;
+    }
+};
+
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+double median_of(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+void recurrent_alif(double seconds) {
+    L2lAlif l2l_net;
+    const ReferenceAlif reference(l2l_net.net);
+    const Network& net = l2l_net.net;
+    const auto steps = static_cast<std::uint64_t>(seconds * 1000.0);
+    SpikeRecord l2l_spikes;
+    SpikeRecord reference_spikes;
+    Best best;
+    std::vector<double> l2l_cpu;
+    std::vector<double> reference_cpu;
+    std::vector<double> ratios;
+    // Interleaved, l2l then the reference, so a change of machine load hits both.
+    for (int repetition = 0; repetition < repetitions; ++repetition) {
+        const std::uint64_t updates = net.neuron_updates();
+        const std::uint64_t events = net.synaptic_events();
+        const auto start = Clock::now();
+        const double cpu_start = thread_cpu_seconds();
+        l2l_spikes = l2l_net.run(steps);
+        l2l_cpu.push_back(thread_cpu_seconds() - cpu_start);
         best.add(seconds_since(start), net.neuron_updates() - updates, net.synaptic_events() - events);
+        const double reference_start = thread_cpu_seconds();
+        reference_spikes = reference.run(steps);
+        reference_cpu.push_back(thread_cpu_seconds() - reference_start);
+        ratios.push_back(l2l_cpu.back() / reference_cpu.back());
     }
     const double wall = best.wall;
     fmt::print("(2) recurrent ALIF: 1000 neurons, {} recurrent + {} input synapses, 200 Poisson sources at 50 Hz, dt 1 ms\n",
                net.projection(1).synapse_count(), net.projection(0).synapse_count());
     fmt::print("    {:.0f} s simulated in {:.3f} s wall ({:.1f}x real time); mean ALIF rate {:.1f} Hz\n", seconds, wall,
-               seconds / wall, static_cast<double>(alif_spikes) / 1000.0 / seconds);
+               seconds / wall, static_cast<double>(l2l_spikes.count) / 1000.0 / seconds);
     fmt::print("    neuron updates/s {:.3e}   synaptic events/s {:.3e}   (fastest of {} runs; median wall {:.3f} s)\n",
                static_cast<double>(best.updates) / wall, static_cast<double>(best.events) / wall, repetitions,
                best.median());
+    fmt::print("(3) the same network as a plain C++ loop (bench/snn_throughput.cpp ReferenceAlif), interleaved with (2)\n");
+    fmt::print("    spikes: l2l {} (digest {:016x}), reference {} (digest {:016x}): {}\n", l2l_spikes.count,
+               l2l_spikes.digest, reference_spikes.count, reference_spikes.digest,
+               l2l_spikes.digest == reference_spikes.digest && l2l_spikes.count == reference_spikes.count
+                   ? "identical"
+                   : "DIFFERENT");
+    fmt::print("    CPU time min/median: l2l {:.4f}/{:.4f} s, reference {:.4f}/{:.4f} s, l2l/reference {:.2f}/{:.2f}\n",
+               *std::min_element(l2l_cpu.begin(), l2l_cpu.end()), median_of(l2l_cpu),
+               *std::min_element(reference_cpu.begin(), reference_cpu.end()), median_of(reference_cpu),
+               *std::min_element(ratios.begin(), ratios.end()), median_of(ratios));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     const double seconds = argc > 1 ? std::strtod(argv[1], nullptr) : 10.0;
-    mountain_car();
+    if (argc <= 2 || std::string(argv[2]) != "alif") mountain_car();
     recurrent_alif(seconds > 0.0 ? seconds : 10.0);
     return 0;
 }

@@ -77,24 +77,41 @@ void AlifNeurons::reset() {
 
 void AlifNeurons::step(std::span<const double> synaptic_input, std::span<const double> external_current,
                        std::vector<std::uint32_t>& spikes) {
+    // Every array in a __restrict local: through a member vector, each store to
+    // the uint8_t spike flags (which may alias anything) would reload every data
+    // pointer for the next neuron.
     const std::size_t n = size();
-    const double* input = synaptic_input.data();
-    const double* external = external_current.data();
+    const double* __restrict input = synaptic_input.data();
+    const double* __restrict external = external_current.data();
+    const double* __restrict rho = rho_.data();
+    const double* __restrict alpha = alpha_.data();
+    const double* __restrict gain = input_gain_.data();
+    const double* __restrict b0 = b0_.data();
+    const double* __restrict beta = beta_.data();
+    const double* __restrict I_e = I_e_.data();
+    const std::int32_t* __restrict refractory_steps = refractory_steps_.data();
+    double* __restrict v = v_.data();
+    double* __restrict b = b_.data();
+    double* __restrict threshold = threshold_.data();
+    std::uint8_t* __restrict spiked = spiked_.data();
+    std::int32_t* __restrict refractory_left = refractory_left_.data();
     for (std::size_t i = 0; i < n; ++i) {
-        const double z_previous = spiked_[i] != 0 ? 1.0 : 0.0;
-        b_[i] = rho_[i] * b_[i] + (1.0 - rho_[i]) * z_previous;
-        const double A = b0_[i] + beta_[i] * b_[i];
-        threshold_[i] = A;
-        v_[i] = alpha_[i] * v_[i] + input_gain_[i] * (input[i] + I_e_[i] + external[i]) - z_previous * A;
+        const double z_previous = spiked[i] != 0 ? 1.0 : 0.0;
+        const double b_i = rho[i] * b[i] + (1.0 - rho[i]) * z_previous;
+        b[i] = b_i;
+        const double A = b0[i] + beta[i] * b_i;
+        threshold[i] = A;
+        const double v_i = alpha[i] * v[i] + gain[i] * (input[i] + I_e[i] + external[i]) - z_previous * A;
+        v[i] = v_i;
         bool z = false;
-        if (refractory_left_[i] > 0) {
-            --refractory_left_[i];  // v keeps integrating, only the spike is suppressed (LSNN)
-        } else if (v_[i] >= A) {
+        if (refractory_left[i] > 0) {
+            --refractory_left[i];  // v keeps integrating, only the spike is suppressed (LSNN)
+        } else if (v_i >= A) {
             z = true;
-            refractory_left_[i] = refractory_steps_[i];
+            refractory_left[i] = refractory_steps[i];
             spikes.push_back(static_cast<std::uint32_t>(i));
         }
-        spiked_[i] = z ? 1 : 0;
+        spiked[i] = z ? 1 : 0;
     }
 }
 

@@ -110,25 +110,38 @@ void LifNeurons::reset() {
 
 void LifNeurons::step(std::span<const double> synaptic_input, std::span<const double> external_current,
                       std::vector<std::uint32_t>& spikes) {
+    // Every array in a __restrict local: through member vectors the compiler
+    // reloads each data pointer after every store (see AlifNeurons::step).
     const std::size_t n = size();
-    double* V = V_.data();
-    double* I = I_syn_.data();
-    std::int32_t* refractory_left = refractory_left_.data();
-    const double* input = synaptic_input.data();
-    const double* external = external_current.data();
+    double* __restrict V = V_.data();
+    double* __restrict I = I_syn_.data();
+    std::int32_t* __restrict refractory_left = refractory_left_.data();
+    const double* __restrict input = synaptic_input.data();
+    const double* __restrict external = external_current.data();
+    const double* __restrict P11 = P11_.data();
+    const double* __restrict P21 = P21_.data();
+    const double* __restrict P22 = P22_.data();
+    const double* __restrict P20 = P20_.data();
+    const double* __restrict I_e = I_e_.data();
+    const double* __restrict theta = theta_.data();
+    const double* __restrict V_reset = V_reset_rel_.data();
+    const std::int32_t* __restrict refractory_steps = refractory_steps_.data();
     for (std::size_t i = 0; i < n; ++i) {
         // NEST order: V sees the current of the previous step, then this step's spikes enter I.
+        double V_i = V[i];
+        const double I_i = I[i];
         if (refractory_left[i] == 0) {
-            V[i] = P22_[i] * V[i] + P21_[i] * I[i] + P20_[i] * (I_e_[i] + external[i]);
+            V_i = P22[i] * V_i + P21[i] * I_i + P20[i] * (I_e[i] + external[i]);
         } else {
             --refractory_left[i];
         }
-        I[i] = P11_[i] * I[i] + input[i];
-        if (V[i] >= theta_[i]) {
-            refractory_left[i] = refractory_steps_[i];
-            V[i] = V_reset_rel_[i];
+        I[i] = P11[i] * I_i + input[i];
+        if (V_i >= theta[i]) {
+            refractory_left[i] = refractory_steps[i];
+            V_i = V_reset[i];
             spikes.push_back(static_cast<std::uint32_t>(i));
         }
+        V[i] = V_i;
     }
 }
 

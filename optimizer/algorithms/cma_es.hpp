@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <Eigen/Dense>
@@ -83,6 +84,7 @@ public:
     bool converged() const override { return finished_; }
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<CmaEsOptimizer>(*this); }
 
     Genome mean() const;                  // genome units
     double sigma() const { return sigma_; }  // fraction of the bound widths

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,7 @@ public:
     bool converged() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<EnsembleKalmanOptimizer>(*this); }
 
     Genome ensemble_mean() const;
     double spread() const;  // sqrt of the mean (over genes) ensemble variance

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "common/random.hpp"
@@ -84,6 +85,7 @@ public:
     PopulationState population_state() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<EvolutionStrategiesOptimizer>(*this); }
 
     const Genome& mean() const { return mean_; }
     double sigma() const { return sigma_; }

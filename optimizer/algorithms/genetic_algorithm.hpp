@@ -39,6 +39,7 @@ public:
     Summary summary() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<GeneticAlgorithm>(*this); }
 
     const GaOptions& options() const { return options_; }
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,7 @@ public:
     bool converged() const override { return next_point_ >= total_points_; }
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<GridSearchOptimizer>(*this); }
 
     std::uint64_t total_points() const { return total_points_; }
     const Genome& best_genome() const { return best_genome_; }

@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <optional>
 #include <span>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -78,6 +79,11 @@ public:
     // Full state, for checkpoints: load_state(save_state()) continues bit-identically.
     virtual void save_state(std::ostream& out) const = 0;
     virtual void load_state(std::istream& in) = 0;
+
+    // The whole state as a new object: the checkpointer keeps one instead of
+    // serialising on the generations it does not write. nullptr: no copy, so
+    // the checkpointer serialises every generation.
+    virtual std::unique_ptr<Optimizer> copy() const { return nullptr; }
 };
 
 }  // namespace l2l

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "common/random.hpp"
 #include "optimizer/algorithms/noise_sampler.hpp"
@@ -44,6 +45,7 @@ public:
     std::vector<Genome> ask() override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<SepCmaEsOptimizer>(*this); }
     PopulationState population_state() const override;
     const PopulationEncoding* population_encoding() const override { return sampler_.encoding(); }
     void save_state(std::ostream& out) const override;

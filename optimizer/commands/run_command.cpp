@@ -218,13 +218,15 @@ Resumption prepare_resume(const ExperimentConfig& config, const std::string& eff
 
 void log_checkpoint_cost(const Checkpointer& checkpointer, const ExperimentOutcome& outcome) {
     const Checkpointer::Cost cost = checkpointer.cost();
-    if (cost.snapshots == 0 || outcome.generations_run == 0) return;
-    // The loop's share: the snapshots. The file writes run on their own thread.
-    const double per_generation = cost.snapshot_seconds / static_cast<double>(cost.snapshots);
+    if (cost.snapshots + cost.copies == 0 || outcome.generations_run == 0) return;
+    // The loop's share: the snapshots and copies. The file writes run on their own thread.
+    const double per_generation = cost.snapshot_seconds / static_cast<double>(outcome.generations_run);
     const double generation_time = outcome.seconds / static_cast<double>(outcome.generations_run);
-    spdlog::info("checkpoint cost: {:.3f} ms per generation (state snapshot) = {:.3f}% of the mean generation time "
-                 "{:.3f} ms; {} file writes in the background, {:.3f} ms each (max {:.3f} ms), {} bytes",
-                 1e3 * per_generation, 100.0 * per_generation / generation_time, 1e3 * generation_time, cost.writes,
+    spdlog::info("checkpoint cost: {:.3f} ms per generation ({} state snapshots, {} optimizer copies) = {:.3f}% of "
+                 "the mean generation time {:.3f} ms; {} file writes in the background, {:.3f} ms each (max {:.3f} "
+                 "ms), {} bytes",
+                 1e3 * per_generation, cost.snapshots, cost.copies, 100.0 * per_generation / generation_time,
+                 1e3 * generation_time, cost.writes,
                  cost.writes > 0 ? 1e3 * cost.write_seconds / static_cast<double>(cost.writes) : 0.0,
                  1e3 * cost.max_write_seconds, cost.bytes);
 }
@@ -240,6 +242,8 @@ int storage_failure(const StorageError& e, const std::function<void(int)>& shutd
     if (e.file_lost) {
         checkpointer.abandon();
     } else {
+        // Never a checkpoint ahead of the results file: what it flushed is what it holds.
+        if (writer != nullptr) checkpointer.drop_beyond(writer->flushed_generations());
         try {
             checkpointer.finish();  // the last finished generation, if it is not on disk yet and still fits
         } catch (const StorageError& also) {
@@ -321,7 +325,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
             }
         }
         optimizee = make_optimizee(config);  // checks the environment and network before any work
-        check_run_size(config, optimizee->genome_size(), optimizee->output_size());
+        check_run_size(config, optimizee->genome_size(), recorded_output_size(config, optimizee->output_size()));
         optimizer = make_optimizer(config, *optimizee);
 
         std::dynamic_pointer_cast<TomlConfig>(app.get_config_formatter())->keep_sections(used_sections(config));
@@ -341,7 +345,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                     optimizee->best_possible_fitness()};
         layout.population = config.population;
         layout.genome_size = optimizee->genome_size();
-        layout.output_size = optimizee->output_size();
+        layout.output_size = recorded_output_size(config, optimizee->output_size());
         layout.failure_log = config.optimizee == "command";  // messages with the command's stderr
         for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
         layout.record = resolve_record_policy(config, layout.genome_size);
@@ -388,7 +392,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                                                 config.farm.options.master_evaluates ? ", and rank 0 evaluates too" : "")
                                   : std::string{},
                  config.output);
-    spdlog::info("{}", record_policy_line(layout.record, config, optimizee->genome_size(), optimizee->output_size()));
+    spdlog::info("{}", record_policy_line(layout.record, config, optimizee->genome_size(), layout.output_size));
 
     Checkpoint base;
     base.optimizer = optimizer->name();
@@ -396,7 +400,8 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
     base.config_text = metadata.config;
     base.version = version();
     base.git_revision = git_revision();
-    Checkpointer checkpointer(checkpoint_path(config.output), config.checkpoint_every, std::move(base));
+    Checkpointer checkpointer(checkpoint_path(config.output), config.checkpoint_every, config.checkpoint_seconds,
+                              std::move(base));
     checkpointer.set_guard([&lock] { lock->verify(); });  // a checkpoint is never written without the lock
     const RunProgress start = resumption ? resumption->checkpoint.progress : RunProgress{};
 
@@ -477,6 +482,10 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         return storage_failure(e, shutdown, writer.get(), checkpointer, config.output, resume_hint);
     } catch (const std::exception& e) {
         try {
+            if (writer) {
+                writer->flush();
+                checkpointer.drop_beyond(writer->flushed_generations());
+            }
             checkpointer.finish();
         } catch (const std::exception& also) {
             spdlog::error("checkpoint: {}", also.what());

@@ -56,9 +56,10 @@ void write_checked(const std::string& path, const std::string& encoded) {
 
 }  // namespace
 
-Checkpointer::Checkpointer(std::string path, std::uint64_t every, Checkpoint base)
+Checkpointer::Checkpointer(std::string path, std::uint64_t every, double seconds, Checkpoint base)
     : path_(std::move(path)),
       every_(std::max<std::uint64_t>(every, 1)),
+      seconds_(std::max(seconds, 0.0)),
       base_(std::move(base)),
       writer_([this] { writer_loop(); }) {}
 
@@ -71,9 +72,42 @@ Checkpointer::~Checkpointer() {
     writer_.join();
 }
 
+bool Checkpointer::due(const RunProgress& progress, bool last) const {
+    if (last || !progress.stopped_by.empty()) return true;
+    return progress.generations % every_ == 0 && seconds_since(handed_at_) >= seconds_;
+}
+
 void Checkpointer::record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width,
                           bool last) {
     check();  // the previous write failed: stop now, not at the end of the run
+    if (!due(progress, last)) {
+        const auto start = std::chrono::steady_clock::now();
+        kept_ = optimizer.copy();
+        if (!kept_) {
+            snapshot(progress, optimizer, results_width);  // not copyable: encoded now, as for a checkpoint
+            return;
+        }
+        kept_progress_ = progress;
+        kept_width_ = results_width;
+        unsent_.clear();
+        const double seconds = seconds_since(start);
+        const std::lock_guard lock(mutex_);
+        ++cost_.copies;
+        cost_.snapshot_seconds += seconds;
+        return;
+    }
+    kept_.reset();
+    snapshot(progress, optimizer, results_width);
+    if (last || !progress.stopped_by.empty()) {
+        finish();
+    } else {
+        handed_at_ = std::chrono::steady_clock::now();
+        hand_over(std::move(unsent_), unsent_generations_);
+        unsent_.clear();
+    }
+}
+
+void Checkpointer::snapshot(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width) {
     const auto start = std::chrono::steady_clock::now();
     std::ostringstream state(std::ios::binary);
     optimizer.save_state(state);
@@ -83,17 +117,15 @@ void Checkpointer::record(const RunProgress& progress, const Optimizer& optimize
     unsent_ = encode_checkpoint(base_);
     unsent_generations_ = progress.generations;
     const double seconds = seconds_since(start);
-    {
-        const std::lock_guard lock(mutex_);
-        ++cost_.snapshots;
-        cost_.snapshot_seconds += seconds;
-    }
-    if (last || !progress.stopped_by.empty()) {
-        finish();
-    } else if (progress.generations % every_ == 0) {
-        hand_over(std::move(unsent_), unsent_generations_);
-        unsent_.clear();
-    }
+    const std::lock_guard lock(mutex_);
+    ++cost_.snapshots;
+    cost_.snapshot_seconds += seconds;
+}
+
+void Checkpointer::encode_kept() {
+    if (!kept_) return;
+    snapshot(kept_progress_, *kept_, kept_width_);
+    kept_.reset();
 }
 
 void Checkpointer::check() {
@@ -113,6 +145,7 @@ void Checkpointer::hand_over(std::string encoded, std::uint64_t generations) {
 }
 
 void Checkpointer::finish() {
+    encode_kept();
     if (!unsent_.empty()) {
         hand_over(std::move(unsent_), unsent_generations_);
         unsent_.clear();
@@ -135,8 +168,14 @@ void Checkpointer::rethrow_error() {
     }
 }
 
+void Checkpointer::drop_beyond(std::uint64_t generations) {
+    if (kept_ && kept_progress_.generations > generations) kept_.reset();
+    if (!unsent_.empty() && unsent_generations_ > generations) unsent_.clear();
+}
+
 void Checkpointer::abandon() {
     unsent_.clear();
+    kept_.reset();
     std::unique_lock lock(mutex_);
     abandoned_ = true;
     has_queued_ = false;

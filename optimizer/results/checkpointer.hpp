@@ -1,12 +1,15 @@
-// When checkpoints are written. After every generation the loop's state is
-// encoded in memory (a snapshot, on the loop's thread: the optimizer state
-// must not change meanwhile). Every `every` generations the snapshot is handed
-// to a writer thread, which puts it on disk (temporary file, fsync, rename,
+// When checkpoints are written. A checkpoint is due when at least `every`
+// generations and at least `seconds` have passed since the last one
+// (whichever comes later). Then the loop's state is encoded in memory (a
+// snapshot, on the loop's thread: the optimizer state must not change
+// meanwhile) and handed to a writer thread, which puts it on disk (temporary file, fsync, rename,
 // fsync folder) while the next generations run: an fsync can take as long as a
 // short generation, and the loop never waits for the disk. If the writer is
 // still busy, a newer snapshot replaces the one waiting (the file only ever
-// moves forward). When the run ends or is interrupted, finish() puts the
-// latest snapshot on disk before the process exits.
+// moves forward). On the generations in between nothing is encoded: the
+// checkpointer keeps a copy of the optimizer (Optimizer::copy) and the
+// progress, so when the run ends or is interrupted, finish() still puts the
+// last finished generation on disk before the process exits.
 // A failed write is not left for the end of the run: the next record() (the
 // next generation, at the latest) throws StorageError, so a full disk or a
 // folder turned read-only stops the run while the previous checkpoint is
@@ -15,10 +18,12 @@
 // is written), and a guard (the run's lock) may veto the write.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,8 +36,8 @@ namespace l2l {
 class Checkpointer {
 public:
     // `base` holds what stays the same for the whole run (config, optimizer
-    // name, versions); `path` is the checkpoint file, `every` >= 1.
-    Checkpointer(std::string path, std::uint64_t every, Checkpoint base);
+    // name, versions); `path` is the checkpoint file, `every` >= 1, `seconds` >= 0.
+    Checkpointer(std::string path, std::uint64_t every, double seconds, Checkpoint base);
     ~Checkpointer();  // lets the writer finish what it holds (errors dropped: call finish() to see them)
     Checkpointer(const Checkpointer&) = delete;
     Checkpointer& operator=(const Checkpointer&) = delete;
@@ -40,12 +45,18 @@ public:
     // After a generation (or before the first: progress.generations == 0).
     // `last`: the run ends here (budget reached or stopped): on disk on return.
     void record(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width, bool last);
+    // Whether record() with this progress will hand a checkpoint to the writer
+    // (the results file must be flushed before it).
+    bool due(const RunProgress& progress, bool last) const;
     // Throws StorageError if a write failed since the last call: before the
     // results file takes a generation that the checkpoint could not follow.
     void check();
     // Puts the latest snapshot on disk if it is not there yet and waits until
     // it is. Throws StorageError if a write failed.
     void finish();
+    // Forgets the snapshot or copy not handed over yet when it holds more than
+    // `generations` (the results file on disk could not follow it).
+    void drop_beyond(std::uint64_t generations);
     // Drops what is not on disk yet and writes nothing more (the run lost its
     // results file or lock: the checkpoint path may be another run's now).
     void abandon();
@@ -61,8 +72,9 @@ public:
 
     // What checkpointing costs (bench/checkpoint_cost.sh reads the log line).
     struct Cost {
-        std::uint64_t snapshots = 0;
-        double snapshot_seconds = 0.0;  // save_state + encoding, summed: the loop's share
+        std::uint64_t snapshots = 0;    // states encoded
+        std::uint64_t copies = 0;       // optimizer copies kept instead (generations not checkpointed)
+        double snapshot_seconds = 0.0;  // save_state + encoding and the copies, summed: the loop's share
         std::uint64_t writes = 0;       // files written (superseded snapshots are skipped)
         double write_seconds = 0.0;     // file write, fsyncs, rename, summed (writer thread)
         double max_write_seconds = 0.0;
@@ -72,14 +84,22 @@ public:
 
 private:
     void hand_over(std::string encoded, std::uint64_t generations);
+    void snapshot(const RunProgress& progress, const Optimizer& optimizer, std::uint64_t results_width);
+    void encode_kept();  // the kept copy, if any, into unsent_
     void rethrow_error();  // with mutex_ held
     void writer_loop();
 
     const std::string path_;
     const std::uint64_t every_;
+    const double seconds_;
     Checkpoint base_;                // the loop's thread only
     std::string unsent_;             // latest snapshot not yet handed to the writer (loop's thread only)
     std::uint64_t unsent_generations_ = 0;
+    // The last finished generation when it was not encoded (loop's thread only).
+    std::unique_ptr<Optimizer> kept_;
+    RunProgress kept_progress_;
+    std::uint64_t kept_width_ = 0;
+    std::chrono::steady_clock::time_point handed_at_ = std::chrono::steady_clock::now();
 
     mutable std::mutex mutex_;       // guards everything below
     std::condition_variable changed_;

@@ -45,7 +45,7 @@ const std::map<std::string, DatasetMeaning>& fixed_meanings() {
         {"/generations/mean", {"1", "[generation] mean fitness of the generation's successful evaluations"}},
         {"/generations/std",
          {"1", "[generation] standard deviation of the fitness of the generation's successful evaluations"}},
-        {"/generations/wall_time", {"s", "[generation] wall-clock seconds of the generation (ask, evaluate, tell)"}},
+        {"/generations/wall_time", {"s", "[generation] wall-clock seconds of the whole generation (ask, evaluate, tell, the append to this file and the checkpoint)"}},
         {"/generations/eval_time", {"s", "[generation] evaluation seconds summed over all workers"}},
         {"/generations/evaluations", {"1", "[generation] evaluations in the generation"}},
         {"/generations/state/seed",

@@ -627,6 +627,7 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
     write_gene_bounds();
     describe_datasets();
     rows_ = point.generations;
+    flushed_rows_ = rows_;
     h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
     if (growing_created_) h5::check_status(H5Fstart_swmr_write(f), "start SWMR write on " + path_);
 }
@@ -666,6 +667,16 @@ void ResultsWriter::append(const GenerationRecord& r) {
     reserve(room_for(r));
     append_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     ++appends_;
+}
+
+void ResultsWriter::complete_wall_time(double seconds) {
+    if (broken_ || rows_ == 0) return;
+    try {
+        write_row(file_.get(), "/generations/wall_time", H5T_NATIVE_DOUBLE, &seconds, rows_ - 1);
+    } catch (const h5::Error& e) {
+        broken_ = true;
+        throw StorageError(fmt::format("cannot write generation {} to '{}': {}", rows_ - 1, path_, e.what()));
+    }
 }
 
 std::uint64_t ResultsWriter::room_for(const GenerationRecord& r) const {
@@ -829,7 +840,24 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
     write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &r.best_fitness);
     write_whole(f, "/best/generation", H5T_NATIVE_INT64, &r.best_generation);
     ++rows_;
-    h5::check_status(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush " + path_);
+    // A flush costs more than a cheap generation's writes: at most one a second.
+    if (std::chrono::steady_clock::now() - flushed_at_ >= std::chrono::seconds(1)) flush_file();
+}
+
+void ResultsWriter::flush_file() {
+    h5::check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush " + path_);
+    flushed_at_ = std::chrono::steady_clock::now();
+    flushed_rows_ = rows_;
+}
+
+void ResultsWriter::flush() {
+    if (broken_ || !file_ || flushed_rows_ == rows_) return;
+    try {
+        flush_file();
+    } catch (const h5::Error& e) {
+        broken_ = true;
+        throw StorageError(fmt::format("cannot flush generation {} to '{}': {}", rows_ - 1, path_, e.what()));
+    }
 }
 
 // The optimizer's state of the generation: the vectors and scalars the first
@@ -890,7 +918,7 @@ std::string ResultsWriter::close_after_failure(bool file_lost) {
     if (file_lost || broken_ || !file_) {
         discard();
     } else {
-        // Every generation was flushed: closing writes the superblock in place, no new space.
+        // Closing flushes the generations of the last second (not checkpointed yet) and the superblock.
         fd_ = -1;
         if (H5Fclose(file_.get()) < 0) {
             discard();

@@ -4,8 +4,10 @@
 // SWMR (single-writer/multiple-reader) mode and only then renamed to `path`:
 // a file under its real name is always one a reader can open (h5py
 // swmr=True), even after kill -9 at any instant. Readers can follow a running
-// job, and after every generation the data is flushed, so a killed job leaves
-// a readable file with every finished generation.
+// job. The data is flushed when a second has passed since the last flush,
+// before every checkpoint (flush()) and at the end, so a killed job leaves a
+// readable file with every generation of its checkpoint and at most about a
+// second of generations more lost.
 // Attributes cannot change under SWMR, so the final `status` and the end time
 // `finished` are written after reopening the file normally (a killed run has
 // no `finished`). Every dataset carries `units` and `description` attributes
@@ -146,6 +148,15 @@ public:
 
     // Throws StorageError: a failed write or flush, or a file that is no longer ours.
     void append(const GenerationRecord& record);
+    // Replaces the last generation's /generations/wall_time (append() wrote the
+    // time up to the append) with the whole generation's, measured after its
+    // append and checkpoint; on disk with the next flush.
+    void complete_wall_time(double seconds);
+    // Flushes what append() has not flushed yet (append flushes once a second):
+    // called before a checkpoint, which must never be ahead of the file on disk.
+    void flush();
+    // Generations on disk after the last successful flush.
+    std::uint64_t flushed_generations() const { return flushed_rows_; }
     // Throws StorageError(file_lost) unless `path` still names the open file.
     void check_identity() const;
     std::uint64_t generations_written() const { return rows_; }
@@ -181,6 +192,7 @@ private:
     void describe_datasets();
     void create_growing_datasets(const GenerationRecord& first);
     void append_checked(const GenerationRecord& record);
+    void flush_file();
     void write_state(const PopulationState& state, std::size_t population);
     void check_free_space(const GenerationRecord& record);
     std::uint64_t room_for(const GenerationRecord& record) const;
@@ -211,6 +223,8 @@ private:
     std::uint64_t free_at_check_ = 0;
     std::uint64_t written_since_check_ = 0;
     std::chrono::steady_clock::time_point checked_at_{};
+    std::chrono::steady_clock::time_point flushed_at_ = std::chrono::steady_clock::now();
+    std::uint64_t flushed_rows_ = 0;  // generations on disk after the last flush
     // Blocks allocated beyond the end of the file for the next generations.
     bool reserving_ = true;
     std::uint64_t reserved_end_ = 0;

@@ -1,12 +1,28 @@
 #include "optimizer/run/benchmark_optimizee.hpp"
 
 #include <fmt/format.h>
+#include <chrono>
+#include <thread>
 
 namespace l2l {
 
+namespace {
+void spend(const EvalCost& cost) {
+    if (cost.seconds <= 0.0) return;
+    const auto duration = std::chrono::duration<double>(cost.seconds);
+    if (!cost.busy) {
+        std::this_thread::sleep_for(duration);
+        return;
+    }
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(duration);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+}
+}  // namespace
+
 BenchmarkOptimizee::BenchmarkOptimizee(const BenchmarkFunction& function, std::size_t dimension, double lower,
-                                       double upper)
-    : function_(function), dimension_(dimension), lower_(lower), upper_(upper) {}
+                                       double upper, EvalCost cost)
+    : function_(function), dimension_(dimension), lower_(lower), upper_(upper), cost_(cost) {}
 
 Bounds BenchmarkOptimizee::bounds() const {
     return {std::vector<double>(dimension_, lower_), std::vector<double>(dimension_, upper_)};
@@ -25,6 +41,7 @@ EvalResult BenchmarkOptimizee::evaluate(std::span<const double> genome, const Ev
     EvalResult result;
     result.fitness = -function_.value(genome);
     if (function_.residuals != nullptr) result.outputs = function_.residuals(genome);
+    spend(cost_);
     return result;
 }
 

@@ -7,9 +7,16 @@
 
 namespace l2l {
 
+// Time an evaluation takes on top of the function (benchmark.eval_seconds).
+struct EvalCost {
+    double seconds = 0.0;
+    bool busy = false;  // busy-wait (a computing evaluation) instead of sleeping
+};
+
 class BenchmarkOptimizee final : public Optimizee {
 public:
-    BenchmarkOptimizee(const BenchmarkFunction& function, std::size_t dimension, double lower, double upper);
+    BenchmarkOptimizee(const BenchmarkFunction& function, std::size_t dimension, double lower, double upper,
+                       EvalCost cost = {});
 
     std::string_view name() const override { return function_.name; }
     std::size_t genome_size() const override { return dimension_; }
@@ -24,6 +31,7 @@ private:
     std::size_t dimension_;
     double lower_;
     double upper_;
+    EvalCost cost_;
 };
 
 }  // namespace l2l

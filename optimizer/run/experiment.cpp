@@ -65,8 +65,11 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         outcome.interrupted = true;
         outcome.signal = stop_signal();
         if (outcome.stop_reason.empty()) outcome.stop_reason = signal_name(outcome.signal);
-        // The last finished generation may not be on disk yet (checkpoint_every > 1, a write in flight).
-        if (checkpointer != nullptr) checkpointer->finish();
+        // The last finished generation may not be on disk yet (not due, a write in flight); the file first.
+        if (checkpointer != nullptr) {
+            writer.flush();
+            checkpointer->finish();
+        }
     };
 
     for (std::uint64_t generation = start.generations;
@@ -195,9 +198,12 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         }
         // After the results file holds the generation: a checkpoint never runs ahead of the file.
         if (checkpointer != nullptr) {
-            checkpointer->record(progress, optimizer, writer.population_width(),
-                                 progress.generations == config.generations || outcome.nothing_succeeded);
+            const bool last = progress.generations == config.generations || outcome.nothing_succeeded;
+            if (checkpointer->due(progress, last)) writer.flush();  // the file on disk first
+            checkpointer->record(progress, optimizer, writer.population_width(), last);
         }
+        // The whole generation, the append and the checkpoint included.
+        writer.complete_wall_time(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
         if (outcome.nothing_succeeded) break;
     }
     outcome.seconds = log.elapsed_seconds();

@@ -51,6 +51,11 @@ struct BenchmarkConfig {
     std::size_t dimension = 10;
     std::optional<double> lower;  // default: the function's customary domain
     std::optional<double> upper;
+    // What one evaluation costs on top of the function, for farm and scale
+    // measurements: seconds, spent sleeping or busy (eval_cost). Serialised by
+    // ExperimentConfig (version 2).
+    double eval_seconds = 0.0;
+    std::string eval_cost = "sleep";  // sleep | busy
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
@@ -102,6 +107,9 @@ struct RecordConfig {
     std::size_t every = 10;       // every (and auto above the limit): generations between stored populations
     double full_limit_mb = 2.0;   // auto: full populations while a generation's genomes take at most this (MB)
     int deflate = 0;              // gzip level (with shuffle) of the genome datasets; 0: none
+    // /generations/outputs: all (every individual's outputs), auto (only for an
+    // optimizer that uses them: enkf), none. Serialised by ExperimentConfig (version 2).
+    std::string outputs = "all";
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
@@ -127,6 +135,9 @@ struct ExperimentConfig {
     // Doubles in the shared noise table of snes, sepcma and openai_es (8 bytes
     // each, in every process); its seed is derived from `seed`.
     std::uint64_t noise_table_size = kDefaultNoiseTableSize;
+    // Seconds between checkpoints at least: one is written when checkpoint_every
+    // generations and checkpoint_seconds have passed, whichever comes later.
+    double checkpoint_seconds = 10.0;
 
     // Each optimizer's own section; their `population` is taken from the
     // top-level `population` (CMA-ES, SNES, sep-CMA-ES: their own population,
@@ -148,6 +159,7 @@ struct ExperimentConfig {
 
     // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full);
     // version 2 snes, sepcma, openai_es and noise_table_size.
+    // version 3 checkpoint_seconds and record.outputs (older ones read as 0 and all: their behaviour).
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
@@ -160,6 +172,12 @@ struct ExperimentConfig {
             record.policy = "full";
         }
         if (version >= 2) ar & snes & sepcma & openai_es & noise_table_size;
+        if (version >= 3) {
+            ar & checkpoint_seconds & record.outputs & benchmark.eval_seconds & benchmark.eval_cost;
+        } else {
+            checkpoint_seconds = 0.0;
+            record.outputs = "all";
+        }
     }
 };
 
@@ -188,4 +206,4 @@ ExperimentConfig deserialize_config(const std::string& bytes);
 
 }  // namespace l2l
 
-BOOST_CLASS_VERSION(l2l::ExperimentConfig, 2)
+BOOST_CLASS_VERSION(l2l::ExperimentConfig, 3)

@@ -18,7 +18,8 @@ std::unique_ptr<Optimizee> make_optimizee(const ExperimentConfig& config) {
         if (function == nullptr) throw ConfigError("benchmark.function = " + config.benchmark.function + " is unknown");
         return std::make_unique<BenchmarkOptimizee>(*function, config.benchmark.dimension,
                                                     config.benchmark.lower.value_or(function->default_lower),
-                                                    config.benchmark.upper.value_or(function->default_upper));
+                                                    config.benchmark.upper.value_or(function->default_upper),
+                                                    EvalCost{config.benchmark.eval_seconds, config.benchmark.eval_cost == "busy"});
     }
     if (config.optimizee == "snn") return std::make_unique<SnnOptimizee>(config.snn);
     if (config.optimizee == "command") return std::make_unique<CommandOptimizee>(config.command, config.output);

@@ -72,6 +72,7 @@ const std::map<std::string, std::string>& default_config() {
 ExperimentConfig without_allowed_differences(ExperimentConfig config, const ExperimentConfig& reference) {
     config.generations = reference.generations;
     config.checkpoint_every = reference.checkpoint_every;
+    config.checkpoint_seconds = reference.checkpoint_seconds;
     config.eval_timeout = reference.eval_timeout;
     config.output = reference.output;
     config.farm = reference.farm;
@@ -106,8 +107,8 @@ std::string upgraded_config_text(const Checkpoint& checkpoint) {
 }
 
 bool may_differ_on_resume(std::string_view key) {
-    return key == "generations" || key == "checkpoint_every" || key == "eval_timeout" || key == "output" ||
-           key.starts_with("farm.");
+    return key == "generations" || key == "checkpoint_every" || key == "checkpoint_seconds" || key == "eval_timeout" ||
+           key == "output" || key.starts_with("farm.");
 }
 
 void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfig& config,
@@ -152,7 +153,7 @@ void check_resume_compatible(const Checkpoint& checkpoint, const ExperimentConfi
     throw ConfigError(fmt::format(
         "--resume: the config differs from the checkpoint's where it changes the results: {}. Resume with the run's "
         "config (the `config` attribute of the results file, `l2l inspect`), or start a new run with another "
-        "--output. Allowed to change: generations, checkpoint_every, eval_timeout, output, farm.*",
+        "--output. Allowed to change: generations, checkpoint_every, checkpoint_seconds, eval_timeout, output, farm.*",
         list));
 }
 

@@ -10,7 +10,7 @@
 
 namespace l2l {
 
-// generations, checkpoint_every, eval_timeout, output and farm.*.
+// generations, checkpoint_every, checkpoint_seconds, eval_timeout, output and farm.*.
 bool may_differ_on_resume(std::string_view key);
 
 // The run's config as the checkpoint holds it; throws CheckpointError if it

@@ -282,8 +282,8 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_flag("--force", flags.force, "Overwrite the output file if it exists")->configurable(false);
     run.add_flag("--resume", flags.resume,
                  "Continue the run of --output from its checkpoint <output>.ckpt, with the config stored there "
-                 "(options given anyway must match it; generations, checkpoint_every, eval_timeout and farm.* may "
-                 "change)")
+                 "(options given anyway must match it; generations, checkpoint_every, checkpoint_seconds, "
+                 "eval_timeout and farm.* may change)")
         ->configurable(false)
         ->excludes("--force");
     run.add_flag("-q,--quiet", flags.quiet, "Log warnings and errors only")->configurable(false);
@@ -335,6 +335,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--checkpoint_every", c.checkpoint_every,
                    "Generations between checkpoints <output>.ckpt (also written when the run ends or is interrupted)")
         ->check(count_in(1, kMaxCount))
+        ->capture_default_str();
+    run.add_option("--checkpoint_seconds", c.checkpoint_seconds,
+                   "Seconds between checkpoints at least: one is written when checkpoint_every generations and "
+                   "checkpoint_seconds have passed, whichever comes later (0: every checkpoint_every generations)")
+        ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
 
     // [ga]
@@ -518,6 +523,15 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--benchmark.upper", c.benchmark.upper,
                    "Upper bound of every gene (default: sphere/rastrigin 5.12, ackley 32.768, rosenbrock 10)")
         ->check(finite_in(-kMaxGeneBound, kMaxGeneBound));
+    run.add_option("--benchmark.eval_seconds", c.benchmark.eval_seconds,
+                   "Seconds each evaluation takes on top of the function (farm and scale measurements)")
+        ->check(finite_in(0.0, 3600.0))
+        ->capture_default_str();
+    run.add_option("--benchmark.eval_cost", c.benchmark.eval_cost,
+                   "How benchmark.eval_seconds is spent: sleep (frees the core, as waiting for I/O) or busy (a "
+                   "busy-wait, as computing)")
+        ->check(one_of({"sleep", "busy"}))
+        ->capture_default_str();
 
     add_snn_options(run, c.snn);
     add_command_options(run, c.command);
@@ -540,6 +554,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
     run.add_option("--record.deflate", c.record.deflate,
                    "gzip level (after the shuffle filter) of the genome datasets; 0: not compressed")
         ->check(CLI::Range(0, 9))
+        ->capture_default_str();
+    run.add_option("--record.outputs", c.record.outputs,
+                   "/generations/outputs: all (every individual's outputs), auto (only for an optimizer that uses "
+                   "them: enkf), none")
+        ->check(one_of({"all", "auto", "none"}))
         ->capture_default_str();
 
     // [farm]

@@ -84,6 +84,12 @@ std::string population_text(const ExperimentConfig& config, std::size_t genome_s
     return fmt::format("population {}", config.population);
 }
 
+std::size_t recorded_output_size(const ExperimentConfig& config, std::size_t output_size) {
+    if (config.record.outputs == "all") return output_size;
+    if (config.record.outputs == "auto" && config.optimizer == "enkf") return output_size;
+    return 0;
+}
+
 void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std::size_t output_size) {
     const double p = first_population(config, genome_size);
     const double d = static_cast<double>(genome_size);

@@ -16,6 +16,10 @@
 namespace l2l {
 
 // Throws ConfigError naming the keys, the size asked for and the limit.
+// The outputs per individual the results file keeps: the optimizee's under
+// record.outputs = all, and under auto for an optimizer that uses them (enkf); else 0.
+std::size_t recorded_output_size(const ExperimentConfig& config, std::size_t output_size);
+
 void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std::size_t output_size);
 
 // Refuses, before the network is built, one that cannot fit: a process holds

@@ -14,8 +14,9 @@ source "$source_dir/tests/integration/resume_lib.sh"  # start_job, wait_for_log,
 cluster_up 2
 
 generations=60
+# A checkpoint every generation (not the 10 s default): the node is lost a second into the run.
 run=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 8 --generations "$generations" --population 10
-     --snn.tasks 2 --target_fitness inf)
+     --snn.tasks 2 --target_fitness inf --checkpoint_seconds 0)
 "$l2l" "${run[@]}" --quiet --output reference.h5
 
 mpirun_command node1:2,node2:2

@@ -62,11 +62,12 @@ resumes_elsewhere() {
 }
 
 # The main job's SNN optimizee, about 25 ms per generation: the fault is
-# injected after a known generation (wait_for_log), the run notices it at the next.
+# injected after a known generation (wait_for_log), the run notices it at the next
+# (a checkpoint every generation, --checkpoint_seconds 0: its write meets the fault).
 snn=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 3 --generations 60 --population 10
-     --snn.tasks 2 --snn.task_seeds individual --target_fitness 10)
+     --snn.tasks 2 --snn.task_seeds individual --target_fitness 10 --checkpoint_seconds 0)
 # A cheap benchmark run with many genes (about 400 kB per generation): fills a 2 MB disk at generation 9 or so.
-big=(run --optimizer ga --benchmark.dimension 500 --population 20 --generations 100 --seed 1)
+big=(run --optimizer ga --benchmark.dimension 500 --population 20 --generations 100 --seed 1 --checkpoint_seconds 0)
 
 mount_tmpfs() {  # mount_tmpfs FOLDER SIZE
   [ "$(id -u)" = 0 ] || skip "mounting a tmpfs needs root"

@@ -134,7 +134,7 @@ TEST_CASE("checkpointer: every K generations and at the end; the state continues
     const std::string path = "test_checkpointer.ckpt";
     std::filesystem::remove(path);
     GeneticAlgorithm ga(ga_options(), unit_bounds(4), 5);
-    Checkpointer checkpointer(path, 3, sample_checkpoint());
+    Checkpointer checkpointer(path, 3, 0.0, sample_checkpoint());
     RunProgress progress;
     checkpointer.record(progress, ga, 0, false);
     checkpointer.finish();
@@ -150,7 +150,9 @@ TEST_CASE("checkpointer: every K generations and at the end; the state continues
     const Checkpoint saved = read_checkpoint(path);
     CHECK(saved.progress.generations == 5);
     CHECK(saved.results_width == 8);
-    CHECK(checkpointer.cost().snapshots == 6);
+    // Encoded: generations 0 and 3 (due) and 5 (at finish); 1, 2, 4 and 5 were kept as copies.
+    CHECK(checkpointer.cost().snapshots == 3);
+    CHECK(checkpointer.cost().copies == 4);
     CHECK(checkpointer.cost().writes >= 2);
     CHECK(checkpointer.cost().writes <= 3);
 
@@ -162,6 +164,35 @@ TEST_CASE("checkpointer: every K generations and at the end; the state continues
         step(resumed);
         step(ga);
     }
+}
+
+TEST_CASE("checkpointer: every K generations or T seconds, whichever comes later; finish writes the last generation") {
+    const std::string path = "test_checkpointer_seconds.ckpt";
+    std::filesystem::remove(path);
+    GeneticAlgorithm ga(ga_options(), unit_bounds(4), 5);
+    GeneticAlgorithm reference(ga_options(), unit_bounds(4), 5);
+    Checkpointer checkpointer(path, 1, 3600.0, sample_checkpoint());
+    RunProgress progress;
+    for (std::uint64_t g = 1; g <= 4; ++g) {
+        step(ga);
+        step(reference);
+        progress.generations = g;
+        CHECK_FALSE(checkpointer.due(progress, false));  // an hour has not passed
+        checkpointer.record(progress, ga, 8, false);
+    }
+    CHECK(checkpointer.due(progress, true));
+    CHECK_FALSE(std::filesystem::exists(path));  // nothing written, nothing encoded
+    CHECK(checkpointer.cost().snapshots == 0);
+    step(ga);  // the optimizer moves on (an interrupted generation): the copy of generation 4 is written
+    checkpointer.finish();
+    CHECK(checkpointer.generations_on_disk() == 4);
+    CHECK(checkpointer.cost().snapshots == 1);
+    const Checkpoint saved = read_checkpoint(path);
+    CHECK(saved.progress.generations == 4);
+    GeneticAlgorithm resumed(ga_options(), unit_bounds(4), 12345);
+    std::istringstream state(saved.optimizer_state, std::ios::binary);
+    resumed.load_state(state);
+    CHECK(resumed.ask() == reference.ask());
 }
 
 TEST_CASE("resume check: steering keys may differ, result-changing keys are named with both values") {

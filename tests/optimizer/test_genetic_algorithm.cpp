@@ -134,3 +134,19 @@ TEST_CASE("GA: NaN fitness never wins a tournament") {
     // only individual with a number.
     for (const auto& g : ga.ask()) CHECK(g == genomes[3]);
 }
+
+TEST_CASE("benchmark optimizee: benchmark.eval_seconds makes an evaluation last at least that long, same fitness") {
+    const auto* f = find_benchmark_function("rosenbrock");
+    const BenchmarkOptimizee free_of_cost(*f, 3, f->default_lower, f->default_upper);
+    const Genome x{0.5, -1.0, 2.0};
+    const EvalResult expected = free_of_cost.evaluate(x, EvalContext{});
+    for (const bool busy : {false, true}) {
+        const BenchmarkOptimizee costly(*f, 3, f->default_lower, f->default_upper, EvalCost{0.02, busy});
+        const auto start = std::chrono::steady_clock::now();
+        const EvalResult result = costly.evaluate(x, EvalContext{});
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        CHECK(seconds >= 0.02);  // a lower bound: sleep and busy-wait never end early
+        CHECK(result.fitness == expected.fitness);
+        CHECK(result.outputs == expected.outputs);
+    }
+}
