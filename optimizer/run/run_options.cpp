@@ -595,7 +595,7 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->default_str("false");
 }
 
-void apply_given_population(const CLI::App& run, ExperimentConfig& config) {
+void apply_given_population(CLI::App& run, ExperimentConfig& config) {
     std::size_t* own = own_population(config);
     if (own == nullptr || run.get_option("--population")->count() == 0) return;
     if (*own != 0 && *own != config.population) {
@@ -604,6 +604,10 @@ void apply_given_population(const CLI::App& run, ExperimentConfig& config) {
                                       config.population, config.optimizer, *own, config.optimizer));
     }
     *own = config.population;
+    // The stored config text (and so a later --resume) says so too: it is written from the options.
+    CLI::Option* option = run.get_option(fmt::format("--{}.population", config.optimizer));
+    option->clear();
+    option->add_result(std::to_string(config.population));
 }
 
 }  // namespace l2l

@@ -25,8 +25,9 @@ void add_run_options(CLI::App& run, ExperimentConfig& config, RunFlags& flags);
 
 // After parsing what the user gave: a top-level `population` set on the command
 // line or in the config file is the population of CMA-ES, SNES and sep-CMA-ES too
-// (cmaes/snes/sepcma.population; without
-// either, 4 + floor(3 ln n)). Throws ConfigError when both are set and differ.
-void apply_given_population(const CLI::App& run, ExperimentConfig& config);
+// (cmaes/snes/sepcma.population, also in the option's result, so the stored
+// config says it; without either, 4 + floor(3 ln n)). Throws ConfigError when
+// both are set and differ.
+void apply_given_population(CLI::App& run, ExperimentConfig& config);
 
 }  // namespace l2l

@@ -164,6 +164,13 @@ cli)
   grep -q "population 10 (4 + floor(3 ln n))" cm_default.log || { cat cm_default.log; fail "default lambda"; }
   expect_exit 2 "population = 12 and cmaes.population = 10 are both set and differ" \
     "$l2l" run --optimizer cmaes --population 12 --cmaes.population 10 --output cm_bad.h5
+  # Its resume, with the same command or the checkpoint alone, keeps lambda 12 (the stored config says it).
+  cp cm.h5 cm_resumed.h5 && cp cm.h5.ckpt cm_resumed.h5.ckpt
+  "$l2l" run --optimizer cmaes --benchmark.dimension 10 --population 12 --generations 4 --output cm_resumed.h5 \
+    --resume --quiet
+  "$l2l" run --output cm_resumed.h5 --resume --generations 5 --quiet
+  "$l2l" run --optimizer cmaes --benchmark.dimension 10 --population 12 --generations 5 --output cm_whole.h5 --quiet
+  $tool compare cm_whole.h5 cm_resumed.h5 > /dev/null
   # The lock file goes when a run ends.
   [ ! -e cm.h5.lock ] && [ ! -e cm_default.h5.lock ] || fail "a finished run left its lock file"
   # Colour: on a terminal yes, with NO_COLOR or under mpirun (output to a file) no.
@@ -182,7 +189,14 @@ cli)
   expect_exit 2 "available: CartPole-v1 (cartpole)" "$l2l" env rollout --env pong
   "$l2l" run --config "$source_dir/examples/cartpole_es.toml" --snn.environment CartPole-v1 --generations 1 \
     --quiet --output cp.h5
-  # compare: elapsed time from started to finished; without an end time, it says so.
+  # compare: elapsed time from started to finished; without an end time (a killed run), it says so.
+  ! "$l2l" compare cm.h5 | grep -q "no end time" || fail "compare of a finished run: no end time"
+  $python - cm.h5 <<'EOF'
+import sys
+import h5py
+with h5py.File(sys.argv[1], "a") as f:
+    del f.attrs["finished"]
+EOF
   "$l2l" compare cm.h5 | grep -q "no end time" || fail "compare without an end time"
   $python - cm.h5 <<'EOF'
 import sys

@@ -18,7 +18,9 @@ genome() { "$l2l" inspect "$1" --genome "$2" | grep -v '^#'; }
 common=(run --quiet --seed 23 --benchmark.function rastrigin --benchmark.dimension 40 --noise_table_size 65536
         --checkpoint_every 2)
 for optimizer in snes sepcma openai_es; do
-  run=("${common[@]}" --optimizer "$optimizer" --population 16 --snes.population 12 --sepcma.population 12
+  population=16  # OpenAI-ES; the top-level population is SNES's and sep-CMA-ES's too
+  [ "$optimizer" = openai_es ] || population=12
+  run=("${common[@]}" --optimizer "$optimizer" --population "$population"
        --openai_es.sigma 0.3 --openai_es.learning_rate 0.1)
   full=("${run[@]}" --record.policy full)
   "$l2l" "${full[@]}" --generations 12 --output "$optimizer.h5"

@@ -92,8 +92,8 @@ def root_attrs(path):
                 for key, value in f.attrs.items()}
 
 
-def utc(text):
-    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+def utc(text):  # "2026-11-30T10:05:01.123Z" (older files: without the milliseconds)
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ" if "." in text else "%Y-%m-%dT%H:%M:%SZ")
 
 
 def check_finished(path, name, status):

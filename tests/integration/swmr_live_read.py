@@ -14,12 +14,15 @@ import time
 import h5py
 import numpy as np
 
+# Enough generations for several seconds of run: l2l flushes the file about once a second.
+GENERATIONS = 400
+
 
 def main(l2l, source_dir):
     with tempfile.TemporaryDirectory() as work:
         path = os.path.join(work, "live.h5")
         run = subprocess.Popen([l2l, "run", "--quiet", "--config", os.path.join(source_dir, "examples/mountaincar_ga.toml"),
-                                "--seed", "6", "--generations", "80", "--population", "10", "--snn.tasks", "2",
+                                "--seed", "6", "--generations", str(GENERATIONS), "--population", "10", "--snn.tasks", "2",
                                 "--target_fitness", "10", "--output", path])
         while not os.path.exists(path):  # the file appears with the first generation
             if run.poll() is not None:
@@ -42,7 +45,7 @@ def main(l2l, source_dir):
                 time.sleep(0.02)
         assert run.returncode == 0, f"l2l exited with {run.returncode}"
         assert counts == sorted(counts), f"generation counts went backwards: {counts}"
-        growing = [c for c in counts if 0 < c < 80]
+        growing = [c for c in counts if 0 < c < GENERATIONS]
         assert len(growing) >= 3, f"saw too few generations while the run was going: {counts}"
         with h5py.File(path, "r") as f:
             final = f["generations/fitness"][()]

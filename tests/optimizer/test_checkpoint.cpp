@@ -243,7 +243,7 @@ TEST_CASE("resume check: steering keys may differ, result-changing keys are name
     CHECK_FALSE(may_differ_on_resume("failure_fitness"));
 
     // Keys a later l2l added (not in the checkpoint's text): accepted at the value the
-    // checkpoint reads back with, named with both values otherwise.
+    // checkpoint reads back with (their default), named with both values otherwise.
     checkpoint.config = serialize_config(config);
     checkpoint.config_text = "seed = 7\ngenerations = 10\n";
     CHECK_NOTHROW(check_resume_compatible(checkpoint, config,
@@ -252,7 +252,7 @@ TEST_CASE("resume check: steering keys may differ, result-changing keys are name
     bigger_table.noise_table_size = 1024;
     CHECK_THROWS_WITH_AS(
         check_resume_compatible(checkpoint, bigger_table, "seed = 7\ngenerations = 10\nnoise_table_size = 1024\n"),
-        doctest::Contains("noise_table_size (checkpoint (not set), now 1024)"), ConfigError);
+        doctest::Contains("noise_table_size (checkpoint 33554432, now 1024)"), ConfigError);
 }
 
 TEST_CASE("eval timeout: an evaluation past its deadline fails with status timeout") {
