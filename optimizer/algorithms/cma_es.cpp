@@ -70,16 +70,12 @@ CmaEsOptimizer::CmaEsOptimizer(CmaEsOptions options, Bounds bounds, std::uint64_
     options_.validate();
     validate_bounds(bounds_, "cmaes");
     n_ = bounds_.size();
-    if (initial_mean.empty()) initial_mean = uniform_in_bounds(bounds_, rng_);
-    if (initial_mean.size() != n_) throw std::invalid_argument("cmaes: initial mean and bounds differ in size");
-    bounds_.clip(initial_mean);
+    initial_mean = initial_mean_in_bounds(std::move(initial_mean), bounds_, rng_, "cmaes");
     Eigen::VectorXd z(static_cast<Eigen::Index>(n_));
     for (std::size_t i = 0; i < n_; ++i) {
         z(static_cast<Eigen::Index>(i)) = (initial_mean[i] - bounds_.lower[i]) / width(bounds_, i);
     }
-    const double n = static_cast<double>(n_);
-    lambda_ = options_.population > 0 ? options_.population
-                                      : 4U + static_cast<std::size_t>(std::floor(3.0 * std::log(n)));
+    lambda_ = options_.population > 0 ? options_.population : default_population(n_);
     start_run(std::move(z));
 }
 

@@ -66,12 +66,7 @@ EvolutionStrategiesOptimizer::EvolutionStrategiesOptimizer(EvolutionStrategiesOp
       last_best_fitness_(kNaN) {
     options_.validate();
     validate_bounds(bounds_, "es");
-    if (mean_.empty()) {
-        mean_ = uniform_in_bounds(bounds_, rng_);
-    } else if (mean_.size() != bounds_.size()) {
-        throw std::invalid_argument("es: initial mean and bounds differ in size");
-    }
-    bounds_.clip(mean_);
+    mean_ = initial_mean_in_bounds(std::move(mean_), bounds_, rng_, "es");
     adam_m_.assign(mean_.size(), 0.0);
     adam_v_.assign(mean_.size(), 0.0);
 }

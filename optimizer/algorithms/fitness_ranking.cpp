@@ -67,6 +67,20 @@ Genome uniform_in_bounds(const Bounds& bounds, Rng& rng) {
     return genome;
 }
 
+Genome initial_mean_in_bounds(Genome given, const Bounds& bounds, Rng& rng, std::string_view optimizer) {
+    if (given.empty()) {
+        given = uniform_in_bounds(bounds, rng);
+    } else if (given.size() != bounds.size()) {
+        throw std::invalid_argument(fmt::format("{}: initial mean and bounds differ in size", optimizer));
+    }
+    bounds.clip(given);
+    return given;
+}
+
+std::size_t default_population(std::size_t genes) {
+    return 4 + static_cast<std::size_t>(std::floor(3.0 * std::log(static_cast<double>(genes))));
+}
+
 void check_tell_sizes(std::span<const Genome> genomes, std::span<const EvalResult> results,
                       std::size_t expected_count, std::size_t genome_size) {
     if (genomes.size() != expected_count || results.size() != expected_count) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "common/random.hpp"
@@ -32,6 +33,14 @@ bool keep_best(std::span<const Genome> genomes, std::span<const EvalResult> resu
 
 // A genome drawn uniformly in the box (one rng.uniform() per gene, in gene order).
 Genome uniform_in_bounds(const Bounds& bounds, Rng& rng);
+
+// The start of a mean-based search (ES, OpenAI-ES, SNES, sep-CMA-ES, CMA-ES): `given`,
+// or uniform_in_bounds when it is empty, clipped to the box. Throws
+// std::invalid_argument ("<optimizer>: initial mean and bounds differ in size").
+Genome initial_mean_in_bounds(Genome given, const Bounds& bounds, Rng& rng, std::string_view optimizer);
+
+// 4 + floor(3 ln n): the default population of CMA-ES, SNES and sep-CMA-ES.
+std::size_t default_population(std::size_t genes);
 
 // Throws std::invalid_argument unless there is one result per genome of the right size.
 void check_tell_sizes(std::span<const Genome> genomes, std::span<const EvalResult> results,

@@ -47,12 +47,7 @@ OpenAiEsOptimizer::OpenAiEsOptimizer(OpenAiEsOptions options, Bounds bounds, std
     validate_bounds(bounds_, "openai_es");
     const std::size_t n = bounds_.size();
     sampler_ = NoiseSampler(table, n);
-    if (mean_.empty()) {
-        mean_ = uniform_in_bounds(bounds_, rng_);
-    } else if (mean_.size() != n) {
-        throw std::invalid_argument("openai_es: initial mean and bounds differ in size");
-    }
-    bounds_.clip(mean_);
+    mean_ = initial_mean_in_bounds(std::move(mean_), bounds_, rng_, "openai_es");
     scale_.assign(n, options_.sigma);
     adam_m_.assign(n, 0.0);
     adam_v_.assign(n, 0.0);

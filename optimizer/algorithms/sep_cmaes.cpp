@@ -7,7 +7,6 @@
 
 #include "optimizer/algorithms/fitness_ranking.hpp"
 #include "optimizer/algorithms/option_check.hpp"
-#include "optimizer/algorithms/snes.hpp"
 #include "optimizer/algorithms/state_serialization.hpp"
 
 namespace l2l {
@@ -31,12 +30,7 @@ SepCmaEsOptimizer::SepCmaEsOptimizer(SepCmaEsOptions options, Bounds bounds, std
     const double nd = static_cast<double>(n);
     lambda_ = options_.population > 0 ? options_.population : default_population(n);
     sampler_ = NoiseSampler(table, n);
-    if (mean_.empty()) {
-        mean_ = uniform_in_bounds(bounds_, rng_);
-    } else if (mean_.size() != n) {
-        throw std::invalid_argument("sepcma: initial mean and bounds differ in size");
-    }
-    bounds_.clip(mean_);
+    mean_ = initial_mean_in_bounds(std::move(mean_), bounds_, rng_, "sepcma");
     sigma_ = options_.sigma0;
     d_ = scaled_widths(bounds_, 1.0);
     path_sigma_.assign(n, 0.0);

@@ -22,10 +22,6 @@ void SnesOptions::validate() const {
                    learning_rate_sigma, ">= 0 (0: (3 + ln n) / (5 sqrt n))");
 }
 
-std::size_t default_population(std::size_t genes) {
-    return 4 + static_cast<std::size_t>(std::floor(3.0 * std::log(static_cast<double>(genes))));
-}
-
 std::vector<double> snes_utilities(std::size_t lambda) {
     std::vector<double> u(lambda);
     const double top = std::log(static_cast<double>(lambda) / 2.0 + 1.0);
@@ -54,12 +50,7 @@ SnesOptimizer::SnesOptimizer(SnesOptions options, Bounds bounds, std::uint64_t s
                      ? options_.learning_rate_sigma
                      : (3.0 + std::log(static_cast<double>(n))) / (5.0 * std::sqrt(static_cast<double>(n)));
     sampler_ = NoiseSampler(table, n);
-    if (mean_.empty()) {
-        mean_ = uniform_in_bounds(bounds_, rng_);
-    } else if (mean_.size() != n) {
-        throw std::invalid_argument("snes: initial mean and bounds differ in size");
-    }
-    bounds_.clip(mean_);
+    mean_ = initial_mean_in_bounds(std::move(mean_), bounds_, rng_, "snes");
     sigma_ = scaled_widths(bounds_, options_.sigma0);
 }
 

@@ -38,9 +38,6 @@ struct SnesOptions {
     }
 };
 
-// 4 + floor(3 ln n): the default population of SNES, sep-CMA-ES and CMA-ES.
-std::size_t default_population(std::size_t genes);
-
 // SNES utilities of a population of `lambda`, by rank (best first); they sum to 0.
 std::vector<double> snes_utilities(std::size_t lambda);
 

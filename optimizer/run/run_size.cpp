@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "optimizer/algorithms/fitness_ranking.hpp"
+
 namespace l2l {
 namespace {
 
@@ -46,7 +48,7 @@ namespace {
 double first_population(const ExperimentConfig& config, std::size_t genome_size) {
     if (const std::size_t* own = own_population(config)) {
         if (*own > 0) return static_cast<double>(*own);
-        return 4.0 + std::floor(3.0 * std::log(static_cast<double>(genome_size)));
+        return static_cast<double>(default_population(genome_size));
     }
     return static_cast<double>(config.population) + 1.0;  // ES may evaluate its mean too
 }

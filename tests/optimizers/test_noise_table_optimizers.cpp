@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "optimizer/algorithms/fitness_ranking.hpp"
 #include "optimizer/algorithms/noise_table.hpp"
 #include "optimizer/algorithms/openai_es.hpp"
 #include "optimizer/algorithms/population_encoding.hpp"
