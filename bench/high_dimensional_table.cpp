@@ -24,6 +24,7 @@
 #include "optimizer/algorithms/sep_cmaes.hpp"
 #include "optimizer/algorithms/snes.hpp"
 #include "optimizer/run/benchmark_functions.hpp"
+#include "budget_run.hpp"
 
 namespace {
 
@@ -42,22 +43,8 @@ struct Row {
 
 Row run(Optimizer& optimizer, const BenchmarkFunction& fn, std::size_t budget) {
     const double start = cpu_seconds();
-    double best_f = std::numeric_limits<double>::infinity();
-    std::size_t evaluations = 0;
-    while (!optimizer.converged() && best_f >= kTargetF) {
-        const auto batch = optimizer.ask();
-        if (evaluations + batch.size() > budget) break;
-        std::vector<EvalResult> results(batch.size());
-        for (std::size_t k = 0; k < batch.size(); ++k) {
-            const double f = fn.value(batch[k]);
-            results[k].index = k;
-            results[k].fitness = -f;  // fitness is maximised
-            best_f = std::min(best_f, f);
-        }
-        optimizer.tell(batch, results);
-        evaluations += batch.size();
-    }
-    return {best_f, evaluations, cpu_seconds() - start};
+    const bench::BudgetRun result = bench::run_to_budget(optimizer, fn, false, budget, kTargetF);
+    return {result.best_f, result.evaluations, cpu_seconds() - start};
 }
 
 void print(const std::string& optimizer, const BenchmarkFunction& fn, std::size_t dim, const Row& row) {

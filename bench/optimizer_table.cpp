@@ -17,6 +17,7 @@
 #include "optimizer/algorithms/ensemble_kalman.hpp"
 #include "optimizer/algorithms/evolution_strategies.hpp"
 #include "optimizer/algorithms/random_search.hpp"
+#include "budget_run.hpp"
 
 namespace {
 
@@ -33,24 +34,9 @@ struct Row {
 
 Row run(Optimizer& optimizer, const BenchmarkFunction& fn, bool residuals, std::size_t budget) {
     const auto start = std::chrono::steady_clock::now();
-    double best_f = std::numeric_limits<double>::infinity();
-    std::size_t evaluations = 0;
-    while (!optimizer.converged() && best_f >= kTargetF) {
-        const auto batch = optimizer.ask();
-        if (evaluations + batch.size() > budget) break;
-        std::vector<EvalResult> results(batch.size());
-        for (std::size_t k = 0; k < batch.size(); ++k) {
-            const double f = fn.value(batch[k]);
-            results[k].index = k;
-            results[k].fitness = -f;  // fitness is maximised
-            if (residuals) results[k].outputs = fn.residuals(batch[k]);
-            best_f = std::min(best_f, f);
-        }
-        optimizer.tell(batch, results);
-        evaluations += batch.size();
-    }
+    const bench::BudgetRun result = bench::run_to_budget(optimizer, fn, residuals, budget, kTargetF);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    return {best_f, evaluations, elapsed.count()};
+    return {result.best_f, result.evaluations, elapsed.count()};
 }
 
 void print(const std::string& optimizer, const BenchmarkFunction& fn, std::size_t dim, const Row& row) {
