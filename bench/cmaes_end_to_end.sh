@@ -29,7 +29,7 @@ run=(run --quiet --optimizer cmaes --optimizee benchmark --benchmark.function ro
      --generations 33333 --seed 1)
 for _ in $(seq "$repeat"); do
   rm -f "$work"/*.h5*
-  cpu "l2l (record.outputs all)" "$l2l" "${run[@]}" --output "$work/all.h5"
-  cpu "l2l (record.outputs none)" "$l2l" "${run[@]}" --record.outputs none --output "$work/none.h5"
+  cpu "l2l (record.outputs all)" "$l2l" "${run[@]}" --record.outputs all --output "$work/all.h5"
+  cpu "l2l (default: record.outputs auto)" "$l2l" "${run[@]}" --output "$work/auto.h5"
   [ "$have_pagmo" = 1 ] && cpu "pagmo2 cmaes" "$work/pagmo_table" cmaes rosenbrock 50
 done

@@ -325,7 +325,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
             }
         }
         optimizee = make_optimizee(config);  // checks the environment and network before any work
-        check_run_size(config, optimizee->genome_size(), recorded_output_size(config, optimizee->output_size()));
+        check_run_size(config, optimizee->genome_size(), recorded_output_size(config, *optimizee));
         optimizer = make_optimizer(config, *optimizee);
 
         std::dynamic_pointer_cast<TomlConfig>(app.get_config_formatter())->keep_sections(used_sections(config));
@@ -345,7 +345,7 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                     optimizee->best_possible_fitness()};
         layout.population = config.population;
         layout.genome_size = optimizee->genome_size();
-        layout.output_size = recorded_output_size(config, optimizee->output_size());
+        layout.output_size = recorded_output_size(config, *optimizee);
         layout.failure_log = config.optimizee == "command";  // messages with the command's stderr
         for (const auto& [key, value] : optimizer->summary()) layout.summary_keys.push_back(key);
         layout.record = resolve_record_policy(config, layout.genome_size);

@@ -67,6 +67,11 @@ public:
 
     // Length of EvalResult::outputs (per-task returns or residuals); 0 if none.
     virtual std::size_t output_size() const { return 0; }
+    // True when the outputs are results a user reads (per-task returns, a
+    // model's declared outputs); false when they are internals of the fitness
+    // (a benchmark's residuals): record.outputs = auto keeps only the former
+    // unless the optimizer itself uses outputs (EnKF).
+    virtual bool outputs_are_results() const { return true; }
     // Best fitness any genome can reach; NaN if unknown.
     virtual double best_possible_fitness() const;
     // What the fitness is, in words, for the results file's descriptions.

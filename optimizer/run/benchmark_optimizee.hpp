@@ -22,6 +22,7 @@ public:
     std::size_t genome_size() const override { return dimension_; }
     Bounds bounds() const override;
     std::size_t output_size() const override;
+    bool outputs_are_results() const override { return false; }  // residuals of the least-squares form
     double best_possible_fitness() const override { return 0.0; }
     std::string fitness_meaning() const override;
     EvalResult evaluate(std::span<const double> genome, const EvalContext& context) const override;

@@ -107,9 +107,10 @@ struct RecordConfig {
     std::size_t every = 10;       // every (and auto above the limit): generations between stored populations
     double full_limit_mb = 2.0;   // auto: full populations while a generation's genomes take at most this (MB)
     int deflate = 0;              // gzip level (with shuffle) of the genome datasets; 0: none
-    // /generations/outputs: all (every individual's outputs), auto (only for an
-    // optimizer that uses them: enkf), none. Serialised by ExperimentConfig (version 2).
-    std::string outputs = "all";
+    // /generations/outputs: all (every individual's outputs), auto (when the
+    // optimizer uses them, enkf, or they are per-task results, not a benchmark's
+    // residuals), none. Serialised by ExperimentConfig (version 3).
+    std::string outputs = "auto";
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {

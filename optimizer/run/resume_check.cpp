@@ -96,14 +96,27 @@ ExperimentConfig checkpoint_config(const Checkpoint& checkpoint) {
 
 std::string upgraded_config_text(const Checkpoint& checkpoint) {
     const auto flat = flat_config(checkpoint.config_text, "checkpoint's");
+    if (flat.contains("record.outputs")) return checkpoint.config_text;
+    const ExperimentConfig saved = checkpoint_config(checkpoint);
+    const std::string outputs = fmt::format("outputs = \"{}\"\n", saved.record.outputs);
     const bool has_record = std::any_of(flat.begin(), flat.end(), [](const auto& entry) {
         return entry.first.starts_with("record.");
     });
-    if (has_record) return checkpoint.config_text;
-    // The policy the checkpoint's config holds: "full" when read from config
-    // version 0. Appended as a table of its own: the text may end inside [network.*] tables.
-    return fmt::format("{}\n[record]\npolicy = \"{}\"\n", checkpoint.config_text,
-                       checkpoint_config(checkpoint).record.policy);
+    if (!has_record) {
+        // Appended as a table of its own: the text may end inside [network.*] tables.
+        return fmt::format("{}\n[record]\npolicy = \"{}\"\n{}", checkpoint.config_text, saved.record.policy, outputs);
+    }
+    // Config versions 1-2: a [record] table without `outputs`; TOML allows a
+    // table only once, so the key goes into it.
+    std::string text = "\n" + checkpoint.config_text;
+    const std::string header = "\n[record]\n";
+    const auto at = text.find(header);
+    if (at == std::string::npos) {
+        throw CheckpointError("the checkpoint's config has record.* keys outside a [record] table; it was not "
+                              "written by l2l");
+    }
+    text.insert(at + header.size(), outputs);
+    return text.substr(1);
 }
 
 bool may_differ_on_resume(std::string_view key) {

@@ -20,7 +20,9 @@ ExperimentConfig checkpoint_config(const Checkpoint& checkpoint);
 // The checkpoint's config text with the keys a later l2l added, at the
 // behaviour of the l2l that wrote it: a checkpoint from before config version
 // 1 (no [record] section) recorded full populations, which its config says
-// when read (record.policy = "full"); the text gets that policy.
+// when read (record.policy = "full"); one from before version 3 kept every
+// output (record.outputs = "all", since then the default is "auto"). The text
+// gets those values, so a resume that leaves them unset continues as the run began.
 std::string upgraded_config_text(const Checkpoint& checkpoint);
 
 // Throws ConfigError naming every key (section.key, as in the config file)

@@ -556,8 +556,8 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(CLI::Range(0, 9))
         ->capture_default_str();
     run.add_option("--record.outputs", c.record.outputs,
-                   "/generations/outputs: all (every individual's outputs), auto (only for an optimizer that uses "
-                   "them: enkf), none")
+                   "/generations/outputs: all (every individual's outputs), auto (when the optimizer uses them, "
+                   "enkf, or they are per-task results: snn, command; not a benchmark's residuals), none")
         ->check(one_of({"all", "auto", "none"}))
         ->capture_default_str();
 

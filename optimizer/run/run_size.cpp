@@ -86,9 +86,11 @@ std::string population_text(const ExperimentConfig& config, std::size_t genome_s
     return fmt::format("population {}", config.population);
 }
 
-std::size_t recorded_output_size(const ExperimentConfig& config, std::size_t output_size) {
+std::size_t recorded_output_size(const ExperimentConfig& config, const Optimizee& optimizee) {
+    const std::size_t output_size = optimizee.output_size();
     if (config.record.outputs == "all") return output_size;
-    if (config.record.outputs == "auto" && config.optimizer == "enkf") return output_size;
+    if (config.record.outputs == "auto" && (config.optimizer == "enkf" || optimizee.outputs_are_results()))
+        return output_size;
     return 0;
 }
 

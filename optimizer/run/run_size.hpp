@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "optimizer/farm/optimizee.hpp"
 #include "optimizer/results/record_policy.hpp"
 #include "optimizer/run/experiment_config.hpp"
 #include "simulator/network_spec.hpp"
@@ -17,8 +18,10 @@ namespace l2l {
 
 // Throws ConfigError naming the keys, the size asked for and the limit.
 // The outputs per individual the results file keeps: the optimizee's under
-// record.outputs = all, and under auto for an optimizer that uses them (enkf); else 0.
-std::size_t recorded_output_size(const ExperimentConfig& config, std::size_t output_size);
+// record.outputs = all, and under auto when the optimizer uses them (enkf) or they
+// are results a user reads (Optimizee::outputs_are_results: per-task returns of
+// snn, a command's outputs; not a benchmark's residuals); else 0.
+std::size_t recorded_output_size(const ExperimentConfig& config, const Optimizee& optimizee);
 
 void check_run_size(const ExperimentConfig& config, std::size_t genome_size, std::size_t output_size);
 

@@ -10,7 +10,10 @@ trap 'rm -rf "$work"' EXIT
 tool=(/usr/bin/python3 "$src/tests/integration/results_tool.py")
 
 "$l2l" run --quiet --config "$src/examples/mountaincar_ga.toml" --output "$work/mountaincar_ga.h5"
-"$l2l" run --quiet --optimizer cmaes --optimizee benchmark --generations 60 --output "$work/cmaes_sphere.h5"
+# --record.outputs all: a2bc840 stored the sphere's residuals, which the
+# default (auto) leaves out of a benchmark run since issue 18.
+"$l2l" run --quiet --optimizer cmaes --optimizee benchmark --generations 60 --record.outputs all \
+  --output "$work/cmaes_sphere.h5"
 
 status=0
 while read -r name expected; do

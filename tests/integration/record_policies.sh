@@ -83,4 +83,26 @@ expect_exit 2 "$l2l" inspect ref_none.h5 --genome 4:1 2> none.err
 grep -q "was not recorded .*record.policy = none" none.err
 expect_exit 2 "$l2l" replay ref_none.h5 --genome 4:1 2> none_replay.err
 grep -q "was not recorded" none_replay.err
+
+# record.outputs: auto (the default) keeps per-task results (the SNN files above
+# all have /generations/outputs) and what the EnKF uses, and leaves out a
+# benchmark's residuals; `all` keeps them, with identical fitness. A run begun
+# with `all` and resumed without the option goes on storing them.
+bench=(run --quiet --optimizee benchmark --benchmark.dimension 6 --population 8 --checkpoint_every 2
+       --checkpoint_seconds 0)
+"$l2l" "${bench[@]}" --generations 12 --optimizer ga --output ga_auto.h5
+"$l2l" "${bench[@]}" --generations 12 --optimizer ga --record.outputs all --output ga_all.h5
+"$l2l" "${bench[@]}" --generations 12 --optimizer enkf --output enkf_auto.h5
+"$l2l" "${bench[@]}" --optimizer ga --record.outputs all --generations 5 --output ga_resumed.h5
+"$l2l" "${bench[@]}" --generations 12 --optimizer ga --output ga_resumed.h5 --resume
+results_tool compare ga_all.h5 ga_resumed.h5
+/usr/bin/python3 - <<'PY'
+import h5py, numpy as np
+auto, full, enkf = (h5py.File(p, "r") for p in ("ga_auto.h5", "ga_all.h5", "enkf_auto.h5"))
+assert "generations/outputs" not in auto, "auto kept a benchmark's residuals"
+assert full["generations/outputs"].shape == (12, 8, 6), full["generations/outputs"].shape
+assert enkf["generations/outputs"].shape[2] == 6, "auto dropped the EnKF's outputs"
+assert np.array_equal(auto["generations/fitness"][()], full["generations/fitness"][()])
+print("record.outputs: auto leaves out residuals, keeps the EnKF's; all keeps them; resume keeps the run's choice")
+PY
 echo "record policies: ok"

@@ -279,3 +279,25 @@ TEST_CASE("eval timeout: an evaluation past its deadline fails with status timeo
     CHECK(results[2].status == EvalStatus::exception);
     CHECK(results[3].status == EvalStatus::non_finite);
 }
+
+TEST_CASE("resume check: a checkpoint without record.outputs gets the value its config reads back with") {
+    ExperimentConfig config;
+    config.record.outputs = "all";  // what a config of version < 3 deserialises to
+    Checkpoint checkpoint;
+    checkpoint.config = serialize_config(config);
+    // Versions 1-2: a [record] table without outputs, followed by another table.
+    checkpoint.config_text = "seed = 7\n[record]\npolicy = \"auto\"\nevery = 10\n[ga]\nmutation_sigma = 0.1\n";
+    const std::string upgraded = upgraded_config_text(checkpoint);
+    CHECK(upgraded == "seed = 7\n[record]\noutputs = \"all\"\npolicy = \"auto\"\nevery = 10\n[ga]\nmutation_sigma = 0.1\n");
+    // Version 0: no [record] table at all.
+    checkpoint.config_text = "seed = 7\n[ga]\nmutation_sigma = 0.1\n";
+    CHECK(upgraded_config_text(checkpoint) ==
+          "seed = 7\n[ga]\nmutation_sigma = 0.1\n\n[record]\npolicy = \"auto\"\noutputs = \"all\"\n");
+    // A text that has the key is left as it is.
+    checkpoint.config_text = "seed = 7\n[record]\noutputs = \"none\"\n";
+    CHECK(upgraded_config_text(checkpoint) == checkpoint.config_text);
+    // Resuming with the default (auto) is refused by name: the file layout is the checkpoint's.
+    ExperimentConfig now;
+    CHECK_THROWS_WITH_AS(check_resume_compatible(checkpoint, now, "seed = 7\n[record]\noutputs = \"auto\"\n"),
+                         doctest::Contains("record.outputs (checkpoint \"none\", now \"auto\")"), ConfigError);
+}
