@@ -16,6 +16,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <limits>
 #include <set>
@@ -92,39 +93,37 @@ void create_fixed(hid_t location, const std::string& path, hid_t type, std::vect
 // Appends one row (generation `row`) to a growing dataset. For a per-individual
 // dataset, `individuals` is the row's population: the dataset widens if needed,
 // and a smaller row leaves the cells beyond it at the fill value.
-void write_row(hid_t file, const std::string& path, hid_t memory_type, const void* data, std::uint64_t row,
+void write_row(OpenDataset set, hid_t memory_type, const void* data, std::uint64_t row,
                hsize_t individuals = 0) {
-    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
-    h5::Handle old_space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    h5::Handle old_space = h5::dataspace(H5Dget_space(set.id), "space " + set.path);
     const int rank = H5Sget_simple_extent_ndims(old_space.get());
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     H5Sget_simple_extent_dims(old_space.get(), dims.data(), nullptr);
     dims[0] = row + 1;
     if (individuals > 0) dims[1] = std::max(dims[1], individuals);
-    h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
-    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    h5::check_status(H5Dset_extent(set.id, dims.data()), "extend " + set.path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.id), "space " + set.path);
     std::vector<hsize_t> start(dims.size(), 0);
     std::vector<hsize_t> count = dims;
     start[0] = row;
     count[0] = 1;
     if (individuals > 0) count[1] = individuals;
     h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
-                     "select " + path);
+                     "select " + set.path);
     h5::Handle memory = h5::dataspace(H5Screate_simple(rank, count.data(), nullptr), "memory space");
-    h5::check_status(H5Dwrite(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + path);
+    h5::check_status(H5Dwrite(set.id, memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + set.path);
 }
 
 // Grows a dataset to `row` + 1 rows without writing the row: its cells read as
 // the fill value and take no room (no chunk is allocated).
-void skip_row(hid_t file, const std::string& path, std::uint64_t row, hsize_t individuals) {
-    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
-    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+void skip_row(OpenDataset set, std::uint64_t row, hsize_t individuals) {
+    h5::Handle space = h5::dataspace(H5Dget_space(set.id), "space " + set.path);
     const int rank = H5Sget_simple_extent_ndims(space.get());
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
     dims[0] = row + 1;
     if (rank > 1) dims[1] = std::max(dims[1], individuals);
-    h5::check_status(H5Dset_extent(set.get(), dims.data()), "extend " + path);
+    h5::check_status(H5Dset_extent(set.id, dims.data()), "extend " + set.path);
 }
 
 // The fixed-length string type of /failures/message (a SWMR file appends
@@ -154,24 +153,22 @@ void create_growing_text(hid_t location, const std::string& path) {
 }
 
 // Appends `count` values to a 1-D growing dataset of `rows` values.
-void append_values(hid_t file, const std::string& path, hid_t memory_type, const void* data, hsize_t rows,
+void append_values(OpenDataset set, hid_t memory_type, const void* data, hsize_t rows,
                    hsize_t count) {
-    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
     hsize_t size = rows + count;
-    h5::check_status(H5Dset_extent(set.get(), &size), "extend " + path);
-    h5::Handle space = h5::dataspace(H5Dget_space(set.get()), "space " + path);
+    h5::check_status(H5Dset_extent(set.id, &size), "extend " + set.path);
+    h5::Handle space = h5::dataspace(H5Dget_space(set.id), "space " + set.path);
     h5::check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &rows, nullptr, &count, nullptr),
-                     "select " + path);
+                     "select " + set.path);
     h5::Handle memory = h5::dataspace(H5Screate_simple(1, &count, nullptr), "memory space");
-    h5::check_status(H5Dwrite(set.get(), memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + path);
+    h5::check_status(H5Dwrite(set.id, memory_type, memory.get(), space.get(), H5P_DEFAULT, data), "write " + set.path);
 }
 
 constexpr const char* kFailureColumns[] = {"/failures/generation", "/failures/individual", "/failures/status",
                                            "/failures/message"};
 
-void write_whole(hid_t file, const std::string& path, hid_t memory_type, const void* data) {
-    h5::Handle set = h5::dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path);
-    h5::check_status(H5Dwrite(set.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+void write_whole(OpenDataset set, hid_t memory_type, const void* data) {
+    h5::check_status(H5Dwrite(set.id, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + set.path);
 }
 
 std::string summary_path(const std::string& optimizer, const std::string& key) {
@@ -226,7 +223,9 @@ int descriptor_of(hid_t file) {
 // the failed flush again, fail, and leave the file open in the library, whose
 // exit handler then crashes; after the file was lost it would write into
 // another run's file.
-void close_without_writing(hid_t file) {
+// `close_objects` closes what the caller holds open in the file, after the
+// descriptor was redirected (closing a dataset may write its header).
+void close_without_writing(hid_t file, const std::function<void()>& close_objects = {}) {
     const int fd = descriptor_of(file);
     if (fd >= 0) {
         int sink = ::memfd_create("l2l-discarded-writes", MFD_CLOEXEC);
@@ -236,6 +235,7 @@ void close_without_writing(hid_t file) {
             ::close(sink);
         }
     }
+    if (close_objects) close_objects();
     if (H5Fclose(file) < 0) h5::note_unclosable_file();
 }
 
@@ -319,9 +319,20 @@ void ResultsWriter::check_no_other_writer(const std::string& path) {
     }
 }
 
+OpenDataset ResultsWriter::dataset(const std::string& path) {
+    auto found = datasets_.find(path);
+    if (found == datasets_.end()) {
+        h5::Handle set = h5::dataset(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT), "open " + path);
+        found = datasets_.emplace(path, std::move(set)).first;
+    }
+    return {found->second.get(), found->first};
+}
+
+void ResultsWriter::close_datasets() { datasets_.clear(); }
+
 void ResultsWriter::discard() {
     if (!file_) return;
-    close_without_writing(file_.release());
+    close_without_writing(file_.release(), [this] { close_datasets(); });
     fd_ = -1;
 }
 
@@ -371,7 +382,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
         create_fixed(f, "/best/gene_names", type.get(), {d});
         std::vector<const char*> names;
         for (const auto& n : metadata.gene_names) names.push_back(n.c_str());
-        if (names.size() == d && d > 0) write_whole(f, "/best/gene_names", type.get(), names.data());
+        if (names.size() == d && d > 0) write_whole(dataset("/best/gene_names"), type.get(), names.data());
     }
     write_gene_bounds();
     describe_datasets();
@@ -388,7 +399,7 @@ void ResultsWriter::write_gene_bounds() {
         bounds[2 * i + 1] = layout_.bounds.upper[i];
     }
     create_fixed(f, "/best/gene_bounds", H5T_IEEE_F64LE, {d, 2});
-    write_whole(f, "/best/gene_bounds", H5T_NATIVE_DOUBLE, bounds.data());
+    write_whole(dataset("/best/gene_bounds"), H5T_NATIVE_DOUBLE, bounds.data());
 }
 
 // Attributes cannot be added under SWMR: every dataset is described before the switch.
@@ -436,15 +447,15 @@ void ResultsWriter::create_growing_datasets(const GenerationRecord& first) {
                 if (layout.bounds.size() == d) {
                     create_fixed(f, "/record/bounds_lower", H5T_IEEE_F64LE, {d});
                     create_fixed(f, "/record/bounds_upper", H5T_IEEE_F64LE, {d});
-                    write_whole(f, "/record/bounds_lower", H5T_NATIVE_DOUBLE, layout.bounds.lower.data());
-                    write_whole(f, "/record/bounds_upper", H5T_NATIVE_DOUBLE, layout.bounds.upper.data());
+                    write_whole(dataset("/record/bounds_lower"), H5T_NATIVE_DOUBLE, layout.bounds.lower.data());
+                    write_whole(dataset("/record/bounds_upper"), H5T_NATIVE_DOUBLE, layout.bounds.upper.data());
                 }
                 // The seeds are offsets into this table (snes, sepcma, openai_es).
                 if (const auto& table = first.state->noise_table) {
                     create_fixed(f, "/record/noise_table_seed", H5T_STD_U64LE, {});
                     create_fixed(f, "/record/noise_table_size", H5T_STD_U64LE, {});
-                    write_whole(f, "/record/noise_table_seed", H5T_NATIVE_UINT64, &table->seed);
-                    write_whole(f, "/record/noise_table_size", H5T_NATIVE_UINT64, &table->size);
+                    write_whole(dataset("/record/noise_table_seed"), H5T_NATIVE_UINT64, &table->seed);
+                    write_whole(dataset("/record/noise_table_size"), H5T_NATIVE_UINT64, &table->size);
                 }
             }
         }
@@ -612,9 +623,9 @@ void ResultsWriter::reopen_at(const RunMetadata& metadata, const ResumePoint& po
         failure_rows_ = keep;
     }
     if (point.generations > 0 && point.best_genome.size() == layout_.genome_size) {
-        write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, point.best_genome.data());
-        write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &point.best_fitness);
-        write_whole(f, "/best/generation", H5T_NATIVE_INT64, &point.best_generation);
+        write_whole(dataset("/best/genome"), H5T_NATIVE_DOUBLE, point.best_genome.data());
+        write_whole(dataset("/best/fitness"), H5T_NATIVE_DOUBLE, &point.best_fitness);
+        write_whole(dataset("/best/generation"), H5T_NATIVE_INT64, &point.best_generation);
     }
     std::vector<std::string> resumes =
         h5::has_attribute(f, "resumes") ? h5::read_string_array_attribute(f, "resumes") : std::vector<std::string>{};
@@ -672,7 +683,7 @@ void ResultsWriter::append(const GenerationRecord& r) {
 void ResultsWriter::complete_wall_time(double seconds) {
     if (broken_ || rows_ == 0) return;
     try {
-        write_row(file_.get(), "/generations/wall_time", H5T_NATIVE_DOUBLE, &seconds, rows_ - 1);
+        write_row(dataset("/generations/wall_time"), H5T_NATIVE_DOUBLE, &seconds, rows_ - 1);
     } catch (const h5::Error& e) {
         broken_ = true;
         throw StorageError(fmt::format("cannot write generation {} to '{}': {}", rows_ - 1, path_, e.what()));
@@ -744,7 +755,6 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
         throw std::runtime_error(fmt::format("generation {} has {} genomes and {} results", r.generation,
                                              r.genomes.size(), r.results.size()));
     }
-    const hid_t f = file_.get();
     const std::size_t p = r.results.size();  // may differ between generations (IPOP restarts)
     layout_.population = std::max(layout_.population, p);
     const std::size_t d = layout_.genome_size;
@@ -754,7 +764,7 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
         fitness[i] = r.results[i].fitness;
         failures[i] = static_cast<std::int32_t>(r.results[i].status);
     }
-    write_row(f, "/generations/fitness", H5T_NATIVE_DOUBLE, fitness.data(), rows_, p);
+    write_row(dataset("/generations/fitness"), H5T_NATIVE_DOUBLE, fitness.data(), rows_, p);
     const RecordPolicy& record = layout_.record;
     if (record.stores_populations()) {
         if (record.population_at(rows_)) {
@@ -763,26 +773,26 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
                 std::copy(r.genomes[i].begin(), r.genomes[i].end(),
                           genomes.begin() + static_cast<std::ptrdiff_t>(i * d));
             }
-            write_row(f, "/generations/genomes", H5T_NATIVE_DOUBLE, genomes.data(), rows_, p);
+            write_row(dataset("/generations/genomes"), H5T_NATIVE_DOUBLE, genomes.data(), rows_, p);
         } else {
-            skip_row(f, "/generations/genomes", rows_, p);
+            skip_row(dataset("/generations/genomes"), rows_, p);
         }
     }
     if (record.kind == RecordKind::every) {
         const std::int32_t recorded = record.population_at(rows_) ? 1 : 0;
-        write_row(f, "/generations/population_recorded", H5T_NATIVE_INT32, &recorded, rows_);
+        write_row(dataset("/generations/population_recorded"), H5T_NATIVE_INT32, &recorded, rows_);
     }
     if (record.stores_best_and_state()) {
         const std::int32_t best_index = static_cast<std::int32_t>(r.best_index);
         if (r.best_index >= 0 && static_cast<std::size_t>(r.best_index) < p) {
-            write_row(f, "/generations/best_genome", H5T_NATIVE_DOUBLE, r.genomes[static_cast<std::size_t>(r.best_index)].data(), rows_);
+            write_row(dataset("/generations/best_genome"), H5T_NATIVE_DOUBLE, r.genomes[static_cast<std::size_t>(r.best_index)].data(), rows_);
         } else {
-            skip_row(f, "/generations/best_genome", rows_, 0);
+            skip_row(dataset("/generations/best_genome"), rows_, 0);
         }
-        write_row(f, "/generations/best_index", H5T_NATIVE_INT32, &best_index, rows_);
+        write_row(dataset("/generations/best_index"), H5T_NATIVE_INT32, &best_index, rows_);
         if (r.state != nullptr) write_state(*r.state, p);
     }
-    write_row(f, "/generations/failures", H5T_NATIVE_INT32, failures.data(), rows_, p);
+    write_row(dataset("/generations/failures"), H5T_NATIVE_INT32, failures.data(), rows_, p);
     if (layout_.output_size > 0) {
         // Missing outputs (failed evaluations) are NaN.
         std::vector<double> outputs(p * layout_.output_size, std::numeric_limits<double>::quiet_NaN());
@@ -791,7 +801,7 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
             std::copy_n(o.begin(), std::min(o.size(), layout_.output_size),
                         outputs.begin() + static_cast<std::ptrdiff_t>(i * layout_.output_size));
         }
-        write_row(f, "/generations/outputs", H5T_NATIVE_DOUBLE, outputs.data(), rows_, p);
+        write_row(dataset("/generations/outputs"), H5T_NATIVE_DOUBLE, outputs.data(), rows_, p);
     }
     for (const std::string& key : layout_.info_keys) {
         std::vector<double> values(p, std::numeric_limits<double>::quiet_NaN());
@@ -800,7 +810,7 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
                 if (name == key) values[i] = value;
             }
         }
-        write_row(f, "/generations/info/" + key, H5T_NATIVE_DOUBLE, values.data(), rows_, p);
+        write_row(dataset("/generations/info/" + key), H5T_NATIVE_DOUBLE, values.data(), rows_, p);
     }
     if (layout_.failure_log) {
         std::vector<std::int64_t> generations;
@@ -819,26 +829,26 @@ void ResultsWriter::append_checked(const GenerationRecord& r) {
         }
         const hsize_t count = generations.size();
         if (count > 0) {
-            append_values(f, kFailureColumns[0], H5T_NATIVE_INT64, generations.data(), failure_rows_, count);
-            append_values(f, kFailureColumns[1], H5T_NATIVE_INT64, individuals.data(), failure_rows_, count);
-            append_values(f, kFailureColumns[2], H5T_NATIVE_INT32, statuses.data(), failure_rows_, count);
+            append_values(dataset(kFailureColumns[0]), H5T_NATIVE_INT64, generations.data(), failure_rows_, count);
+            append_values(dataset(kFailureColumns[1]), H5T_NATIVE_INT64, individuals.data(), failure_rows_, count);
+            append_values(dataset(kFailureColumns[2]), H5T_NATIVE_INT32, statuses.data(), failure_rows_, count);
             h5::Handle type = message_type();
-            append_values(f, kFailureColumns[3], type.get(), messages.data(), failure_rows_, count);
+            append_values(dataset(kFailureColumns[3]), type.get(), messages.data(), failure_rows_, count);
             failure_rows_ += count;
         }
     }
-    write_row(f, "/generations/best", H5T_NATIVE_DOUBLE, &r.best, rows_);
-    write_row(f, "/generations/mean", H5T_NATIVE_DOUBLE, &r.mean, rows_);
-    write_row(f, "/generations/std", H5T_NATIVE_DOUBLE, &r.std, rows_);
-    write_row(f, "/generations/wall_time", H5T_NATIVE_DOUBLE, &r.wall_time, rows_);
-    write_row(f, "/generations/eval_time", H5T_NATIVE_DOUBLE, &r.eval_time, rows_);
-    write_row(f, "/generations/evaluations", H5T_NATIVE_INT64, &r.evaluations, rows_);
+    write_row(dataset("/generations/best"), H5T_NATIVE_DOUBLE, &r.best, rows_);
+    write_row(dataset("/generations/mean"), H5T_NATIVE_DOUBLE, &r.mean, rows_);
+    write_row(dataset("/generations/std"), H5T_NATIVE_DOUBLE, &r.std, rows_);
+    write_row(dataset("/generations/wall_time"), H5T_NATIVE_DOUBLE, &r.wall_time, rows_);
+    write_row(dataset("/generations/eval_time"), H5T_NATIVE_DOUBLE, &r.eval_time, rows_);
+    write_row(dataset("/generations/evaluations"), H5T_NATIVE_INT64, &r.evaluations, rows_);
     for (const auto& [key, value] : r.summary) {
-        write_row(f, summary_path(optimizer_, key), H5T_NATIVE_DOUBLE, &value, rows_);
+        write_row(dataset(summary_path(optimizer_, key)), H5T_NATIVE_DOUBLE, &value, rows_);
     }
-    write_whole(f, "/best/genome", H5T_NATIVE_DOUBLE, r.best_genome.data());
-    write_whole(f, "/best/fitness", H5T_NATIVE_DOUBLE, &r.best_fitness);
-    write_whole(f, "/best/generation", H5T_NATIVE_INT64, &r.best_generation);
+    write_whole(dataset("/best/genome"), H5T_NATIVE_DOUBLE, r.best_genome.data());
+    write_whole(dataset("/best/fitness"), H5T_NATIVE_DOUBLE, &r.best_fitness);
+    write_whole(dataset("/best/generation"), H5T_NATIVE_INT64, &r.best_generation);
     ++rows_;
     // A flush costs more than a cheap generation's writes: at most one a second.
     if (std::chrono::steady_clock::now() - flushed_at_ >= std::chrono::seconds(1)) flush_file();
@@ -863,7 +873,6 @@ void ResultsWriter::flush() {
 // The optimizer's state of the generation: the vectors and scalars the first
 // generation had (the same names every generation), seeds and signs.
 void ResultsWriter::write_state(const PopulationState& state, std::size_t population) {
-    const hid_t f = file_.get();
     for (const std::string& name : layout_.state_vectors) {
         const auto found = std::find_if(state.vectors.begin(), state.vectors.end(),
                                         [&](const auto& v) { return v.first == name; });
@@ -871,21 +880,21 @@ void ResultsWriter::write_state(const PopulationState& state, std::size_t popula
             throw std::runtime_error(fmt::format("generation {}: the optimizer's state has no vector '{}' of {} genes",
                                                  rows_, name, layout_.genome_size));
         }
-        write_row(f, "/generations/state/" + name, H5T_NATIVE_DOUBLE, found->second.data(), rows_);
+        write_row(dataset("/generations/state/" + name), H5T_NATIVE_DOUBLE, found->second.data(), rows_);
     }
     for (const std::string& name : layout_.state_scalars) {
         const auto found = std::find_if(state.scalars.begin(), state.scalars.end(),
                                         [&](const auto& v) { return v.first == name; });
         const double value = found == state.scalars.end() ? std::numeric_limits<double>::quiet_NaN() : found->second;
-        write_row(f, "/generations/state/" + name, H5T_NATIVE_DOUBLE, &value, rows_);
+        write_row(dataset("/generations/state/" + name), H5T_NATIVE_DOUBLE, &value, rows_);
     }
     if (layout_.rebuildable) {
         if (state.seeds.size() != population || state.signs.size() != population) {
             throw std::runtime_error(fmt::format("generation {}: {} seeds and {} signs for {} individuals", rows_,
                                                  state.seeds.size(), state.signs.size(), population));
         }
-        write_row(f, "/generations/state/seed", H5T_NATIVE_UINT64, state.seeds.data(), rows_, population);
-        write_row(f, "/generations/state/sign", H5T_NATIVE_INT32, state.signs.data(), rows_, population);
+        write_row(dataset("/generations/state/seed"), H5T_NATIVE_UINT64, state.seeds.data(), rows_, population);
+        write_row(dataset("/generations/state/sign"), H5T_NATIVE_INT32, state.signs.data(), rows_, population);
     }
 }
 
@@ -903,6 +912,7 @@ void ResultsWriter::close(const std::string& status) {
             throw StorageError(fmt::format("cannot close '{}': {}", current_path(), e.what()));
         }
         fd_ = -1;
+        close_datasets();
         if (H5Fclose(file_.release()) < 0) throw StorageError(fmt::format("cannot close '{}'", current_path()));
     }
     publish();
@@ -920,6 +930,7 @@ std::string ResultsWriter::close_after_failure(bool file_lost) {
     } else {
         // Closing flushes the generations of the last second (not checkpointed yet) and the superblock.
         fd_ = -1;
+        close_datasets();
         if (H5Fclose(file_.get()) < 0) {
             discard();
         } else {

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -120,6 +121,12 @@ struct ResumePoint {
     std::string record;                 // one line appended to the `resumes` attribute
 };
 
+// A dataset the writer holds open, and its path in the file (for messages).
+struct OpenDataset {
+    hid_t id;
+    const std::string& path;
+};
+
 // A results file that cannot be continued (missing, not HDF5, truncated, of
 // another run): bad input, exit code 2.
 struct ResumeError : std::runtime_error {
@@ -202,12 +209,17 @@ private:
     void attach_descriptor();
     void discard();
     std::string current_path() const;  // the .part name until published
+    // The dataset at `path`, opened once and kept open: opening it for every
+    // row cost more than the writes themselves for cheap generations.
+    OpenDataset dataset(const std::string& path);
+    void close_datasets();
 
     std::string path_;
     Layout layout_;
     std::string optimizer_;
     std::string fitness_meaning_;
     h5::Handle file_;
+    std::map<std::string, h5::Handle> datasets_;  // closed before file_ (close_datasets)
     std::uint64_t rows_ = 0;
     std::uint64_t failure_rows_ = 0;
     bool growing_created_ = false;  // /generations/* exist (made at the first generation)

@@ -97,8 +97,9 @@ EOF
   echo "sweep: 4 runs equal to the runs by hand, index, skip on restart, heatmaps, Slurm array"
   ;;
 sweep_resume)
-  # Long enough to be stopped in the middle: 4000 generations of a tiny problem.
-  args=(--optimizer es --benchmark.dimension 2 --population 4 --generations 4000)
+  # Long enough to be stopped in the middle: 600 generations of 4 evaluations of 2 ms
+  # (about 5 s; without the evaluation cost a tiny problem ends before it can be stopped).
+  args=(--optimizer es --benchmark.dimension 2 --population 4 --generations 600 --benchmark.eval_seconds 0.002)
   "$l2l" sweep --vary seed=1,2 --dir sw -j 2 -- "${args[@]}" > first.log &
   sweep_pid=$!
   $tool wait sw/run_000.h5 5 120
