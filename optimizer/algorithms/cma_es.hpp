@@ -70,7 +70,7 @@ struct CmaEsOptions {
     }
 };
 
-class CmaEsOptimizer final : public Optimizer {
+class CmaEsOptimizer final : public CopyableOptimizer<CmaEsOptimizer> {
 public:
     // initial_mean (genome units) empty: drawn uniformly in the bounds from the seeded Rng.
     CmaEsOptimizer(CmaEsOptions options, Bounds bounds, std::uint64_t seed, Genome initial_mean = {});
@@ -84,7 +84,6 @@ public:
     bool converged() const override { return finished_; }
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<CmaEsOptimizer>(*this); }
 
     Genome mean() const;                  // genome units
     double sigma() const { return sigma_; }  // fraction of the bound widths

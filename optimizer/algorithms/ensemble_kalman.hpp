@@ -57,7 +57,7 @@ struct EnsembleKalmanOptions {
     }
 };
 
-class EnsembleKalmanOptimizer final : public Optimizer {
+class EnsembleKalmanOptimizer final : public CopyableOptimizer<EnsembleKalmanOptimizer> {
 public:
     // target: y (size 1 for scalar fitness). initial_ensemble empty: J members
     // uniform in the bounds from the seeded Rng; otherwise exactly J genomes.
@@ -72,7 +72,6 @@ public:
     bool converged() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<EnsembleKalmanOptimizer>(*this); }
 
     Genome ensemble_mean() const;
     double spread() const;  // sqrt of the mean (over genes) ensemble variance

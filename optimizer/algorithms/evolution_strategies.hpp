@@ -72,7 +72,7 @@ std::vector<double> evolution_strategies_perturbation(std::uint64_t seed, std::i
 Genome rebuild_evolution_strategies_individual(const Genome& mean, double sigma, std::uint64_t seed,
                                                std::int32_t sign, const Bounds& bounds);
 
-class EvolutionStrategiesOptimizer final : public Optimizer {
+class EvolutionStrategiesOptimizer final : public CopyableOptimizer<EvolutionStrategiesOptimizer> {
 public:
     // initial_mean empty: drawn uniformly in the bounds from the seeded Rng.
     EvolutionStrategiesOptimizer(EvolutionStrategiesOptions options, Bounds bounds,
@@ -85,7 +85,6 @@ public:
     PopulationState population_state() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<EvolutionStrategiesOptimizer>(*this); }
 
     const Genome& mean() const { return mean_; }
     double sigma() const { return sigma_; }

@@ -28,7 +28,7 @@ struct GaOptions {
     }
 };
 
-class GeneticAlgorithm final : public Optimizer {
+class GeneticAlgorithm final : public CopyableOptimizer<GeneticAlgorithm> {
 public:
     // The first generation is drawn uniformly within the bounds.
     GeneticAlgorithm(GaOptions options, Bounds bounds, std::uint64_t seed);
@@ -39,7 +39,6 @@ public:
     Summary summary() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<GeneticAlgorithm>(*this); }
 
     const GaOptions& options() const { return options_; }
 

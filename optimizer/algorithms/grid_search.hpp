@@ -41,7 +41,7 @@ struct GridSearchOptions {
     }
 };
 
-class GridSearchOptimizer final : public Optimizer {
+class GridSearchOptimizer final : public CopyableOptimizer<GridSearchOptimizer> {
 public:
     // gene_names: the name of every gene in genome order (resolves the options' names).
     // seed: unused (the grid is deterministic); kept for the common signature.
@@ -55,7 +55,6 @@ public:
     bool converged() const override { return next_point_ >= total_points_; }
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<GridSearchOptimizer>(*this); }
 
     std::uint64_t total_points() const { return total_points_; }
     const Genome& best_genome() const { return best_genome_; }

@@ -44,7 +44,7 @@ struct OpenAiEsOptions {
     }
 };
 
-class OpenAiEsOptimizer final : public Optimizer {
+class OpenAiEsOptimizer final : public CopyableOptimizer<OpenAiEsOptimizer> {
 public:
     // initial_mean empty: drawn uniformly in the bounds from the seeded Rng.
     OpenAiEsOptimizer(OpenAiEsOptions options, Bounds bounds, std::uint64_t seed, NoiseTableSpec table,
@@ -54,7 +54,6 @@ public:
     std::vector<Genome> ask() override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<OpenAiEsOptimizer>(*this); }
     PopulationState population_state() const override;
     const PopulationEncoding* population_encoding() const override { return sampler_.encoding(); }
     void save_state(std::ostream& out) const override;

@@ -84,6 +84,26 @@ public:
     // serialising on the generations it does not write. nullptr: no copy, so
     // the checkpointer serialises every generation.
     virtual std::unique_ptr<Optimizer> copy() const { return nullptr; }
+    // Overwrites `target`, an earlier copy(), with this state, reusing its
+    // memory (a new copy every generation costs allocations that a cheap
+    // generation notices); false when `target` is another optimizer.
+    virtual bool copy_into(Optimizer& /*target*/) const { return false; }
+};
+
+// copy() and copy_into() from the optimizer's own copy constructor and copy assignment.
+template <class Derived>
+class CopyableOptimizer : public Optimizer {
+public:
+    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<Derived>(self()); }
+    bool copy_into(Optimizer& target) const override {
+        auto* same = dynamic_cast<Derived*>(&target);
+        if (same == nullptr) return false;
+        *same = self();
+        return true;
+    }
+
+private:
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
 };
 
 }  // namespace l2l

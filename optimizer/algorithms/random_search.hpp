@@ -21,7 +21,7 @@ struct RandomSearchOptions {
     }
 };
 
-class RandomSearchOptimizer final : public Optimizer {
+class RandomSearchOptimizer final : public CopyableOptimizer<RandomSearchOptimizer> {
 public:
     RandomSearchOptimizer(RandomSearchOptions options, Bounds bounds, std::uint64_t seed);
 
@@ -31,7 +31,6 @@ public:
     Summary summary() const override;
     void save_state(std::ostream& out) const override;
     void load_state(std::istream& in) override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<RandomSearchOptimizer>(*this); }
 
     const Genome& best_genome() const { return best_genome_; }
     double best_fitness() const { return best_fitness_; }

@@ -35,7 +35,7 @@ struct SepCmaEsOptions {
     }
 };
 
-class SepCmaEsOptimizer final : public Optimizer {
+class SepCmaEsOptimizer final : public CopyableOptimizer<SepCmaEsOptimizer> {
 public:
     // initial_mean empty: drawn uniformly in the bounds from the seeded Rng.
     SepCmaEsOptimizer(SepCmaEsOptions options, Bounds bounds, std::uint64_t seed, NoiseTableSpec table,
@@ -45,7 +45,6 @@ public:
     std::vector<Genome> ask() override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<SepCmaEsOptimizer>(*this); }
     PopulationState population_state() const override;
     const PopulationEncoding* population_encoding() const override { return sampler_.encoding(); }
     void save_state(std::ostream& out) const override;

@@ -41,7 +41,7 @@ struct SnesOptions {
 // SNES utilities of a population of `lambda`, by rank (best first); they sum to 0.
 std::vector<double> snes_utilities(std::size_t lambda);
 
-class SnesOptimizer final : public Optimizer {
+class SnesOptimizer final : public CopyableOptimizer<SnesOptimizer> {
 public:
     // initial_mean empty: drawn uniformly in the bounds from the seeded Rng.
     SnesOptimizer(SnesOptions options, Bounds bounds, std::uint64_t seed, NoiseTableSpec table,
@@ -51,7 +51,6 @@ public:
     std::vector<Genome> ask() override;
     void tell(std::span<const Genome> genomes, std::span<const EvalResult> results) override;
     Summary summary() const override;
-    std::unique_ptr<Optimizer> copy() const override { return std::make_unique<SnesOptimizer>(*this); }
     PopulationState population_state() const override { return sampler_.population_state(); }
     const PopulationEncoding* population_encoding() const override { return sampler_.encoding(); }
     void save_state(std::ostream& out) const override;

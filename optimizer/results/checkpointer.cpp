@@ -82,7 +82,7 @@ void Checkpointer::record(const RunProgress& progress, const Optimizer& optimize
     check();  // the previous write failed: stop now, not at the end of the run
     if (!due(progress, last)) {
         const auto start = std::chrono::steady_clock::now();
-        kept_ = optimizer.copy();
+        if (!kept_ || !optimizer.copy_into(*kept_)) kept_ = optimizer.copy();
         if (!kept_) {
             snapshot(progress, optimizer, results_width);  // not copyable: encoded now, as for a checkpoint
             return;
