@@ -13,6 +13,21 @@
 
 #include "optimizer/farm/farm_messages.hpp"
 
+namespace {
+
+// Bytes of a task batch of one item, written as the farm writes it (BatchWriter).
+template <class Item>
+std::size_t batch_of_one(const Item& item) {
+    std::vector<char> bytes;
+    {
+        l2l::BatchWriter writer(bytes, 1);
+        writer.add(item);
+    }
+    return bytes.size();
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     using namespace l2l;
     std::vector<std::size_t> dims;
@@ -34,8 +49,8 @@ int main(int argc, char** argv) {
                workers);
     for (const std::size_t n : dims) {
         // A batch of one, as the smallest message; the farm's batches share the archive's few bytes of framing.
-        const std::size_t genome = pack(std::vector<EvalTask>{EvalTask{7, 3, Genome(n, 0.25)}}).size();
-        const std::size_t encoded = pack(std::vector<EncodedTask>{EncodedTask{7, 3, {123456789, -1}}}).size();
+        const std::size_t genome = batch_of_one(EvalTask{7, 3, Genome(n, 0.25)});
+        const std::size_t encoded = batch_of_one(EncodedTask{7, 3, {123456789, -1}});
         const PerturbationBase base{{1, std::uint64_t{1} << 25U}, Genome(n, 0.25), std::vector<double>(n, 0.1),
                                     Bounds{std::vector<double>(n, -1.0), std::vector<double>(n, 1.0)}};
         const std::size_t base_bytes = pack(base).size();

@@ -468,6 +468,13 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         spdlog::info("finished: {} generations, {} evaluations ({} failed) in {:.3f} s ({:.4g} evals/s)",
                      progress.generations, progress.evaluations, progress.failures, outcome.seconds,
                      static_cast<double>(progress.evaluations) / outcome.seconds);
+        if (const FarmStats farm_stats = farm->stats(); farm_stats.messages > 0 && farm_stats.tasks > 0) {
+            const auto tasks = static_cast<double>(farm_stats.tasks);
+            spdlog::info("farm: {} tasks in {:.3f} s inside the farm ({:.4g} tasks/s), {} messages; rank 0 CPU {:.2f} us "
+                         "per task (its own evaluations excluded)",
+                         farm_stats.tasks, farm_stats.seconds, tasks / farm_stats.seconds, farm_stats.messages,
+                         1e6 * farm_stats.cpu_seconds / tasks);
+        }
         if (writer->appends() > 0) {
             std::error_code size_error;
             const auto bytes = std::filesystem::file_size(config.output, size_error);

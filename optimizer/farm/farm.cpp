@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -74,6 +75,16 @@ public:
 };
 
 }  // namespace
+
+std::size_t automatic_batch_size(double latency, double evaluation, std::size_t tasks, std::size_t workers) {
+    constexpr double kOverheadShare = 0.05;
+    constexpr std::size_t kMessagesPerWorker = 8;
+    const std::size_t most = std::max<std::size_t>(1, tasks / (kMessagesPerWorker * std::max<std::size_t>(1, workers)));
+    if (!(evaluation > 0.0) || std::isnan(latency)) return most;  // nothing measured to amortise against
+    const double wanted = std::ceil(std::max(0.0, latency) / (kOverheadShare * evaluation));
+    if (!(wanted < static_cast<double>(most))) return most;
+    return std::max<std::size_t>(1, static_cast<std::size_t>(wanted));
+}
 
 std::unique_ptr<Farm> make_serial_farm() { return std::make_unique<SerialFarm>(); }
 

@@ -4,6 +4,8 @@
 // else in the program sees only this interface.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -37,11 +39,14 @@ struct FarmOptions {
     // Two tasks in flight per worker hide the message latency: a worker finds its
     // next task waiting when it sends a result.
     int tasks_in_flight = 2;
-    // Individuals per message; 0 = automatic (about 8 messages per worker and
-    // generation), which keeps cheap evaluations from drowning in latency.
+    // Individuals per message; 0 = automatic (automatic_batch_size: from the
+    // measured message overhead and evaluation time), which keeps cheap
+    // evaluations from drowning in latency and costly ones balanced.
     int batch_size = 0;
     // A waiting rank polls for this long before it starts to sleep, then sleeps
     // with exponential backoff up to max_sleep_us (so idle ranks free their core).
+    // The master polls only where a late look could idle a worker (mpi_farm.cpp,
+    // wait_for_result) and otherwise sleeps until a reply can be expected.
     int spin_us = 200;
     int max_sleep_us = 1000;
     // Send an encoded population (SNES, sep-CMA-ES, OpenAI-ES) as one base per
@@ -66,6 +71,28 @@ struct FarmOptions {
         const double evaluations = static_cast<double>(individuals) * eval_timeout;
         return 1.1 * evaluations + 2.0;
     }
+};
+
+// farm.batch_size 0: individuals per message so that a message's overhead
+// (`latency`: a batch's round trip beyond its evaluations, seconds) is at most
+// 5 % of its batch's evaluations (`evaluation`: seconds per individual), yet
+// with at least 8 messages per worker and generation of `tasks` (so a slow
+// worker or a slow individual is balanced by the others), and at least 1.
+std::size_t automatic_batch_size(double latency, double evaluation, std::size_t tasks, std::size_t workers);
+
+// What the master's MPI farm has done so far (the run logs it).
+struct FarmStats {
+    std::uint64_t tasks = 0;     // evaluated through evaluate()
+    std::uint64_t messages = 0;  // task batches sent to the workers
+    double seconds = 0.0;        // wall time inside evaluate()
+    double cpu_seconds = 0.0;    // CPU time of the master's thread inside evaluate(), its own evaluations excluded
+    // The last generation's batch size, and what it was chosen from: the
+    // message overhead measured on the run's first batches (negative while
+    // not measured yet) and the mean evaluation time per individual so far.
+    std::size_t batch_size = 0;
+    bool batch_size_given = false;  // farm.batch_size > 0
+    double latency_seconds = -1.0;
+    double evaluation_seconds = 0.0;
 };
 
 class Farm {
@@ -106,6 +133,9 @@ public:
 
     // Ranks given up on (lost) so far, on the master; empty for the serial farm.
     virtual std::vector<int> lost_workers() const { return {}; }
+
+    // Master only; all zero for the serial farm (and one rank), which sends nothing.
+    virtual FarmStats stats() const { return {}; }
 
     // Installs the evaluator (on every rank, after the config is known).
     void set_evaluator(Evaluator evaluator) { evaluator_ = std::move(evaluator); }

@@ -73,6 +73,15 @@ std::string wall_time(Clock::time_point when) {
     return buffer;
 }
 
+// CPU time of the calling thread (the master's own cost, without MPI's helper threads).
+double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
 std::string rank_list(const std::vector<int>& ranks) {
     std::string text;
     for (const int rank : ranks) text += (text.empty() ? "" : ", ") + std::to_string(rank);
@@ -117,6 +126,7 @@ public:
             return results;
         }
         if (live_workers() == 0) throw NoWorkersLeft(no_worker_message());
+        const Timed timed(*this);
         use_encoding(tasks, encoding);
         tasks_ = tasks;
         next_ = 0;
@@ -137,7 +147,9 @@ public:
             const Wait wait = wait_for_result(status, /*interruptible=*/true, /*block=*/!own_work);
             if (wait == Wait::idle) {
                 const std::size_t slot = take_task();
+                const double cpu = thread_cpu_seconds();
                 results[slot] = evaluate_one(tasks[slot]);
+                stats_.cpu_seconds -= thread_cpu_seconds() - cpu;  // an evaluation, not the farm's cost
                 ++received;
                 continue;
             }
@@ -154,52 +166,68 @@ public:
                 for (int worker = 1; worker < size_ && work_left(); ++worker) fill(worker);
                 continue;
             }
-            const std::string bytes = receive_bytes(status);
+            const std::size_t size = receive(status);
             const int source = status.MPI_SOURCE;
             if (at(source).lost) continue;  // a lost rank's late reply is never used
             const Batch batch = answered(source);
-            auto batch_results = unpack<std::vector<EvalResult>>(bytes);
-            if (batch_results.size() != batch.slots.size()) {
+            // Straight from the message into the results (no copy, no vector of the batch).
+            BatchReader reader(received_.data(), size);
+            if (reader.count() != batch.slots.size()) {
                 throw std::runtime_error(fmt::format("rank {} answered {} results for a batch of {}", source,
-                                                     batch_results.size(), batch.slots.size()));
+                                                     reader.count(), batch.slots.size()));
             }
-            for (std::size_t i = 0; i < batch_results.size(); ++i) {
-                const std::size_t slot = batch.slots[i];
-                if (batch_results[i].index != tasks[slot].index) {
+            double evaluation_seconds = 0.0;
+            for (const std::size_t slot : batch.slots) {
+                EvalResult& result = results[slot];
+                reader.next(result);
+                if (result.index != tasks[slot].index) {
                     throw std::runtime_error(fmt::format("rank {} answered individual {} for individual {}", source,
-                                                         batch_results[i].index, tasks[slot].index));
+                                                         result.index, tasks[slot].index));
                 }
-                results[slot] = std::move(batch_results[i]);
+                evaluation_seconds += result.seconds;
             }
-            received += batch_results.size();
+            batch_timing(batch, evaluation_seconds);
+            received += batch.slots.size();
             fill(source);
             complete_sends();
         }
         end_generation();
+        stats_.tasks += tasks.size();
         return results;
     }
 
     int serve() override {
         using clock = std::chrono::steady_clock;
+        // Reused from batch to batch: the received bytes, the decoded batch (its
+        // genomes keep their buffers) and the reply, which goes out while the
+        // next batch (already here, tasks_in_flight) is evaluated.
+        std::vector<EvalTask> batch;
+        std::vector<EncodedTask> codes;
+        std::vector<EvalResult> batch_results;
+        std::vector<char> reply;
+        MPI_Request reply_request = MPI_REQUEST_NULL;
         for (;;) {
             MPI_Status status;
             wait_for_message(0, MPI_ANY_TAG, status);
-            const std::string bytes = receive_bytes(status);
+            const std::size_t size = receive(status);
             if (status.MPI_TAG == kStop) {
-                rank_lost_ = bytes.size() > 1 && bytes[1] != 0;
-                return bytes.empty() ? 0 : static_cast<int>(bytes.front());
+                MPI_Wait(&reply_request, MPI_STATUS_IGNORE);  // rank 0 has every result before it says stop
+                rank_lost_ = size > 1 && received_[1] != 0;
+                return size == 0 ? 0 : static_cast<int>(received_.front());
             }
             if (status.MPI_TAG == kAbandon) continue;  // the batches before it were cut short
             if (status.MPI_TAG == kBase) {
-                base_ = unpack<PerturbationBase>(bytes);
+                base_ = unpack<PerturbationBase>(received_.data(), size);
                 if (!table_ || !(table_->spec() == base_.table)) table_ = shared_noise_table(base_.table);
                 continue;
             }
             const bool encoded = status.MPI_TAG == kEncodedTask;
-            const auto batch = encoded ? std::vector<EvalTask>{} : unpack<std::vector<EvalTask>>(bytes);
-            const auto codes = encoded ? unpack<std::vector<EncodedTask>>(bytes) : std::vector<EncodedTask>{};
-            std::vector<EvalResult> batch_results;
-            batch_results.reserve(encoded ? codes.size() : batch.size());
+            if (encoded) {
+                read_batch(received_.data(), size, codes);
+            } else {
+                read_batch(received_.data(), size, batch);
+            }
+            batch_results.clear();
             // Between evaluations (at most every millisecond, so cheap ones stay
             // cheap) look for an abandon message: the rest of the batch is dropped.
             auto last_look = clock::now();
@@ -219,8 +247,14 @@ public:
                     batch_results.push_back(evaluate_one(batch[k]));
                 }
             }
-            const std::string reply = pack(batch_results);
-            check(MPI_Send(reply.data(), static_cast<int>(reply.size()), MPI_BYTE, 0, kResult, comm_), "MPI_Send");
+            // The previous reply's buffer is free once rank 0 has it (long since, as a rule).
+            check(MPI_Wait(&reply_request, MPI_STATUS_IGNORE), "MPI_Wait");
+            {
+                BatchWriter writer(reply, batch_results.size());
+                for (const EvalResult& result : batch_results) writer.add(result);
+            }
+            check(MPI_Isend(reply.data(), static_cast<int>(reply.size()), MPI_BYTE, 0, kResult, comm_, &reply_request),
+                  "MPI_Isend");
         }
     }
 
@@ -254,6 +288,15 @@ public:
         MPI_Abort(MPI_COMM_WORLD, exit_code);
     }
 
+    FarmStats stats() const override {
+        FarmStats stats = stats_;
+        stats.batch_size = batch_;
+        stats.batch_size_given = options_.batch_size > 0;
+        stats.latency_seconds = latency_;
+        stats.evaluation_seconds = mean_evaluation_seconds();
+        return stats;
+    }
+
     std::vector<int> lost_workers() const override {
         std::vector<int> lost;
         for (int worker = 1; worker < static_cast<int>(workers_.size()); ++worker) {
@@ -267,13 +310,33 @@ private:
 
     struct PendingSend {
         int worker = 0;
-        std::string bytes;
+        std::vector<char> bytes;
         MPI_Request request = MPI_REQUEST_NULL;
     };
 
-    // Positions (in the generation's tasks) of the individuals sent in one message.
+    // Positions (in the generation's tasks) of the individuals sent in one
+    // message, and (once answered) since when it was due, and whether from the
+    // reply before it (the batch was waiting at the worker, which was awake).
     struct Batch {
         std::vector<std::size_t> slots;
+        Clock::time_point due{};
+        bool due_from_reply = false;
+    };
+
+    // Adds one evaluate()'s wall and CPU time to stats_ (also when it throws).
+    struct Timed {
+        explicit Timed(MpiFarm& farm) : farm_(farm) {}
+        ~Timed() {
+            farm_.stats_.seconds += seconds_since(wall_);
+            farm_.stats_.cpu_seconds += thread_cpu_seconds() - cpu_;
+        }
+        Timed(const Timed&) = delete;
+        Timed& operator=(const Timed&) = delete;
+
+    private:
+        MpiFarm& farm_;
+        Clock::time_point wall_ = Clock::now();
+        double cpu_ = thread_cpu_seconds();
     };
 
     // What the master knows of one worker rank.
@@ -282,6 +345,7 @@ private:
         bool lost = false;
         std::deque<Batch> owed;  // sent, not answered yet, in the order the worker takes them
         Clock::time_point since{};  // when the front batch became due (sent to an idle rank, or the reply before it came)
+        bool since_reply = false;   // `since` is the reply before it
         bool warned = false;        // the silence warning was logged for this silence
         bool has_base = false;      // holds this generation's PerturbationBase (encoded populations)
     };
@@ -317,13 +381,46 @@ private:
                            rank_list(lost_workers()));
     }
 
-    // Individuals per message: as configured, or (0 = auto) enough messages for
-    // 8 per worker per generation, so cheap evaluations are not drowned in
-    // message latency while slow ones still balance dynamically.
+    // Individuals per message: as configured, or (0 = auto) one while the
+    // message overhead is being measured, then automatic_batch_size.
     std::size_t batch_size(std::size_t tasks) const {
         if (options_.batch_size > 0) return static_cast<std::size_t>(options_.batch_size);
-        const auto messages = static_cast<std::size_t>(live_workers()) * 8;
-        return std::max<std::size_t>(1, tasks / messages);
+        if (latency_ < 0.0) return 1;
+        return automatic_batch_size(latency_, mean_evaluation_seconds(), tasks, static_cast<std::size_t>(live_workers()));
+    }
+
+    // Of the individuals answered so far (0 before the first).
+    double mean_evaluation_seconds() const {
+        return evaluated_ == 0 ? 0.0 : evaluation_seconds_ / static_cast<double>(evaluated_);
+    }
+
+    bool measuring_latency() const { return options_.batch_size == 0 && latency_ < 0.0; }
+
+    // A batch's evaluations take less than the longest sleep of a waiting rank (or are not measured yet).
+    bool short_batches() const {
+        return evaluated_ == 0 ||
+               static_cast<double>(batch_) * mean_evaluation_seconds() < 1e-6 * options_.max_sleep_us;
+    }
+
+    // A worker answered `batch`, whose evaluations took `evaluation_seconds`.
+    // With farm.batch_size 0 the run's first messages carry one individual
+    // each: their round trips beyond the evaluation (from the reply before
+    // them; a batch sent to an idle rank also measures how long it slept,
+    // and counts only with tasks_in_flight 1) measure what a message costs;
+    // the median of 2 per worker (4 to 64) sets latency_.
+    void batch_timing(const Batch& batch, double evaluation_seconds) {
+        evaluated_ += batch.slots.size();
+        evaluation_seconds_ += evaluation_seconds;
+        if (options_.batch_size > 0 || latency_ >= 0.0) return;
+        if (!batch.due_from_reply && options_.tasks_in_flight > 1) return;
+        overhead_samples_.push_back(std::max(0.0, seconds_since(batch.due) - evaluation_seconds));
+        const auto wanted = std::clamp<std::size_t>(2 * static_cast<std::size_t>(live_workers()), 4, 64);
+        if (overhead_samples_.size() < wanted) return;
+        const auto middle = overhead_samples_.begin() + static_cast<std::ptrdiff_t>(overhead_samples_.size() / 2);
+        std::nth_element(overhead_samples_.begin(), middle, overhead_samples_.end());
+        latency_ = *middle;
+        overhead_samples_.clear();
+        batch_ = batch_size(tasks_.size());
     }
 
     bool work_left() const { return !requeued_.empty() || next_ < tasks_.size(); }
@@ -355,37 +452,60 @@ private:
         if (encoding_ != nullptr) {
             // The generation's base goes once to each worker, ahead of its first batch.
             if (!w.has_base) {
-                post_send(worker, kBase, base_bytes_);
+                PendingSend& base = new_send(worker);
+                base.bytes.assign(base_bytes_.begin(), base_bytes_.end());
+                start_send(base, kBase);
                 w.has_base = true;
             }
-            std::vector<EncodedTask> message;
-            message.reserve(batch.slots.size());
-            for (const std::size_t slot : batch.slots) {
-                message.push_back({tasks_[slot].generation, tasks_[slot].index, encoding_->individuals[slot]});
+            PendingSend& message = new_send(worker);
+            {
+                BatchWriter writer(message.bytes, batch.slots.size());
+                for (const std::size_t slot : batch.slots) {
+                    writer.add(EncodedTask{tasks_[slot].generation, tasks_[slot].index, encoding_->individuals[slot]});
+                }
             }
-            post_send(worker, kEncodedTask, pack(message));
+            start_send(message, kEncodedTask);
         } else {
-            std::vector<EvalTask> message;
-            message.reserve(batch.slots.size());
-            for (const std::size_t slot : batch.slots) message.push_back(tasks_[slot]);
-            post_send(worker, kTask, pack(message));
+            // Written from the generation's tasks: no copy of the genomes.
+            PendingSend& message = new_send(worker);
+            {
+                BatchWriter writer(message.bytes, batch.slots.size());
+                for (const std::size_t slot : batch.slots) writer.add(tasks_[slot]);
+            }
+            start_send(message, kTask);
         }
+        ++stats_.messages;
         w.owed.push_back(std::move(batch));
         if (w.owed.size() == 1) {  // an idle rank: this batch is due from now
             w.since = Clock::now();
+            w.since_reply = false;
             note_deadlines(w);
         }
     }
 
-    // Non-blocking: a large genome (or base) goes by rendezvous, and the master
-    // must not wait for a busy worker to post its receive.
-    void post_send(int worker, int tag, std::string bytes) {
+    // A send to `worker` with a buffer of an earlier, completed send (its capacity reused).
+    PendingSend& new_send(int worker) {
         auto& pending = sends_.emplace_back();
         pending.worker = worker;
-        pending.bytes = std::move(bytes);
-        check(MPI_Isend(pending.bytes.data(), static_cast<int>(pending.bytes.size()), MPI_BYTE, worker, tag, comm_,
-                        &pending.request),
+        if (!spare_buffers_.empty()) {
+            pending.bytes = std::move(spare_buffers_.back());
+            spare_buffers_.pop_back();
+        }
+        return pending;
+    }
+
+    // Non-blocking: a large genome (or base) goes by rendezvous, and the master
+    // must not wait for a busy worker to post its receive.
+    void start_send(PendingSend& pending, int tag) {
+        check(MPI_Isend(pending.bytes.data(), static_cast<int>(pending.bytes.size()), MPI_BYTE, pending.worker, tag,
+                        comm_, &pending.request),
               "MPI_Isend");
+    }
+
+    // A completed send: its buffer waits for the next one.
+    std::list<PendingSend>::iterator completed(std::list<PendingSend>::iterator pending) {
+        spare_buffers_.push_back(std::move(pending->bytes));
+        return sends_.erase(pending);
     }
 
     // This generation goes encoded when the optimizer gave an encoding (and
@@ -407,7 +527,10 @@ private:
         Worker& w = at(worker);
         Batch batch = std::move(w.owed.front());
         w.owed.pop_front();
+        batch.due = w.since;
+        batch.due_from_reply = w.since_reply;
         w.since = Clock::now();
+        w.since_reply = true;
         if (w.warned) {
             warn(fmt::format("farm: rank {} ({}) answered again", worker, w.host));
             w.warned = false;
@@ -526,7 +649,7 @@ private:
             int done = 0;
             MPI_Test(&pending->request, &done, MPI_STATUS_IGNORE);
             if (done == 0) return;
-            pending = sends_.erase(pending);
+            pending = completed(pending);
         }
     }
 
@@ -548,7 +671,7 @@ private:
                 check_workers(Clock::now(), &give_up);
                 continue;
             }
-            receive_bytes(status);
+            receive(status);
             if (!at(status.MPI_SOURCE).lost) answered(status.MPI_SOURCE);
         }
         end_generation();
@@ -567,7 +690,7 @@ private:
                 continue;
             }
             MPI_Wait(&pending->request, MPI_STATUS_IGNORE);
-            pending = sends_.erase(pending);
+            pending = completed(pending);
         }
     }
 
@@ -586,12 +709,42 @@ private:
         }
     }
 
+    // When the next reply can be expected at the earliest: a live worker's
+    // front batch, from when it became due, at the mean evaluation time so far
+    // (`now` before any evaluation was measured).
+    Clock::time_point next_reply_expected(Clock::time_point now) const {
+        if (evaluated_ == 0) return now;
+        const double per_individual = mean_evaluation_seconds();
+        auto earliest = Clock::time_point::max();
+        for (int worker = 1; worker < size_; ++worker) {
+            const Worker& w = at(worker);
+            if (w.lost || w.owed.empty()) continue;
+            earliest = std::min(earliest,
+                                w.since + seconds(per_individual * static_cast<double>(w.owed.front().slots.size())));
+        }
+        return std::max(earliest, now);
+    }
+
     // The master's wait for a result, as wait_for_message, that also returns
     // `stopped` once a stop was requested (`interruptible`) and `due` once
     // next_check_ (a loss deadline or a silence warning) has come; without
-    // `block`, `idle` at once when none of these is there.
+    // `block`, `idle` at once when none of these is there. Polling costs the
+    // master's CPU (and a core the workers could use): it sleeps until the
+    // next reply is expected, then looks at sleeps of growing length. It
+    // spins (spin_us) only where a late look can idle a worker: once all the
+    // generation's work is handed out; with one batch in flight per worker
+    // (otherwise each worker has its next batch already); when a batch takes
+    // less than max_sleep_us (a worker may finish the batch it holds before a
+    // sleeping master wakes); or while the message latency is measured (the
+    // master's sleeps are not the message's).
     Wait wait_for_result(MPI_Status& status, bool interruptible, bool block = true) {
-        const auto spin_until = Clock::now() + std::chrono::microseconds(options_.spin_us);
+        const bool worth_spinning = !work_left() || options_.tasks_in_flight < 2 || measuring_latency() ||
+                                    short_batches();
+        const auto spin = std::chrono::microseconds(worth_spinning ? options_.spin_us : 0);
+        const auto start = Clock::now();
+        const auto expected = block ? next_reply_expected(start) : start;
+        const auto spin_from = expected - start > spin ? expected - spin : start;
+        const auto spin_until = spin_from + spin;
         int sleep_us = 1;
         for (;;) {
             int flag = 0;
@@ -601,19 +754,26 @@ private:
             const auto now = Clock::now();
             if (now >= next_check_) return Wait::due;
             if (!block) return Wait::idle;
+            if (now < spin_from) {  // no reply due yet: sleep, looking at least every max_sleep_us
+                std::this_thread::sleep_for(
+                    std::min<Clock::duration>(spin_from - now, std::chrono::microseconds(options_.max_sleep_us)));
+                continue;
+            }
             if (now < spin_until) continue;
             std::this_thread::sleep_for(std::chrono::microseconds(sleep_us));
             sleep_us = std::min(2 * sleep_us, options_.max_sleep_us);
         }
     }
 
-    std::string receive_bytes(MPI_Status& status) {
+    // Receives the probed message into received_ (kept from message to message); returns its size.
+    std::size_t receive(MPI_Status& status) {
         int count = 0;
         MPI_Get_count(&status, MPI_BYTE, &count);
-        std::string bytes(static_cast<std::size_t>(count), '\0');
-        check(MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, comm_, MPI_STATUS_IGNORE),
+        const auto size = static_cast<std::size_t>(count);
+        if (received_.size() < size) received_.resize(size);
+        check(MPI_Recv(received_.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, comm_, MPI_STATUS_IGNORE),
               "MPI_Recv");
-        return bytes;
+        return size;
     }
 
     MPI_Comm comm_ = MPI_COMM_NULL;
@@ -623,6 +783,8 @@ private:
     bool rank_lost_ = false;
     // Master only. A list: a send to a lost rank stays (with its buffer) while later ones complete.
     std::list<PendingSend> sends_;
+    std::vector<std::vector<char>> spare_buffers_;  // of completed sends, for the next ones
+    std::vector<char> received_;                    // the last message received (every rank)
     std::vector<Worker> workers_;  // by rank; [0] unused
     // The generation in evaluate(): its tasks, the next one not sent yet, and
     // those of lost ranks waiting for another worker.
@@ -636,6 +798,13 @@ private:
     // Worker only: the base of the generation being evaluated, and its noise table.
     PerturbationBase base_;
     std::shared_ptr<const NoiseTable> table_;
+    // Master: what stats() reports; the message overhead (seconds, negative
+    // until measured) and its samples; the evaluations answered so far.
+    FarmStats stats_;
+    double latency_ = -1.0;
+    std::vector<double> overhead_samples_;
+    std::uint64_t evaluated_ = 0;
+    double evaluation_seconds_ = 0.0;
     // When check_workers() next has something to do; never without eval_timeout and silence_warning.
     Clock::time_point next_check_ = Clock::time_point::max();
 };

@@ -30,6 +30,21 @@ const char* status_name(EvalStatus status) {
     return "?";
 }
 
+// The MPI farm's batch size once it is known, and whenever it changes.
+void log_batch_size(const FarmStats& stats, std::size_t& logged) {
+    if (stats.messages == 0 || stats.batch_size == logged) return;
+    if (stats.batch_size_given) {
+        spdlog::info("farm: batch size {} (farm.batch_size)", stats.batch_size);
+    } else if (stats.latency_seconds >= 0.0) {
+        spdlog::info("farm: batch size {}: latency {:.0f} us, evaluation {:.3g} us per individual (automatic: "
+                     "latency at most 5 % of a batch, at least 8 batches per worker; farm.batch_size sets it)",
+                     stats.batch_size, 1e6 * stats.latency_seconds, 1e6 * stats.evaluation_seconds);
+    } else {
+        return;  // still measuring (one individual per message)
+    }
+    logged = stats.batch_size;
+}
+
 }  // namespace
 
 FitnessStats fitness_stats(std::span<const EvalResult> results) {
@@ -59,6 +74,7 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
     outcome.progress = start;
     RunProgress& progress = outcome.progress;
     ProgressLog log(config.generations, start.generations);
+    std::size_t logged_batch_size = 0;
     std::set<std::string> unrecorded_info;  // info keys warned about
 
     auto interrupt = [&] {
@@ -88,6 +104,7 @@ ExperimentOutcome run_experiment(const ExperimentConfig& config, Optimizer& opti
         std::vector<EvalResult> results;
         try {
             results = farm.evaluate(tasks, optimizer.population_encoding());
+            log_batch_size(farm.stats(), logged_batch_size);
         } catch (const GenerationAbandoned& e) {
             spdlog::warn("{}: generation {} abandoned ({})", signal_name(stop_signal()), generation, e.what());
             interrupt();

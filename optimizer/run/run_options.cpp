@@ -570,7 +570,8 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     run.add_option("--farm.batch_size", c.farm.options.batch_size,
-                   "Individuals per message (0: automatic, about 8 messages per worker and generation)")
+                   "Individuals per message (0: automatic, from the message latency measured on the first batches and "
+                   "the evaluation time: latency at most 5 % of a batch, at least 8 messages per worker and generation)")
         ->check(CLI::Range(0, 1'000'000))
         ->capture_default_str();
     run.add_option("--farm.spin_us", c.farm.options.spin_us, "Microseconds a waiting rank polls before sleeping")
