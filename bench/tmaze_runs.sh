@@ -18,6 +18,11 @@
 #   h16_per_trial  the same with networks/tmaze_ndp_oja_h16.toml (1606 genes)
 #   fixed_per_trial examples/tmaze_fixed.toml with one trial per episode, 50 episodes
 #   fixed_h16_per_trial the same with networks/tmaze_fixed_h16.toml (672 genes): h16_per_trial's twin
+# Levers of the second round (h16_per_trial with one change; docs/meta_learning.md):
+#   h16_sepcma, h16_snes  sep-CMA-ES / SNES instead of the GA (population 48)
+#   h16_ga_t100    100 trials per evaluation
+#   h16_eta        networks/tmaze_ndp_oja_h16_eta.toml (eta gene rescaled)
+#   h16_scaled     networks/tmaze_ndp_oja_h16_scaled.toml (eta and hidden->out genes rescaled)
 # JOBS (2) runs at a time, each under `nice -n 10`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,9 +49,8 @@ experiment_args() {
     h16_snes) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml --optimizer snes" ;;
     h16_ga_t100) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml --snn.tasks 100" ;;
     h16_eta) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_eta.toml" ;;
-    h16_eta_sepcma) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_eta.toml --optimizer sepcma" ;;
     h16_scaled) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_scaled.toml" ;;
-    *) echo "unknown experiment '$1': allowed are baseline, fixed, per_trial, h16_per_trial, fixed_per_trial, fixed_h16_per_trial, h16_sepcma, h16_snes, h16_ga_t100, h16_eta, h16_eta_sepcma, h16_scaled" >&2; return 2 ;;
+    *) echo "unknown experiment '$1': allowed are baseline, fixed, per_trial, h16_per_trial, fixed_per_trial, fixed_h16_per_trial, h16_sepcma, h16_snes, h16_ga_t100, h16_eta, h16_scaled" >&2; return 2 ;;
   esac
 }
 for e in $EXPERIMENTS; do experiment_args "$e" > /dev/null; done
