@@ -14,6 +14,11 @@ TRIALS high-noise trials.
 The finer grid of docs/meta_learning.md:
   bench/tmaze_hand_set.py --structures trial --eta 0.007,0.01,0.015,0.02 --alpha 40000,50000 --trials 500
   bench/tmaze_hand_set.py --structures episode --eta 0.02,0.03 --alpha 40000 --trials 500
+The same design on the 16-hidden networks (issue 16, second round; the
+hidden->out weights carry the 64-hidden network's drive, 32 x 500 pA per
+output, so 2000 pA each, clipped to the gene bounds):
+  bench/tmaze_hand_set.py --out /work/results/tmaze2/hand_set --structures trial --eta 0.02 --alpha 40000 --network networks/tmaze_ndp_oja_h16.toml
+  bench/tmaze_hand_set.py --out /work/results/tmaze2/hand_set --structures trial --eta 0.02 --alpha 40000 --network networks/tmaze_ndp_oja_h16_scaled.toml --w-out-scale 4000 --eta-scale 0.1
 """
 import argparse
 import os
@@ -28,26 +33,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = {"episode": ("examples/tmaze_ndp_oja.toml", 25), "trial": ("examples/tmaze_ndp_oja_per_trial.toml", 1)}
 
 
-def template(l2l, out, structure):
+def template(l2l, out, structure, network):
     """A genome file of the structure's config (genes to be replaced)."""
-    path = os.path.join(out, f"template_{structure}.genome.h5")
+    tag = structure if network is None else f"{structure}_{os.path.basename(network)[:-5]}"
+    path = os.path.join(out, f"template_{tag}.genome.h5")
     if os.path.exists(path):
         return path
-    run = os.path.join(out, f"template_{structure}.h5")
+    run = os.path.join(out, f"template_{tag}.h5")
     config, _ = CONFIGS[structure]
-    subprocess.run([l2l, "run", "--config", os.path.join(ROOT, config), "--generations", "1", "--population", "2", "--ga.tournament_size", "2", "--ga.elitism", "0",
+    override = [] if network is None else ["--snn.network_file", network]
+    subprocess.run([l2l, "run", "--config", os.path.join(ROOT, config), *override, "--generations", "1", "--population", "2", "--ga.tournament_size", "2", "--ga.elitism", "0",
                     "--quiet", "--force", "--output", run], check=True)
     subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
     return path
 
 
-def hand_set_genes(names, eta, alpha):
-    """Genes (gene units: value / scale) of the hand-set network, found by gene name."""
+def hand_set_genes(names, eta, alpha, w_out_scale=1000.0, eta_scale=1.0):
+    """Genes (gene units: value / scale, within [-1, 1]) of the hand-set network, found by gene name."""
     index = {n.decode() if isinstance(n, bytes) else n: k for k, n in enumerate(names)}
+    hidden = sum(1 for n in index if n.startswith("w.hidden->out[")) // 2
+    w_out = 500.0 * 64 / hidden  # the 64-hidden design's drive of each output
     genes = np.zeros(len(names))
     for j in range(40):
-        for i in range(64):
-            left_half = i < 32
+        for i in range(hidden):
+            left_half = i < hidden // 2
             w = 0.0
             if j < 20:
                 own = (j < 10) == left_half
@@ -57,11 +66,12 @@ def hand_set_genes(names, eta, alpha):
             elif j < 30:
                 w = 250.0
             genes[index[f"w.in->hidden[{j},{i}]"]] = w / 1000.0
-    for i in range(64):
-        genes[index[f"w.hidden->out[{i},0]"]] = (500.0 if i < 32 else -500.0) / 1000.0
-        genes[index[f"w.hidden->out[{i},1]"]] = (-500.0 if i < 32 else 500.0) / 1000.0
+    for i in range(hidden):
+        side = 1.0 if i < hidden // 2 else -1.0
+        genes[index[f"w.hidden->out[{i},0]"]] = np.clip(side * w_out / w_out_scale, -1.0, 1.0)
+        genes[index[f"w.hidden->out[{i},1]"]] = np.clip(-side * w_out / w_out_scale, -1.0, 1.0)
         genes[index[f"W_m.in->hidden[{i},{i}]"]] = 90.0 / 100.0
-    genes[index["eta.in->hidden"]] = eta
+    genes[index["eta.in->hidden"]] = eta / eta_scale
     genes[index["eta.hidden->out"]] = 0.0
     return genes
 
@@ -83,17 +93,21 @@ def main():
     parser.add_argument("--eta", default="0.003,0.01,0.03")
     parser.add_argument("--alpha", default="10000,30000,50000")
     parser.add_argument("--structures", default="episode,trial", help="episode (E reset per 25 trials), trial")
+    parser.add_argument("--network", help="network file instead of the config's (relative to examples/)")
+    parser.add_argument("--w-out-scale", type=float, default=1000.0, help="pA per gene unit of the hidden->out weights")
+    parser.add_argument("--eta-scale", type=float, default=1.0, help="eta per gene unit")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     print("structure,eta,alpha_pA,trials,accuracy")
     for structure in args.structures.split(","):
-        base = template(args.l2l, args.out, structure)
+        base = template(args.l2l, args.out, structure, args.network)
+        tag = structure if args.network is None else f"{structure}_{os.path.basename(args.network)[:-5]}"
         for eta in map(float, args.eta.split(",")):
             for alpha in map(float, args.alpha.split(",")):
-                path = os.path.join(args.out, f"hand_{structure}_eta{eta}_alpha{alpha:.0f}.genome.h5")
+                path = os.path.join(args.out, f"hand_{tag}_eta{eta}_alpha{alpha:.0f}.genome.h5")
                 with h5py.File(base, "r") as f:
                     names = f["gene_names"][:]
-                genes = hand_set_genes(names, eta, alpha)
+                genes = hand_set_genes(names, eta, alpha, args.w_out_scale, args.eta_scale)
                 with open(base, "rb") as src, open(path, "wb") as dst:
                     dst.write(src.read())
                 with h5py.File(path, "a") as f:
@@ -101,7 +115,7 @@ def main():
                     f["fitness"][0] = np.nan
                     f.attrs["source"] = "bench/tmaze_hand_set.py (hand-set, not evolved)"
                 acc, n = accuracy(args.l2l, path, structure, args.trials)
-                print(f"{structure},{eta},{alpha:.0f},{n},{acc:.3f}", flush=True)
+                print(f"{tag},{eta},{alpha:.0f},{n},{acc:.3f}", flush=True)
 
 
 if __name__ == "__main__":

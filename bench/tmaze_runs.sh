@@ -2,10 +2,14 @@
 # Issue 16's T-maze runs, resumable in pieces: every (experiment, seed) runs PIECE
 # generations at a time (`l2l run`, then `l2l run --resume --generations G+PIECE`)
 # until it has GENERATIONS or the clock passes STOP_AT (HH:MM, UTC; default: no
-# limit); rerunning the script continues every run from its checkpoint. Then the
+# limit); rerunning the script continues every run from its checkpoint.
+# GENERATIONS may be a rising list of levels (below). Then the
 # best genome of each run is replayed on HELDOUT held-out trials (episodes
 # beyond the evaluation's tasks: cue sequences no generation saw) and saved as
-# OUT/<experiment>_s<seed>.genome.h5 (the files shipped in examples/evolved/).
+# OUT/<experiment>_s<seed>.genome.h5, and bench/tmaze_select.py picks among the
+# SELECT (8; 0: skip) best of the last generation on validation trials beyond
+# the held-out ones (OUT/<experiment>_s<seed>.selected.genome.h5: the files
+# shipped in examples/evolved/).
 #   OUT=/work/results/tmaze EXPERIMENTS="per_trial h16_per_trial" SEEDS=1 GENERATIONS=300 bench/tmaze_runs.sh
 # Experiments (config + overrides):
 #   baseline       examples/tmaze_ndp_oja.toml (25 trials per episode, 2 episodes)
@@ -14,6 +18,11 @@
 #   h16_per_trial  the same with networks/tmaze_ndp_oja_h16.toml (1606 genes)
 #   fixed_per_trial examples/tmaze_fixed.toml with one trial per episode, 50 episodes
 #   fixed_h16_per_trial the same with networks/tmaze_fixed_h16.toml (672 genes): h16_per_trial's twin
+# Levers of the second round (h16_per_trial with one change; docs/meta_learning.md):
+#   h16_sepcma, h16_snes  sep-CMA-ES / SNES instead of the GA (population 48)
+#   h16_ga_t100    100 trials per evaluation
+#   h16_eta        networks/tmaze_ndp_oja_h16_eta.toml (eta gene rescaled)
+#   h16_scaled     networks/tmaze_ndp_oja_h16_scaled.toml (eta and hidden->out genes rescaled)
 # JOBS (2) runs at a time, each under `nice -n 10`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +34,7 @@ GENERATIONS=${GENERATIONS:-300}
 PIECE=${PIECE:-10}
 HELDOUT=${HELDOUT:-500}
 STOP_AT=${STOP_AT:-}
+SELECT=${SELECT:-8}
 mkdir -p "$OUT"
 experiment_args() {
   case "$1" in
@@ -34,7 +44,13 @@ experiment_args() {
     h16_per_trial) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml" ;;
     fixed_per_trial) echo "--config examples/tmaze_fixed.toml --tmaze.n_trials 1 --snn.tasks 50" ;;
     fixed_h16_per_trial) echo "--config examples/tmaze_fixed.toml --snn.network_file networks/tmaze_fixed_h16.toml --tmaze.n_trials 1 --snn.tasks 50" ;;
-    *) echo "unknown experiment '$1': allowed are baseline, fixed, per_trial, h16_per_trial, fixed_per_trial, fixed_h16_per_trial" >&2; return 2 ;;
+    # Issue 16, second round: the search's levers on the 16-hidden network (population 48, 50 trials).
+    h16_sepcma) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml --optimizer sepcma" ;;
+    h16_snes) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml --optimizer snes" ;;
+    h16_ga_t100) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml --snn.tasks 100" ;;
+    h16_eta) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_eta.toml" ;;
+    h16_scaled) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_scaled.toml" ;;
+    *) echo "unknown experiment '$1': allowed are baseline, fixed, per_trial, h16_per_trial, fixed_per_trial, fixed_h16_per_trial, h16_sepcma, h16_snes, h16_ga_t100, h16_eta, h16_scaled" >&2; return 2 ;;
   esac
 }
 for e in $EXPERIMENTS; do experiment_args "$e" > /dev/null; done
@@ -58,15 +74,23 @@ run_one() {
       # shellcheck disable=SC2086
       /usr/bin/time -f "%U" -o "$file.cpu" nice -n 10 "$L2L" run $args --seed "$seed" --generations "$next" --quiet --output "$file" --resume
     fi
-    echo "$experiment seed $seed: generations $have -> $next, $(( $(date +%s) - start )) s wall, $(tail -1 "$file.cpu") s CPU" | tee -a "$OUT/pieces.log"
-    have=$next
+    # What the file holds, not what was asked: a piece stopped by a signal ends early.
+    reached=$(done_generations "$file")
+    echo "$experiment seed $seed: generations $have -> $reached, $(( $(date +%s) - start )) s wall, $(tail -1 "$file.cpu") s CPU" | tee -a "$OUT/pieces.log"
+    [ "$reached" -gt "$have" ] || break
+    have=$reached
   done
 }
 export -f run_one experiment_args done_generations past_stop
 export L2L OUT GENERATIONS PIECE STOP_AT
 jobs=()
 for seed in $SEEDS; do for e in $EXPERIMENTS; do jobs+=("$e $seed"); done; done
-printf '%s\n' "${jobs[@]}" | xargs -P "${JOBS:-2}" -I{} bash -c 'run_one "{}"'
+# GENERATIONS may be a rising list ("40 80 120"): every run reaches one level
+# before any goes on to the next, so a STOP_AT leaves the seeds at equal budgets.
+for level in $GENERATIONS; do
+  export GENERATIONS=$level
+  printf '%s\n' "${jobs[@]}" | xargs -P "${JOBS:-2}" -I{} bash -c 'run_one "{}"'
+done
 
 # Held-out: the evaluation's tasks, then HELDOUT more trials of the same stream.
 for seed in $SEEDS; do
@@ -78,6 +102,11 @@ for seed in $SEEDS; do
     episodes=$(( tasks + (HELDOUT + trials - 1) / trials ))
     nice -n 10 "$L2L" replay "$file" --episodes "$episodes" --save-genome "${file%.h5}.genome.h5" --force \
       > "${file%.h5}.heldout.csv"
+    # The genome to ship: the best of the last generation's SELECT best, chosen on
+    # further trials beyond the held-out ones (bench/tmaze_select.py).
+    if [ "$SELECT" -gt 0 ]; then
+      /usr/bin/python3 bench/tmaze_select.py "$file" --l2l "$L2L" --top "$SELECT" --heldout "$HELDOUT" > "${file%.h5}.select.csv"
+    fi
   done
 done
 /usr/bin/python3 bench/tmaze_report.py "$OUT"
