@@ -15,7 +15,7 @@ import h5py
 import numpy as np
 
 # Enough generations for several seconds of run: l2l flushes the file about once a second.
-GENERATIONS = 400
+GENERATIONS = 200
 
 
 def main(l2l, source_dir):
@@ -39,9 +39,9 @@ def main(l2l, source_dir):
                 best.refresh()
                 rows = fitness.shape[0]
                 if not counts or rows != counts[-1]:
+                    for g in range(len(seen), rows):  # each new row once: rereading all of them starved the run
+                        seen[g] = fitness[g, :].copy()
                     counts.append(rows)
-                    for g in range(rows):
-                        seen.setdefault(g, fitness[g, :].copy())
                 time.sleep(0.02)
         assert run.returncode == 0, f"l2l exited with {run.returncode}"
         assert counts == sorted(counts), f"generation counts went backwards: {counts}"
