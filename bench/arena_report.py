@@ -70,8 +70,17 @@ def runs(folder, network):
                 "best_generation": int(f["best/generation"][()]),
                 "genes": int(f["best/genome"].shape[0]),
                 "tasks": tasks,
+                "shaping": shaping_of(f.attrs.get("config", "")),
             }
     return found
+
+
+def shaping_of(config):
+    """arena.shaping of a run's stored config (0: fitness = goals)."""
+    if isinstance(config, bytes):
+        config = config.decode()
+    match = re.search(r"^\s*shaping\s*=\s*([0-9.eE+-]+)", config, re.MULTILINE)
+    return float(match.group(1)) if match else 0.0
 
 
 def cpu_seconds(folder):
@@ -170,20 +179,23 @@ def heldout_table(folder, refs):
 
 def learning_curve(folder, refs, output):
     fig, ax = plt.subplots(figsize=(8, 4.5))
+    shaping = 0.0
     for network, label, color in NETWORKS:
         found = runs(folder, network)
         for i, r in enumerate(found.values()):
+            shaping = max(shaping, r["shaping"])
             ax.plot(r["episodes"], r["es_mean"], color=color, alpha=0.25, lw=0.8)
             window = min(10, len(r["es_mean"]))
             smooth = np.convolve(r["es_mean"], np.ones(window) / window, mode="valid")
             ax.plot(r["episodes"][window - 1:], smooth, color=color, lw=1.8,
-                    label=f"{label}: ES mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
+                    label=f"{label}: mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
     for policy, style, text in [("heuristic", "--", "remembering border search"),
                                 ("memoryless", ":", "memoryless border search")]:
         ax.axhline(refs[policy][0], color="gray", ls=style, label=f"{text} ({refs[policy][0]:.2f})")
     ax.set_xlabel("training episodes")
-    ax.set_ylabel("goals per episode (this generation's goal angles)")
-    ax.set_title("Arena: fitness of the ES mean during training")
+    ax.set_ylabel("goals per episode (this generation's goal angles)" if shaping == 0 else
+                  f"fitness: goals + shaping term (<= {shaping:g})")
+    ax.set_title("Arena: fitness of the optimizer's mean during training")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(output, dpi=100)
