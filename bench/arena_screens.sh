@@ -38,6 +38,7 @@ screen() {
   IFS='|' read -r name config individuals tasks overrides <<< "$1"
   name=$(tr -d " " <<< "$name"); config=$(tr -d " " <<< "$config")
   generations=$(( ${EPISODES:-30000} / (individuals * tasks) ))
+  [ "$generations" -ge 1 ] || { echo "$name: EPISODES=${EPISODES:-30000} is less than one generation ($((individuals * tasks)) episodes)" >&2; exit 2; }
   file="$OUT/$name.h5"
   resume=()
   [ -f "$file" ] && resume=(--resume)
