@@ -11,9 +11,13 @@
 # runs for docs/meta_learning.md: GENERATIONS=... OUT=/work/results/arena (see there).
 #   OUT=/work/results/arena GENERATIONS=60 bench/arena_experiments.sh
 #   OUT=/work/results/arena GENERATIONS=120 bench/arena_experiments.sh    (the next piece)
+# The second round (OpenAI-ES with the shaping term, section 2.4):
+#   NETWORKS="arena_lsnn_oes arena_lsnn_lif_oes" PREFIX=arena_lsnn_oes OUT=/work/results/arena2/runs \
+#     GENERATIONS=300 bench/arena_experiments.sh
 # Each piece appends "network seed generations user_s system_s wall_s" to
 # OUT/cpu_time.log. Environment: OUT (results/arena), GENERATIONS (100), SEEDS ("1 2 3"),
-# NETWORKS ("arena_lsnn arena_lsnn_lif"), JOBS (2 runs at a time), NICE (10),
+# NETWORKS ("arena_lsnn arena_lsnn_lif": configs in examples/, a name with "lif" the
+# LIF twin), PREFIX (the figures' names, arena_lsnn), JOBS (2 runs at a time), NICE (10),
 # HELDOUT (200), REPORT (1: replay and report after the runs; 0: runs only),
 # FIGURES (the report's PNG folder; default OUT; docs/figures for the docs).
 set -euo pipefail
@@ -59,4 +63,6 @@ for job in "${jobs[@]}"; do
   # Trajectories of the evaluation's tasks and 16 held-out episodes for the path figure.
   nice -n "${NICE:-10}" "$L2L" replay "$file" --episodes $(( tasks + 16 )) --record "$OUT/${network}_s${seed}.paths.h5" --force > /dev/null
 done
-L2L=$L2L /usr/bin/python3 bench/arena_report.py "$OUT" ${FIGURES:+--figures "$FIGURES"}
+# shellcheck disable=SC2086
+L2L=$L2L /usr/bin/python3 bench/arena_report.py "$OUT" ${FIGURES:+--figures "$FIGURES"} \
+  --networks ${NETWORKS:-arena_lsnn arena_lsnn_lif} --prefix "${PREFIX:-arena_lsnn}"

@@ -7,6 +7,11 @@ figures: the learning curve (training episodes on the x axis) and sample paths
 (first, second and last path of held-out episodes, as the LSNN paper's Fig. 3D).
 
     bench/arena_report.py RESULTS_FOLDER [--figures docs/figures] [--l2l build/release/optimizer/l2l]
+        [--networks arena_lsnn arena_lsnn_lif] [--prefix arena_lsnn]
+
+--networks names the configs (examples/NAME.toml) whose runs NAME_sSEED.h5 are
+reported, a name containing "lif" being the LIF twin; --prefix names the figures
+(PREFIX_learning_curve.png, PREFIX_paths.png).
 """
 import argparse
 import glob
@@ -30,6 +35,21 @@ NETWORKS = [("arena_lsnn", "ALIF (30 adaptive of 100)", "tab:blue"),
             ("arena_lsnn_lif", "LIF twin (beta 0)", "tab:orange")]
 
 
+def networks_named(names):
+    """(config name, label, colour) per network, the LIF twin recognised by "lif" in its name."""
+    return [(name, "LIF twin (beta 0)" if "lif" in name else "ALIF (30 adaptive of 100)",
+             "tab:orange" if "lif" in name else "tab:blue") for name in names]
+
+
+def mean_fitness(generations):
+    """Per generation, the fitness of the optimizer's mean (es and openai_es evaluate it
+    as individual 0), else the generation's mean fitness."""
+    for group in generations["summary"].values():
+        if "mean_fitness" in group:
+            return group["mean_fitness"][:]
+    return generations["mean"][:]
+
+
 def runs(folder, network):
     """{seed: facts of the run} for every results file of `network`."""
     found = {}
@@ -45,13 +65,22 @@ def runs(folder, network):
                 "generations": g["best"].shape[0],
                 "episodes": np.cumsum(g["evaluations"][:]) * tasks,
                 "best": g["best"][:],
-                "es_mean": g["summary/es/mean_fitness"][:],
+                "es_mean": mean_fitness(g),
                 "best_ever": float(f["best/fitness"][()]),
                 "best_generation": int(f["best/generation"][()]),
                 "genes": int(f["best/genome"].shape[0]),
                 "tasks": tasks,
+                "shaping": shaping_of(f.attrs.get("config", "")),
             }
     return found
+
+
+def shaping_of(config):
+    """arena.shaping of a run's stored config (0: fitness = goals)."""
+    if isinstance(config, bytes):
+        config = config.decode()
+    match = re.search(r"^\s*shaping\s*=\s*([0-9.eE+-]+)", config, re.MULTILINE)
+    return float(match.group(1)) if match else 0.0
 
 
 def cpu_seconds(folder):
@@ -82,8 +111,16 @@ def heldout_rows(path):
             if line.startswith("#") or line.startswith("episode,"):
                 continue
             parts = line.rstrip("\n").split(",", 6)
-            rows.append((float(parts[2]), parts[6] if len(parts) > 6 else ""))
+            summary = parts[6] if len(parts) > 6 else ""
+            # Goals from the summary: the objective column is shaped when arena.shaping > 0.
+            goals = re.search(r"goals=(\d+)", summary)
+            rows.append((float(goals.group(1)) if goals else float(parts[2]), summary))
     return rows[own:]
+
+
+def heldout_goals(path):
+    """Goals per held-out episode of an `l2l replay` CSV."""
+    return [goals for goals, _ in heldout_rows(path)]
 
 
 def fmt_p(p):
@@ -142,20 +179,23 @@ def heldout_table(folder, refs):
 
 def learning_curve(folder, refs, output):
     fig, ax = plt.subplots(figsize=(8, 4.5))
+    shaping = 0.0
     for network, label, color in NETWORKS:
         found = runs(folder, network)
         for i, r in enumerate(found.values()):
+            shaping = max(shaping, r["shaping"])
             ax.plot(r["episodes"], r["es_mean"], color=color, alpha=0.25, lw=0.8)
             window = min(10, len(r["es_mean"]))
             smooth = np.convolve(r["es_mean"], np.ones(window) / window, mode="valid")
             ax.plot(r["episodes"][window - 1:], smooth, color=color, lw=1.8,
-                    label=f"{label}: ES mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
+                    label=f"{label}: mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
     for policy, style, text in [("heuristic", "--", "remembering border search"),
                                 ("memoryless", ":", "memoryless border search")]:
         ax.axhline(refs[policy][0], color="gray", ls=style, label=f"{text} ({refs[policy][0]:.2f})")
     ax.set_xlabel("training episodes")
-    ax.set_ylabel("goals per episode (this generation's goal angles)")
-    ax.set_title("Arena: fitness of the ES mean during training")
+    ax.set_ylabel("goals per episode (this generation's goal angles)" if shaping == 0 else
+                  f"fitness: goals + shaping term (<= {shaping:g})")
+    ax.set_title("Arena: fitness of the optimizer's mean during training")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(output, dpi=100)
@@ -224,7 +264,10 @@ def main():
     parser.add_argument("--figures", help="folder for the PNGs (default: the results folder)")
     parser.add_argument("--l2l", default=os.environ.get("L2L", "build/release/optimizer/l2l"))
     parser.add_argument("--reference-episodes", type=int, default=200)
+    parser.add_argument("--networks", nargs="+", default=[name for name, _, _ in NETWORKS])
+    parser.add_argument("--prefix", default="arena_lsnn")
     args = parser.parse_args()
+    NETWORKS[:] = networks_named(args.networks)
     figures = args.figures or args.folder
     os.makedirs(figures, exist_ok=True)
 
@@ -235,8 +278,8 @@ def main():
     training_table(args.folder)
     print("## Arena: held-out goal angles\n")
     heldout_table(args.folder, refs)
-    curve = os.path.join(figures, "arena_lsnn_learning_curve.png")
-    paths = os.path.join(figures, "arena_lsnn_paths.png")
+    curve = os.path.join(figures, f"{args.prefix}_learning_curve.png")
+    paths = os.path.join(figures, f"{args.prefix}_paths.png")
     learning_curve(args.folder, refs, curve)
     path_figure(args.folder, paths)
     print(f"Figures: {curve}, {paths}")

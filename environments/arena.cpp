@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -39,7 +40,10 @@ void Arena::place_agent() {
         position_ = {r * std::cos(phi), r * std::sin(phi)};
         const double dx = position_[0] - goal_[0];
         const double dy = position_[1] - goal_[1];
-        if (dx * dx + dy * dy > r2) return;
+        if (dx * dx + dy * dy > r2) {
+            closest_to_goal_ = std::sqrt(dx * dx + dy * dy);
+            return;
+        }
     }
 }
 
@@ -88,6 +92,7 @@ StepResult Arena::step(const Action& action) {
         position_ = {x, y};
         const double dx = x - goal_[0];
         const double dy = y - goal_[1];
+        closest_to_goal_ = std::min(closest_to_goal_, std::sqrt(dx * dx + dy * dy));
         if (dx * dx + dy * dy <= goal_r2) {
             result.reward += params_.goal_reward;
             ++goals_;
@@ -103,7 +108,12 @@ StepResult Arena::step(const Action& action) {
     return result;
 }
 
-double Arena::objective(double /*episode_return*/) const { return static_cast<double>(goals_); }
+double Arena::objective(double /*episode_return*/) const {
+    const double goals = static_cast<double>(goals_);
+    if (params_.shaping == 0.0) return goals;
+    const double closeness = std::max(0.0, 1.0 - closest_to_goal_ / (2.0 * params_.radius));
+    return goals + params_.shaping * closeness;
+}
 
 std::string Arena::episode_summary() const {
     return fmt::format("goals={} path_lengths=[{:.3f}]", goals_, fmt::join(path_lengths_, ", "));

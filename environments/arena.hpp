@@ -35,6 +35,11 @@ struct ArenaParams {
     double episode_ms = 2000.0;
     double goal_reward = 1.0;
     double wall_reward = -0.02;  // once per step that touched the wall
+    // Partial credit for the unfinished search in the objective (outer-loop
+    // fitness only; the reward the agent sees is unchanged): goals + shaping x
+    // (1 - closest distance to the goal since the last goal / (2 radius)).
+    // Below one goal, so it only ranks agents with equal goals.
+    double shaping = 0.0;
 };
 
 class Arena final : public Environment {
@@ -50,7 +55,7 @@ public:
     std::span<const double> observation() const override { return position_; }
     StepResult step(const Action& action) override;
 
-    double objective(double episode_return) const override;  // goals reached
+    double objective(double episode_return) const override;  // goals reached (+ the shaping term)
     std::string episode_summary() const override;
 
     // State is the position (x, y); set_state moves the agent there.
@@ -77,6 +82,7 @@ private:
     std::uint64_t elapsed_steps_ = 0;
     std::uint64_t goals_ = 0;
     double path_since_goal_ = 0.0;
+    double closest_to_goal_ = 0.0;  // since the last goal or the start
     std::vector<double> path_lengths_;
     Rng rng_;
 };

@@ -238,6 +238,10 @@ EnvironmentInfo arena_info() {
         real("episode_ms", 2000.0, 1.0, 1e8, "episode length"),
         real("goal_reward", 1.0, -1e6, 1e6, "reward for reaching the goal"),
         real("wall_reward", -0.02, -1e6, 1e6, "reward for a step that pushed into the wall"),
+        real("shaping", 0.0, 0.0, 1.0,
+             "objective = goals + shaping x (1 - d / (2 radius)), d the closest approach to the goal's centre since "
+             "the last goal (or the start): partial credit for an unfinished search, less than one goal; 0 = goals "
+             "only (the episode summary's goals= always counts goals only)"),
     };
     info.build = [](const ValidatedParameters& p) -> std::unique_ptr<TaskFamily> {
         ArenaParams params;
@@ -253,6 +257,7 @@ EnvironmentInfo arena_info() {
         if (params.episode_ms < params.action_interval_ms) p.fail("episode_ms", "must be >= action_interval_ms");
         params.goal_reward = p.real("goal_reward");
         params.wall_reward = p.real("wall_reward");
+        params.shaping = p.real("shaping");
         return std::make_unique<ArenaFamily>(params);
     };
     return info;

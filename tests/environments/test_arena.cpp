@@ -78,6 +78,29 @@ TEST_CASE("arena goal: +1, the goal stays, the agent is re-placed away from it, 
     CHECK(env.objective(0.0) == 1.0);
 }
 
+TEST_CASE("arena shaping: goals + shaping x (1 - closest approach / 2 radii), restarted at every goal") {
+    ArenaParams params;
+    params.goal_angle = 0.0;  // goal at (1, 0)
+    params.shaping = 0.5;
+    Arena env(params);
+    env.reset(4);
+    const std::array<double, 2> near_goal{0.75, 0.0};
+    env.set_state(near_goal);
+    env.step(velocity(1.0, 0.0));  // to (0.76, 0): 0.24 from the goal's centre, outside its 0.2
+    CHECK(env.goals_reached() == 0);
+    CHECK(env.objective(0.0) == doctest::Approx(0.5 * (1.0 - 0.24 / 2.0)).epsilon(1e-12));
+    env.step(velocity(5.0, 0.0));  // into the goal; the agent is re-placed, the closest approach restarts there
+    REQUIRE(env.goals_reached() == 1);
+    const double restart = std::hypot(env.state()[0] - 1.0, env.state()[1]);
+    CHECK(env.objective(0.0) == doctest::Approx(1.0 + 0.5 * (1.0 - restart / 2.0)).epsilon(1e-12));
+    // The option reaches the environment; 0 (the default) leaves goals only.
+    const auto shaping_of = [](const ParameterValues& values) {
+        return dynamic_cast<const Arena&>(*make_family("Arena", values)->make(1)).params().shaping;
+    };
+    CHECK(shaping_of({}) == 0.0);
+    CHECK(shaping_of({{"shaping", 0.5}}) == 0.5);
+}
+
 TEST_CASE("arena: 2 s episode is 200 steps; the border heuristic finds the goal and then takes short paths") {
     const auto fast = make_family("Arena");
     std::uint64_t first_long = 0;

@@ -35,4 +35,16 @@ done
 for png in arena_lsnn_learning_curve arena_lsnn_paths; do
   head -c 8 "$work/figures/$png.png" | cmp -s - <(printf '\x89PNG\r\n\x1a\n') || { echo "$png.png is not a PNG"; exit 1; }
 done
+# The second round's configs (OpenAI-ES on the noise table, arena.shaping): one
+# generation each, reported under their own names and figure prefix; the replays
+# of the best and of the mean (`--genome 0:0`, rebuilt from the recorded state)
+# reproduce their recorded fitness.
+mkdir -p "$work/oes"
+NETWORKS="arena_lsnn_oes arena_lsnn_lif_oes" PREFIX=oes OUT=$work/oes GENERATIONS=1 FIGURES=$work/oes \
+  bash "$source_dir/bench/arena_experiments.sh" > "$work/oes/report.md"
+for row in "| ALIF (30 adaptive of 100) | 1 | 5608 | 1 | 260 |" "| LIF twin (beta 0) | 1 | 5608 | 1 | 260 |"; do
+  grep -qF -- "$row" "$work/oes/report.md" || { echo "report lacks: $row"; cat "$work/oes/report.md"; exit 1; }
+done
+for csv in "$work"/oes/*.heldout.csv; do grep -q "identical" "$csv" || { echo "$csv: not identical"; exit 1; }; done
+[ -f "$work/oes/oes_learning_curve.png" ] && [ -f "$work/oes/oes_paths.png" ] || { echo "no oes_* figures"; exit 1; }
 echo "arena pipeline: ok"
