@@ -82,6 +82,17 @@ public:
 
     bool bernoulli(double p) noexcept { return uniform() < p; }
 
+    // bernoulli(p) as one integer comparison, for loops that draw with a fixed p:
+    // uniform() < p exactly when (next() >> 11) < bernoulli_threshold(p) (x * 2^-53 < p
+    // <=> x < p * 2^53 <=> x < ceil(p * 2^53) for an integer x; scaling by 2^53 is
+    // exact), so the same draws give the same outcomes.
+    static std::uint64_t bernoulli_threshold(double p) noexcept {
+        if (!(p > 0.0)) return 0;  // also NaN: never
+        if (p >= 1.0) return std::uint64_t{1} << 53U;  // always
+        return static_cast<std::uint64_t>(std::ceil(p * 0x1.0p53));
+    }
+    bool bernoulli_below(std::uint64_t threshold) noexcept { return (next() >> 11U) < threshold; }
+
     // Standard normal by Box-Muller; one value per call so no hidden cache.
     double normal() noexcept {
         const double u1 = 1.0 - uniform();  // (0, 1]: log is finite

@@ -45,9 +45,10 @@ TMaze::TMaze(const TMazeParams& params, TMazeTrials trials)
       cue_onset_(to_steps(params.cue_onset_ms, params.dt_ms)),
       cue_duration_(to_steps(params.cue_duration_ms, params.dt_ms)),
       cue_spacing_(to_steps(params.cue_spacing_ms, params.dt_ms)),
-      p_background_(params.background_rate_hz * params.dt_ms / 1000.0),
-      p_cue_((params.background_rate_hz + params.cue_rate_hz) * params.dt_ms / 1000.0),
-      p_decision_((params.background_rate_hz + params.decision_rate_hz) * params.dt_ms / 1000.0) {
+      background_threshold_(Rng::bernoulli_threshold(params.background_rate_hz * params.dt_ms / 1000.0)),
+      cue_threshold_(Rng::bernoulli_threshold((params.background_rate_hz + params.cue_rate_hz) * params.dt_ms / 1000.0)),
+      decision_threshold_(
+          Rng::bernoulli_threshold((params.background_rate_hz + params.decision_rate_hz) * params.dt_ms / 1000.0)) {
     if (trials_.n_cues != params_.n_cues || trials_.majority_left.size() != params_.n_trials) {
         throw std::invalid_argument("TMaze: the cue sequences do not match n_trials and n_cues");
     }
@@ -81,14 +82,15 @@ bool TMaze::cue_active(std::uint64_t step, bool left) const {
 void TMaze::draw_observation() {
     const std::uint64_t group = params_.neurons_per_group;
     const bool deciding = step_in_trial_ >= decision_start_;
-    const double p_group[4] = {
-        cue_active(step_in_trial_, true) ? p_cue_ : p_background_,
-        cue_active(step_in_trial_, false) ? p_cue_ : p_background_,
-        deciding ? p_decision_ : p_background_,
-        p_background_,
+    const std::uint64_t threshold[4] = {
+        cue_active(step_in_trial_, true) ? cue_threshold_ : background_threshold_,
+        cue_active(step_in_trial_, false) ? cue_threshold_ : background_threshold_,
+        deciding ? decision_threshold_ : background_threshold_,
+        background_threshold_,
     };
+    double* spikes = observation_.data();
     for (std::size_t g = 0; g < 4; ++g) {
-        for (std::uint64_t i = 0; i < group; ++i) observation_[g * group + i] = rng_.bernoulli(p_group[g]) ? 1.0 : 0.0;
+        for (std::uint64_t i = 0; i < group; ++i) spikes[g * group + i] = rng_.bernoulli_below(threshold[g]) ? 1.0 : 0.0;
     }
 }
 

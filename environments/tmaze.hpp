@@ -87,10 +87,10 @@ private:
     std::uint64_t cue_onset_;
     std::uint64_t cue_duration_;
     std::uint64_t cue_spacing_;
-    // Spike probabilities per step.
-    double p_background_;
-    double p_cue_;
-    double p_decision_;
+    // Spike probabilities per step, as Rng::bernoulli_threshold()s.
+    std::uint64_t background_threshold_;
+    std::uint64_t cue_threshold_;
+    std::uint64_t decision_threshold_;
 
     std::uint64_t trial_ = 0;
     std::uint64_t step_in_trial_ = 0;

@@ -7,10 +7,45 @@
 #include <fmt/format.h>
 
 #include "simulator/neuron_parameters.hpp"
+#include "simulator/spike_flags.hpp"
 
 namespace l2l::sim {
 namespace {
 double default_of(std::string_view name) { return default_value(NeuronModel::alif, name); }
+
+// One step of b and v of every neuron (models.md's ALIF equations); spiked[i]
+// becomes 1 where the neuron spikes now (not refractory and v >= A), which
+// starts its refractory period; a refractory neuron counts down (v keeps
+// integrating, only the spike is suppressed, as in the LSNN). No branch and
+// restrict parameters (GCC ignores restrict on local pointers here), so GCC
+// vectorises the loop: the same operations per neuron, the same values.
+// ConstantCurrent::none adds +0.0 where (input + I_e) + external equals it bit
+// for bit (I_e = +-0, no external current).
+template <ConstantCurrent current>
+void integrate(std::size_t n, double* __restrict v, double* __restrict b, std::uint8_t* __restrict spiked,
+               std::int32_t* __restrict refractory_left, const double* __restrict input, const double* __restrict rho,
+               const double* __restrict alpha, const double* __restrict gain, const double* __restrict b0,
+               const double* __restrict beta, const double* __restrict I_e, const double* __restrict external,
+               const std::int32_t* __restrict refractory_steps) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double z_previous = static_cast<double>(spiked[i]);  // 0 or 1
+        const double b_i = rho[i] * b[i] + (1.0 - rho[i]) * z_previous;
+        b[i] = b_i;
+        const double A = b0[i] + beta[i] * b_i;  // threshold(i)
+        double drive = input[i];
+        if constexpr (current == ConstantCurrent::none) drive = drive + 0.0;
+        if constexpr (current == ConstantCurrent::bias) drive = drive + I_e[i] + 0.0;
+        if constexpr (current == ConstantCurrent::bias_and_external) drive = drive + I_e[i] + external[i];
+        const double v_i = alpha[i] * v[i] + gain[i] * drive - z_previous * A;
+        v[i] = v_i;
+        const std::int32_t left = refractory_left[i];
+        const auto refractory = static_cast<std::int32_t>(left > 0);
+        const auto fires = static_cast<std::int32_t>((refractory == 0) & (v_i >= A));
+        const std::int32_t start = -fires;  // all ones where the neuron fires (no multiply: SSE2 has none for 32 bits)
+        refractory_left[i] = (refractory_steps[i] & start) | ((left - refractory) & ~start);
+        spiked[i] = static_cast<std::uint8_t>(fires);
+    }
+}
 }  // namespace
 
 AlifNeurons::AlifNeurons(std::size_t count, double dt)
@@ -28,10 +63,12 @@ AlifNeurons::AlifNeurons(std::size_t count, double dt)
       refractory_steps_(count),
       v_(count),
       b_(count),
-      threshold_(count),
       spiked_(count),
       refractory_left_(count) {
-    for (std::size_t i = 0; i < count; ++i) update_derived(i);
+    for (std::size_t i = 0; i < count; ++i) {
+        update_derived(i);
+        if (I_e_[i] != 0.0) ++biased_;
+    }
     reset();
 }
 
@@ -53,9 +90,14 @@ const std::vector<double>& AlifNeurons::parameter_array(std::string_view name) c
 double AlifNeurons::parameter(std::string_view name, std::size_t neuron) const { return parameter_array(name).at(neuron); }
 
 void AlifNeurons::set_parameter(std::string_view name, std::size_t neuron, double value) {
-    parameter_array(name).at(neuron) = value;
+    std::vector<double>& values = parameter_array(name);
+    if (neuron >= values.size()) throw std::out_of_range(fmt::format("alif neuron {} of {}", neuron, values.size()));
+    const bool was_biased = I_e_[neuron] != 0.0;
+    values[neuron] = value;
     update_derived(neuron);
-    if (name == "b0" || name == "beta") threshold_[neuron] = b0_[neuron] + beta_[neuron] * b_[neuron];
+    const bool biased = I_e_[neuron] != 0.0;
+    if (biased && !was_biased) ++biased_;
+    if (!biased && was_biased) --biased_;
 }
 
 void AlifNeurons::update_derived(std::size_t i) {
@@ -69,7 +111,6 @@ void AlifNeurons::reset() {
     for (std::size_t i = 0; i < size(); ++i) {
         v_[i] = 0.0;
         b_[i] = 0.0;
-        threshold_[i] = b0_[i];
         spiked_[i] = 0;
         refractory_left_[i] = 0;
     }
@@ -77,42 +118,31 @@ void AlifNeurons::reset() {
 
 void AlifNeurons::step(std::span<const double> synaptic_input, std::span<const double> external_current,
                        std::vector<std::uint32_t>& spikes) {
-    // Every array in a __restrict local: through a member vector, each store to
-    // the uint8_t spike flags (which may alias anything) would reload every data
-    // pointer for the next neuron.
     const std::size_t n = size();
-    const double* __restrict input = synaptic_input.data();
-    const double* __restrict external = external_current.data();
-    const double* __restrict rho = rho_.data();
-    const double* __restrict alpha = alpha_.data();
-    const double* __restrict gain = input_gain_.data();
-    const double* __restrict b0 = b0_.data();
-    const double* __restrict beta = beta_.data();
-    const double* __restrict I_e = I_e_.data();
-    const std::int32_t* __restrict refractory_steps = refractory_steps_.data();
-    double* __restrict v = v_.data();
-    double* __restrict b = b_.data();
-    double* __restrict threshold = threshold_.data();
-    std::uint8_t* __restrict spiked = spiked_.data();
-    std::int32_t* __restrict refractory_left = refractory_left_.data();
-    for (std::size_t i = 0; i < n; ++i) {
-        const double z_previous = spiked[i] != 0 ? 1.0 : 0.0;
-        const double b_i = rho[i] * b[i] + (1.0 - rho[i]) * z_previous;
-        b[i] = b_i;
-        const double A = b0[i] + beta[i] * b_i;
-        threshold[i] = A;
-        const double v_i = alpha[i] * v[i] + gain[i] * (input[i] + I_e[i] + external[i]) - z_previous * A;
-        v[i] = v_i;
-        bool z = false;
-        if (refractory_left[i] > 0) {
-            --refractory_left[i];  // v keeps integrating, only the spike is suppressed (LSNN)
-        } else if (v_i >= A) {
-            z = true;
-            refractory_left[i] = refractory_steps[i];
-            spikes.push_back(static_cast<std::uint32_t>(i));
-        }
-        spiked[i] = z ? 1 : 0;
+    const double* input = synaptic_input.data();
+    const double* external = external_current.data();
+    double* v = v_.data();
+    double* b = b_.data();
+    std::uint8_t* spiked = spiked_.data();
+    std::int32_t* refractory_left = refractory_left_.data();
+    switch (constant_current(!external_current.empty(), biased_ > 0)) {
+        case ConstantCurrent::none:
+            integrate<ConstantCurrent::none>(n, v, b, spiked, refractory_left, input, rho_.data(), alpha_.data(),
+                                             input_gain_.data(), b0_.data(), beta_.data(), I_e_.data(), external,
+                                             refractory_steps_.data());
+            break;
+        case ConstantCurrent::bias:
+            integrate<ConstantCurrent::bias>(n, v, b, spiked, refractory_left, input, rho_.data(), alpha_.data(),
+                                             input_gain_.data(), b0_.data(), beta_.data(), I_e_.data(), external,
+                                             refractory_steps_.data());
+            break;
+        case ConstantCurrent::bias_and_external:
+            integrate<ConstantCurrent::bias_and_external>(n, v, b, spiked, refractory_left, input, rho_.data(),
+                                                          alpha_.data(), input_gain_.data(), b0_.data(), beta_.data(),
+                                                          I_e_.data(), external, refractory_steps_.data());
+            break;
     }
+    append_flagged(spiked, n, spikes);
 }
 
 }  // namespace l2l::sim

@@ -32,11 +32,13 @@ public:
     void reset();  // v = 0, b = 0, no previous spike, not refractory
 
     // One step of models.md's ALIF equations; appends spiking neurons to `spikes`.
+    // external_current: DC input (pA) per neuron, or empty for none.
     void step(std::span<const double> synaptic_input, std::span<const double> external_current,
               std::vector<std::uint32_t>& spikes);
 
     double membrane_potential(std::size_t neuron) const { return v_[neuron]; }    // mV above rest
-    double threshold(std::size_t neuron) const { return threshold_[neuron]; }     // A_j(t), mV
+    // A_j(t), mV: the same expression as in step(), so the same value.
+    double threshold(std::size_t neuron) const { return b0_[neuron] + beta_[neuron] * b_[neuron]; }
     double adaptation(std::size_t neuron) const { return b_[neuron]; }            // b_j(t)
 
 private:
@@ -50,7 +52,8 @@ private:
     std::vector<double> rho_;          // exp(-dt/tau_a)
     std::vector<double> input_gain_;   // (1 - alpha) * R
     std::vector<std::int32_t> refractory_steps_;
-    std::vector<double> v_, b_, threshold_;
+    std::size_t biased_ = 0;           // neurons with I_e != 0
+    std::vector<double> v_, b_;
     std::vector<std::uint8_t> spiked_;  // z_j(t-1)
     std::vector<std::int32_t> refractory_left_;
 };

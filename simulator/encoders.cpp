@@ -93,11 +93,11 @@ PoissonEncoder::PoissonEncoder(const EncoderSpec& spec, const Network& network, 
     : population_(network.population_index(spec.population)),
       size_(network.population_size(population_)),
       stream_(stream),
-      probability_(spec.rate * network.dt() / 1000.0) {}
+      threshold_(Rng::bernoulli_threshold(spec.rate * network.dt() / 1000.0)) {}
 
 void PoissonEncoder::drive(std::size_t /*step_in_window*/, Network& network) {
     for (std::size_t k = 0; k < size_; ++k) {
-        if (rng_.bernoulli(probability_)) network.inject_spike(population_, static_cast<std::uint32_t>(k));
+        if (rng_.bernoulli_below(threshold_)) network.inject_spike(population_, static_cast<std::uint32_t>(k));
     }
 }
 

@@ -75,7 +75,7 @@ private:
     std::size_t population_;
     std::size_t size_;
     std::uint64_t stream_;
-    double probability_;
+    std::uint64_t threshold_;  // Rng::bernoulli_threshold(rate * dt)
     Rng rng_;
 };
 

@@ -52,7 +52,10 @@ LifNeurons::LifNeurons(std::size_t count, double dt)
       V_(count),
       I_syn_(count),
       refractory_left_(count) {
-    for (std::size_t i = 0; i < count; ++i) update_derived(i);
+    for (std::size_t i = 0; i < count; ++i) {
+        update_derived(i);
+        if (!without_bias(i)) ++biased_;
+    }
     reset();
 }
 
@@ -76,8 +79,20 @@ const std::vector<double>& LifNeurons::parameter_array(std::string_view name) co
 double LifNeurons::parameter(std::string_view name, std::size_t neuron) const { return parameter_array(name).at(neuron); }
 
 void LifNeurons::set_parameter(std::string_view name, std::size_t neuron, double value) {
-    parameter_array(name).at(neuron) = value;
+    std::vector<double>& values = parameter_array(name);
+    if (neuron >= values.size()) throw std::out_of_range(fmt::format("lif neuron {} of {}", neuron, values.size()));
+    const bool was_biased = !without_bias(neuron);
+    values[neuron] = value;
     update_derived(neuron);
+    const bool biased = !without_bias(neuron);
+    if (biased && !was_biased) ++biased_;
+    if (!biased && was_biased) --biased_;
+}
+
+bool LifNeurons::without_bias(std::size_t i) const {
+    // I_e = +-0 and external current +0 give I_e + external = +0; P20 * +0 is +0
+    // only for a finite P20 without sign bit.
+    return I_e_[i] == 0.0 && std::isfinite(P20_[i]) && !std::signbit(P20_[i]);
 }
 
 void LifNeurons::update_derived(std::size_t i) {
@@ -110,14 +125,29 @@ void LifNeurons::reset() {
 
 void LifNeurons::step(std::span<const double> synaptic_input, std::span<const double> external_current,
                       std::vector<std::uint32_t>& spikes) {
+    switch (constant_current(!external_current.empty(), biased_ > 0)) {
+        case ConstantCurrent::none: return integrate<ConstantCurrent::none>(synaptic_input, nullptr, spikes);
+        case ConstantCurrent::bias: return integrate<ConstantCurrent::bias>(synaptic_input, nullptr, spikes);
+        case ConstantCurrent::bias_and_external:
+            return integrate<ConstantCurrent::bias_and_external>(synaptic_input, external_current.data(), spikes);
+    }
+}
+
+// NEST order: V sees the current of the previous step, then this step's spikes
+// enter I; a refractory neuron keeps V and counts down. ConstantCurrent::none
+// adds +0.0 where P20 * (I_e + external) is +0 (without_bias()). (A vectorised
+// form, as AlifNeurons has, cost more instructions here: SSE2 has no 32-bit
+// multiply, and most LIF populations are small.)
+template <ConstantCurrent current>
+void LifNeurons::integrate(std::span<const double> synaptic_input, const double* external,
+                           std::vector<std::uint32_t>& spikes) {
     // Every array in a __restrict local: through member vectors the compiler
-    // reloads each data pointer after every store (see AlifNeurons::step).
+    // reloads each data pointer after every store.
     const std::size_t n = size();
     double* __restrict V = V_.data();
     double* __restrict I = I_syn_.data();
     std::int32_t* __restrict refractory_left = refractory_left_.data();
     const double* __restrict input = synaptic_input.data();
-    const double* __restrict external = external_current.data();
     const double* __restrict P11 = P11_.data();
     const double* __restrict P21 = P21_.data();
     const double* __restrict P22 = P22_.data();
@@ -127,11 +157,13 @@ void LifNeurons::step(std::span<const double> synaptic_input, std::span<const do
     const double* __restrict V_reset = V_reset_rel_.data();
     const std::int32_t* __restrict refractory_steps = refractory_steps_.data();
     for (std::size_t i = 0; i < n; ++i) {
-        // NEST order: V sees the current of the previous step, then this step's spikes enter I.
         double V_i = V[i];
         const double I_i = I[i];
         if (refractory_left[i] == 0) {
-            V_i = P22[i] * V_i + P21[i] * I_i + P20[i] * (I_e[i] + external[i]);
+            const double sum = P22[i] * V_i + P21[i] * I_i;
+            if constexpr (current == ConstantCurrent::none) V_i = sum + 0.0;
+            if constexpr (current == ConstantCurrent::bias) V_i = sum + P20[i] * (I_e[i] + 0.0);
+            if constexpr (current == ConstantCurrent::bias_and_external) V_i = sum + P20[i] * (I_e[i] + external[i]);
         } else {
             --refractory_left[i];
         }

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "simulator/neuron_parameters.hpp"
+
 namespace l2l::sim {
 
 // Exact one-step propagators for V (relative to E_L) and I_syn.
@@ -43,7 +45,7 @@ public:
     void reset();  // V = V_init, I_syn = 0, not refractory
 
     // One step. synaptic_input: sum of spike weights arriving now (pA);
-    // external_current: DC input (pA), held constant over the step.
+    // external_current: DC input (pA), held constant over the step, or empty for none.
     // Appends indices of neurons that spike to `spikes` (capacity >= size()).
     void step(std::span<const double> synaptic_input, std::span<const double> external_current,
               std::vector<std::uint32_t>& spikes);
@@ -56,6 +58,11 @@ private:
     std::vector<double>& parameter_array(std::string_view name);
     const std::vector<double>& parameter_array(std::string_view name) const;
     void update_derived(std::size_t neuron);
+    // True when P20 * (I_e + 0) is +0 for this neuron, so a step without external
+    // current may leave the constant-current term out (adding +0.0 instead).
+    bool without_bias(std::size_t neuron) const;
+    template <ConstantCurrent current>  // not inlined: three copies in one function run out of registers
+    [[gnu::noinline]] void integrate(std::span<const double> synaptic_input, const double* external, std::vector<std::uint32_t>& spikes);
 
     double dt_;
     // parameters
@@ -65,6 +72,7 @@ private:
     std::vector<double> theta_;      // V_th - E_L
     std::vector<double> V_reset_rel_;  // V_reset - E_L
     std::vector<std::int32_t> refractory_steps_;
+    std::size_t biased_ = 0;  // neurons for which without_bias() is false
     // state
     std::vector<double> V_;      // relative to E_L
     std::vector<double> I_syn_;  // pA

@@ -35,6 +35,7 @@ Network::Network(const NetworkSpec& spec) : dt_(spec.dt) {
         }
         p.external_current.assign(ps.size, 0.0);
         p.pending.assign(ps.size, 0);
+        p.pending_spikes.reserve(ps.size);
         p.spikes.reserve(ps.size);
         populations_.push_back(std::move(p));
         const std::size_t index = populations_.size() - 1;
@@ -53,8 +54,13 @@ Network::Network(const NetworkSpec& spec) : dt_(spec.dt) {
     for (const ProjectionSpec& js : spec.projections) {
         const std::size_t pre = population_index(js.from);
         const std::size_t post = population_index(js.to);
+        if (populations_[post].model == NeuronModel::spike_source) {
+            throw std::invalid_argument(fmt::format("projection '{}': to = '{}' is a spike source, which takes no input",
+                                                    js.name, js.to));
+        }
         const std::size_t delay = delay_in_steps(js, dt_);
         max_delay[post] = std::max(max_delay[post], delay);
+        populations_[post].receives_input = true;
         projections_.emplace_back(js, pre, post, populations_[pre].size, populations_[post].size, delay);
         const Projection& projection = projections_.back();
         if (js.plasticity.rule == PlasticityRule::stdp || js.plasticity.rule == PlasticityRule::reward_stdp) {
@@ -67,7 +73,10 @@ Network::Network(const NetworkSpec& spec) : dt_(spec.dt) {
     }
     for (std::size_t p = 0; p < populations_.size(); ++p) {
         populations_[p].input = DelayRing(populations_[p].size, max_delay[p]);
+        if (populations_[p].model != NeuronModel::spike_source) neurons_per_step_ += populations_[p].size;
     }
+    has_plasticity_ = std::any_of(plasticity_.begin(), plasticity_.end(),
+                                  [](const Plasticity& rule) { return !std::holds_alternative<std::monostate>(rule); });
     if (std::string problem = inconsistency(); !problem.empty()) throw std::invalid_argument(problem);
     reset();
 }
@@ -159,33 +168,38 @@ double Network::transmitted_weight(std::size_t projection, std::size_t synapse) 
 }
 
 std::span<const double> Network::pending_input(std::size_t population) {
-    return populations_[population].input.slot(step_count_);
+    return populations_[population].input.current();
 }
 
 void Network::step() {
     for (Population& p : populations_) {
-        const std::span<double> input = p.input.slot(step_count_);
         p.spikes.clear();
-        if (LifNeurons* lif_neurons = std::get_if<LifNeurons>(&p.neurons)) {
-            lif_neurons->step(input, p.external_current, p.spikes);
-        } else if (AlifNeurons* alif_neurons = std::get_if<AlifNeurons>(&p.neurons)) {
-            alif_neurons->step(input, p.external_current, p.spikes);
-        } else {
-            for (std::size_t i = 0; i < p.size; ++i) {
-                if (p.pending[i] != 0) {
-                    p.spikes.push_back(static_cast<std::uint32_t>(i));
-                    p.pending[i] = 0;
-                }
+        if (p.model == NeuronModel::spike_source) {
+            // Ascending, as every population's spikes: encoders inject in order, but
+            // two encoders on one population may not.
+            if (!std::is_sorted(p.pending_spikes.begin(), p.pending_spikes.end())) {
+                std::sort(p.pending_spikes.begin(), p.pending_spikes.end());
             }
+            for (const std::uint32_t i : p.pending_spikes) p.pending[i] = 0;
+            p.spikes.swap(p.pending_spikes);  // leaves pending_spikes empty, both keep their capacity
+            continue;  // no projection ends at a spike source (checked when built): no input
         }
-        std::fill(input.begin(), input.end(), 0.0);
-        if (p.model != NeuronModel::spike_source) neuron_updates_ += p.size;
+        const std::span<double> input = p.input.current();
+        const std::span<const double> external =
+            p.has_external_current ? std::span<const double>(p.external_current) : std::span<const double>();
+        if (p.model == NeuronModel::lif) {
+            std::get_if<LifNeurons>(&p.neurons)->step(input, external, p.spikes);
+        } else {
+            std::get_if<AlifNeurons>(&p.neurons)->step(input, external, p.spikes);
+        }
+        if (p.receives_input) std::fill(input.begin(), input.end(), 0.0);
     }
+    neuron_updates_ += neurons_per_step_;
     for (std::size_t j = 0; j < projections_.size(); ++j) {
         const Projection& projection = projections_[j];
         const std::span<const std::uint32_t> pre_spikes = populations_[projection.pre_population()].spikes;
-        const std::span<double> input =
-            populations_[projection.post_population()].input.slot(step_count_ + projection.delay_steps());
+        if (pre_spikes.empty()) continue;
+        const std::span<double> input = populations_[projection.post_population()].input.ahead(projection.delay_steps());
         if (const Stdp* rule = std::get_if<Stdp>(&plasticity_[j])) {
             synaptic_events_ += projection.deliver_weights(pre_spikes, input, rule->weights().data());
         } else if (const RatePlasticity* rate_rule = std::get_if<RatePlasticity>(&plasticity_[j])) {
@@ -194,17 +208,20 @@ void Network::step() {
             synaptic_events_ += projection.deliver(pre_spikes, input);
         }
     }
-    for (std::size_t j = 0; j < projections_.size(); ++j) {
-        const Projection& projection = projections_[j];
-        const std::span<const std::uint32_t> pre_spikes = populations_[projection.pre_population()].spikes;
-        const std::span<const std::uint32_t> post_spikes = populations_[projection.post_population()].spikes;
-        if (Stdp* rule = std::get_if<Stdp>(&plasticity_[j])) {
-            if (has_reward_) rule->apply_reward(reward_);
-            rule->step(projection, pre_spikes, post_spikes);
-        } else if (RatePlasticity* rate_rule = std::get_if<RatePlasticity>(&plasticity_[j])) {
-            rate_rule->step(projection, pre_spikes, post_spikes);
+    if (has_plasticity_) {
+        for (std::size_t j = 0; j < projections_.size(); ++j) {
+            const Projection& projection = projections_[j];
+            const std::span<const std::uint32_t> pre_spikes = populations_[projection.pre_population()].spikes;
+            const std::span<const std::uint32_t> post_spikes = populations_[projection.post_population()].spikes;
+            if (Stdp* rule = std::get_if<Stdp>(&plasticity_[j])) {
+                if (has_reward_) rule->apply_reward(reward_);
+                rule->step(projection, pre_spikes, post_spikes);
+            } else if (RatePlasticity* rate_rule = std::get_if<RatePlasticity>(&plasticity_[j])) {
+                rate_rule->step(projection, pre_spikes, post_spikes);
+            }
         }
     }
+    for (Population& p : populations_) p.input.advance();
     reward_ = 0.0;
     has_reward_ = false;
     ++step_count_;
@@ -221,6 +238,7 @@ void Network::reset_activity() {
         if (AlifNeurons* n = std::get_if<AlifNeurons>(&p.neurons)) n->reset();
         std::fill(p.external_current.begin(), p.external_current.end(), 0.0);
         std::fill(p.pending.begin(), p.pending.end(), std::uint8_t{0});
+        p.pending_spikes.clear();
         p.spikes.clear();
         p.input.clear();
     }

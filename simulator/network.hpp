@@ -63,9 +63,19 @@ public:
     const AlifNeurons* alif(std::size_t population) const { return std::get_if<AlifNeurons>(&populations_[population].neurons); }
 
     // DC input (pA) into each neuron, held until changed (encoders write here).
-    std::span<double> external_current(std::size_t population) { return populations_[population].external_current; }
+    // Until a population's span is first asked for, its neurons step without it.
+    std::span<double> external_current(std::size_t population) {
+        populations_[population].has_external_current = true;
+        return populations_[population].external_current;
+    }
     // Makes neuron `neuron` of a spike-source population spike in the next step().
-    void inject_spike(std::size_t population, std::uint32_t neuron) { populations_[population].pending[neuron] = 1; }
+    void inject_spike(std::size_t population, std::uint32_t neuron) {
+        Population& p = populations_[population];
+        if (p.pending[neuron] == 0) {
+            p.pending[neuron] = 1;
+            p.pending_spikes.push_back(neuron);
+        }
+    }
     // Spikes of the last step, ascending neuron index.
     std::span<const std::uint32_t> spikes(std::size_t population) const { return populations_[population].spikes; }
     // Synaptic input waiting for the coming step (pA), for inspection and tests.
@@ -138,9 +148,14 @@ private:
         std::size_t size = 0;
         std::variant<std::monostate, LifNeurons, AlifNeurons> neurons;  // monostate: spike source
         std::vector<double> external_current;
-        std::vector<std::uint8_t> pending;  // spike sources: spike at the next step
+        bool has_external_current = false;  // external_current() was called: it may be nonzero
+        // Spike sources: the neurons injected for the next step, each once (the
+        // flags), so a step costs the injected spikes, not a scan of the population.
+        std::vector<std::uint8_t> pending;
+        SpikeList pending_spikes;  // capacity size
         SpikeList spikes;  // capacity size
         DelayRing input;
+        bool receives_input = false;  // a projection ends here (else the input stays 0, never cleared)
     };
 
     double dt_;
@@ -150,6 +165,8 @@ private:
     double reward_ = 0.0;
     bool has_reward_ = false;
     std::uint64_t step_count_ = 0;
+    std::uint64_t neurons_per_step_ = 0;  // neurons of the lif and alif populations
+    bool has_plasticity_ = false;         // some projection has a rule: step() runs the plasticity phase
     std::uint64_t neuron_updates_ = 0;
     std::uint64_t synaptic_events_ = 0;
 };

@@ -11,6 +11,15 @@ namespace l2l::sim {
 
 enum class NeuronModel { lif, alif, spike_source };
 
+// What a LIF/ALIF step adds as constant current: nothing (every neuron's I_e is
+// +-0 and the population has no external current, where adding +0.0 gives the
+// same values bit for bit), I_e, or I_e + the external current.
+enum class ConstantCurrent { none, bias, bias_and_external };
+constexpr ConstantCurrent constant_current(bool has_external, bool has_bias) {
+    if (has_external) return ConstantCurrent::bias_and_external;
+    return has_bias ? ConstantCurrent::bias : ConstantCurrent::none;
+}
+
 enum class ValueRule {
     any,       // every finite number
     positive,  // > 0
