@@ -95,9 +95,7 @@ void AlifNeurons::set_parameter(std::string_view name, std::size_t neuron, doubl
     const bool was_biased = I_e_[neuron] != 0.0;
     values[neuron] = value;
     update_derived(neuron);
-    const bool biased = I_e_[neuron] != 0.0;
-    if (biased && !was_biased) ++biased_;
-    if (!biased && was_biased) --biased_;
+    recount_biased(biased_, was_biased, I_e_[neuron] != 0.0);
 }
 
 void AlifNeurons::update_derived(std::size_t i) {
@@ -125,23 +123,10 @@ void AlifNeurons::step(std::span<const double> synaptic_input, std::span<const d
     double* b = b_.data();
     std::uint8_t* spiked = spiked_.data();
     std::int32_t* refractory_left = refractory_left_.data();
-    switch (constant_current(!external_current.empty(), biased_ > 0)) {
-        case ConstantCurrent::none:
-            integrate<ConstantCurrent::none>(n, v, b, spiked, refractory_left, input, rho_.data(), alpha_.data(),
-                                             input_gain_.data(), b0_.data(), beta_.data(), I_e_.data(), external,
-                                             refractory_steps_.data());
-            break;
-        case ConstantCurrent::bias:
-            integrate<ConstantCurrent::bias>(n, v, b, spiked, refractory_left, input, rho_.data(), alpha_.data(),
-                                             input_gain_.data(), b0_.data(), beta_.data(), I_e_.data(), external,
-                                             refractory_steps_.data());
-            break;
-        case ConstantCurrent::bias_and_external:
-            integrate<ConstantCurrent::bias_and_external>(n, v, b, spiked, refractory_left, input, rho_.data(),
-                                                          alpha_.data(), input_gain_.data(), b0_.data(), beta_.data(),
-                                                          I_e_.data(), external, refractory_steps_.data());
-            break;
-    }
+    with_constant_current(constant_current(!external_current.empty(), biased_ > 0), [&]<ConstantCurrent current>() {
+        integrate<current>(n, v, b, spiked, refractory_left, input, rho_.data(), alpha_.data(), input_gain_.data(),
+                           b0_.data(), beta_.data(), I_e_.data(), external, refractory_steps_.data());
+    });
     append_flagged(spiked, n, spikes);
 }
 

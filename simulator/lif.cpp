@@ -84,9 +84,7 @@ void LifNeurons::set_parameter(std::string_view name, std::size_t neuron, double
     const bool was_biased = !without_bias(neuron);
     values[neuron] = value;
     update_derived(neuron);
-    const bool biased = !without_bias(neuron);
-    if (biased && !was_biased) ++biased_;
-    if (!biased && was_biased) --biased_;
+    recount_biased(biased_, was_biased, !without_bias(neuron));
 }
 
 bool LifNeurons::without_bias(std::size_t i) const {
@@ -125,12 +123,10 @@ void LifNeurons::reset() {
 
 void LifNeurons::step(std::span<const double> synaptic_input, std::span<const double> external_current,
                       std::vector<std::uint32_t>& spikes) {
-    switch (constant_current(!external_current.empty(), biased_ > 0)) {
-        case ConstantCurrent::none: return integrate<ConstantCurrent::none>(synaptic_input, nullptr, spikes);
-        case ConstantCurrent::bias: return integrate<ConstantCurrent::bias>(synaptic_input, nullptr, spikes);
-        case ConstantCurrent::bias_and_external:
-            return integrate<ConstantCurrent::bias_and_external>(synaptic_input, external_current.data(), spikes);
-    }
+    // The external pointer is read only by the bias_and_external step.
+    with_constant_current(constant_current(!external_current.empty(), biased_ > 0), [&]<ConstantCurrent current>() {
+        integrate<current>(synaptic_input, external_current.data(), spikes);
+    });
 }
 
 // NEST order: V sees the current of the previous step, then this step's spikes

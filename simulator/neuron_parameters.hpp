@@ -3,6 +3,7 @@
 // one default and one rule for what is allowed.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -18,6 +19,23 @@ enum class ConstantCurrent { none, bias, bias_and_external };
 constexpr ConstantCurrent constant_current(bool has_external, bool has_bias) {
     if (has_external) return ConstantCurrent::bias_and_external;
     return has_bias ? ConstantCurrent::bias : ConstantCurrent::none;
+}
+
+// Runs `step.template operator()<C>()` for the ConstantCurrent C that `current`
+// names: one call site for the three instantiations of a neuron step.
+template <class Step>
+void with_constant_current(ConstantCurrent current, Step&& step) {
+    switch (current) {
+        case ConstantCurrent::none: return step.template operator()<ConstantCurrent::none>();
+        case ConstantCurrent::bias: return step.template operator()<ConstantCurrent::bias>();
+        case ConstantCurrent::bias_and_external: return step.template operator()<ConstantCurrent::bias_and_external>();
+    }
+}
+
+// Keeps a count of biased neurons when one neuron's parameters change.
+inline void recount_biased(std::size_t& biased, bool was_biased, bool is_biased) {
+    if (is_biased && !was_biased) ++biased;
+    if (!is_biased && was_biased) --biased;
 }
 
 enum class ValueRule {
