@@ -9,8 +9,9 @@
 # cores). Two evaluations: the main job (examples/mountaincar_ga.toml,
 # population 32, ~ms per individual) and a trivial one (sphere, D=10,
 # population 2400, ~us per individual), each with the farm's own batch size
-# (farm.batch_size 0 = auto: population / (8 x workers), at least 1) and with
-# batches of 1. Each configuration runs REPEATS times, interleaved; printed:
+# (farm.batch_size 0 = auto: the smallest batch whose measured message latency
+# is <= 5 % of its evaluations, at most population / (8 x workers), at least 1;
+# farm.hpp automatic_batch_size) and with batches of 1. Each configuration runs REPEATS times, interleaved; printed:
 # the median over the repeats of tasks/s over the whole run (sum of
 # evaluations / sum of wall_time from the results file), of wall time per
 # generation, and of the CPU time of the whole job (every rank, both nodes).
