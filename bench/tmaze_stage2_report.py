@@ -48,10 +48,10 @@ def first_piece_cpu(out, experiment, seed):
     return float("nan")
 
 
-def heldout(path):
+def heldout(path, tasks):
     rows = [r for r in csv.reader(line for line in open(path) if not line.startswith("#"))][1:]
     correct = np.array([int(re.search(r"correct=(\d+)/", r[-1]).group(1)) for r in rows])
-    return correct[50:].mean(), len(correct) - 50  # the first 50: the evaluation's own trials
+    return correct[tasks:].mean(), len(correct) - tasks  # the first `tasks`: the evaluation's own trials
 
 
 def chosen(path):
@@ -80,7 +80,8 @@ def screens(args):
     cpu2 = cpu_seconds(args.stage2)
     e1 = args.pairs.split(",")[0].split(":")[0]
     start = os.path.join(args.stage1, f"{e1}_s{seed}.selected.genome.h5")
-    h1, t1 = heldout(os.path.join(args.stage1, f"{e1}_s{seed}.selected.heldout.csv"))
+    h1, t1 = heldout(os.path.join(args.stage1, f"{e1}_s{seed}.selected.heldout.csv"), run_summary(
+        os.path.join(args.stage1, f"{e1}_s{seed}.h5"))[1])
     base = common_test([start], args.common)[0]
     print(f"stage-1 genome {start}: held-out {h1:.3f} ({t1} trials of its stream); common test {float(base[2]):.4f} "
           f"({args.common} trials)")
@@ -98,7 +99,7 @@ def screens(args):
             fit = fit[:int(last) + 1]
             cpu = first_piece_cpu(args.stage2, e2, seed)
         sel = os.path.join(args.stage2, f"{e2}_s{seed}{infix}.selected.heldout.csv")
-        h2, _ = heldout(sel)
+        h2, _ = heldout(sel, tasks)
         genomes = [start, os.path.join(args.stage2, f"{e2}_s{seed}{infix}.selected.genome.h5")]
         mean = os.path.join(args.stage2, f"{e2}_s{seed}{infix}.select", "mean.genome.h5")
         if os.path.exists(mean):
@@ -143,11 +144,13 @@ def main():
             n2 = fit2.shape[0] * fit2.shape[1] * tasks2
             sel1 = os.path.join(args.stage1, f"{e1}_s{seed}.selected.heldout.csv")
             sel2 = os.path.join(args.stage2, f"{e2}_s{seed}.selected.heldout.csv")
-            h1, t1 = heldout(sel1)
-            h2, t2 = heldout(sel2)
+            h1, t1 = heldout(sel1, tasks1)
+            h2, t2 = heldout(sel2, tasks2)
             held["1"].append(h1)
             held["2"].append(h2)
             c1, c2 = cpu1[(e1, seed)], cpu2[(e2, seed)]
+            for key, value in (("n1", n1), ("n2", n2), ("cpu1", c1), ("cpu2", c2)):
+                held[key].append(value)
             row = (f"| {e1} -> {e2} | {seed} | {n1:,} | {c1:.0f} | {h1:.3f} ({t1}) | {n2:,} | {c2:.0f} | "
                    f"{chosen(sel2)} | **{h2:.3f}** ({t2}) | {n1 + n2:,}, {(c1 + c2) / 3600:.3f} |")
             if args.common:
@@ -169,8 +172,12 @@ def main():
                     f"({min(held['1']):.3f} to {max(held['1']):.3f}), stage 2 {np.mean(held['2']):.3f} "
                     f"({min(held['2']):.3f} to {max(held['2']):.3f})")
             if held["c2"]:
-                line += f"; common test {np.mean(held['c1']):.3f} -> {np.mean(held['c2']):.3f}"
+                line += (f"; common test {np.mean(held['c1']):.3f} -> {np.mean(held['c2']):.3f} "
+                         f"({min(held['c2']):.3f} to {max(held['c2']):.3f})")
             print(line)
+            n1, n2, c1, c2 = (sum(held[k]) for k in ("n1", "n2", "cpu1", "cpu2"))
+            print(f"- {e1} -> {e2}: budget over the seeds: stage 1 {n1:,} episodes in {c1:.0f} CPU s, stage 2 "
+                  f"{n2:,} in {c2:.0f} CPU s; both {n1 + n2:,} episodes, {(c1 + c2) / 3600:.2f} core-hours")
     if args.figure and curves:
         import matplotlib
         matplotlib.use("Agg")
