@@ -38,14 +38,25 @@ double mean_gene_spread(const std::vector<Genome>& population) {
 
 }  // namespace
 
-GeneticAlgorithm::GeneticAlgorithm(GaOptions options, Bounds bounds, std::uint64_t seed)
+GeneticAlgorithm::GeneticAlgorithm(GaOptions options, Bounds bounds, std::uint64_t seed, Genome initial)
     : options_(options), bounds_(std::move(bounds)), rng_(seed) {
     validate_bounds(bounds_, "ga");
     population_.resize(options_.population);
-    for (auto& genome : population_) {
-        genome.resize(bounds_.size());
-        for (std::size_t i = 0; i < genome.size(); ++i) {
-            genome[i] = rng_.uniform(bounds_.lower[i], bounds_.upper[i]);
+    if (!initial.empty()) {
+        if (initial.size() != bounds_.size()) throw std::invalid_argument("ga: initial genome and bounds differ in size");
+        bounds_.clip(initial);
+        for (std::size_t k = 0; k < population_.size(); ++k) {
+            population_[k] = initial;
+            if (k == 0) continue;  // the genome itself is evaluated too
+            mutate(population_[k]);
+            bounds_.clip(population_[k]);
+        }
+    } else {
+        for (auto& genome : population_) {
+            genome.resize(bounds_.size());
+            for (std::size_t i = 0; i < genome.size(); ++i) {
+                genome[i] = rng_.uniform(bounds_.lower[i], bounds_.upper[i]);
+            }
         }
     }
     gene_spread_ = mean_gene_spread(population_);

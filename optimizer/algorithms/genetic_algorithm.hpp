@@ -30,8 +30,11 @@ struct GaOptions {
 
 class GeneticAlgorithm final : public CopyableOptimizer<GeneticAlgorithm> {
 public:
-    // The first generation is drawn uniformly within the bounds.
-    GeneticAlgorithm(GaOptions options, Bounds bounds, std::uint64_t seed);
+    // The first generation is drawn uniformly within the bounds; with `initial`
+    // (a warm start) it is `initial` itself and population - 1 copies of it,
+    // each mutated once by the GA's own mutation (gene_mutation_prob,
+    // mutation_sigma; mutation_prob aside) and clipped to the bounds.
+    GeneticAlgorithm(GaOptions options, Bounds bounds, std::uint64_t seed, Genome initial = {});
 
     std::string_view name() const override { return "ga"; }
     std::vector<Genome> ask() override;

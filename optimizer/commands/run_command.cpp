@@ -24,6 +24,7 @@
 #include "optimizer/run/experiment.hpp"
 #include "optimizer/run/experiment_config.hpp"
 #include "optimizer/run/factory.hpp"
+#include "optimizer/run/initial_genome.hpp"
 #include "optimizer/farm/farm.hpp"
 #include "optimizer/farm/interrupt.hpp"
 #include "optimizer/run/resume_check.hpp"
@@ -326,7 +327,9 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
         }
         optimizee = make_optimizee(config);  // checks the environment and network before any work
         check_run_size(config, optimizee->genome_size(), recorded_output_size(config, *optimizee));
-        optimizer = make_optimizer(config, *optimizee);
+        // A resumed run's start is in its checkpoint: the genome file is not read again.
+        Genome initial = flags.resume ? Genome{} : read_initial_genome(config, *optimizee, config_folder(app));
+        optimizer = make_optimizer(config, *optimizee, initial);
 
         std::dynamic_pointer_cast<TomlConfig>(app.get_config_formatter())->keep_sections(used_sections(config));
         metadata = {version(),
@@ -342,7 +345,8 @@ int run_master(Farm& mpi_or_serial, int argc, char** argv) {
                     optimizee->description(),
                     optimizee->gene_names(),
                     optimizee->fitness_meaning(),
-                    optimizee->best_possible_fitness()};
+                    optimizee->best_possible_fitness(),
+                    std::move(initial)};  // /initial_genome: the start, even if the file moves
         layout.population = config.population;
         layout.genome_size = optimizee->genome_size();
         layout.output_size = recorded_output_size(config, *optimizee);

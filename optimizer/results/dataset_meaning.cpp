@@ -22,6 +22,9 @@ const std::map<std::string, DatasetMeaning>& fixed_meanings() {
         {"/best/gene_names", {"none", "name of every gene, in genome order"}},
         {"/best/gene_bounds",
          {"gene", "[genes x 2]: lower and upper bound of every gene, in genome order (column 0 lower, 1 upper)"}},
+        {"/initial_genome",
+         {"gene", "genome the run started from (config initial_genome: the initial mean of an evolution strategy, "
+                  "the first individual of the GA's generation 0), in genome order"}},
         {"/generations/fitness",
          {"1", "[generation x individual] fitness of every individual; fitness: {F}; higher is better; failed "
                "evaluations get failure_fitness; NaN where a generation had fewer individuals"}},

@@ -385,6 +385,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const RunMetadata& metadat
         if (names.size() == d && d > 0) write_whole(dataset("/best/gene_names"), type.get(), names.data());
     }
     write_gene_bounds();
+    if (!metadata.initial_genome.empty()) h5::write_doubles(f, "/initial_genome", metadata.initial_genome);
     describe_datasets();
 }
 

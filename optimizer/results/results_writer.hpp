@@ -65,6 +65,8 @@ struct RunMetadata {
     // `best_possible_fitness`, e.g. Mountain Car's goal position).
     std::string fitness_meaning;
     double best_possible_fitness = std::numeric_limits<double>::quiet_NaN();
+    // The genome the run started from (config initial_genome; empty: none): /initial_genome.
+    std::vector<double> initial_genome;
 };
 
 // Now as ISO 8601 UTC with milliseconds ("2026-11-30T10:05:01.123Z"): the `started`, `finished` attributes.

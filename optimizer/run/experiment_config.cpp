@@ -15,7 +15,21 @@
 
 namespace l2l {
 
+bool starts_from_genome(const std::string& optimizer) {
+    return optimizer == "ga" || optimizer == "es" || optimizer == "cmaes" || optimizer == "snes" ||
+           optimizer == "sepcma" || optimizer == "openai_es";
+}
+
+void check_starts_from_genome(const ExperimentConfig& config) {
+    if (!starts_from_genome(config.optimizer)) {
+        throw ConfigError(fmt::format("initial_genome = {} is set, but optimizer = {} cannot start from a genome; "
+                                      "allowed with: ga, es, cmaes, snes, sepcma, openai_es",
+                                      config.initial_genome, config.optimizer));
+    }
+}
+
 void validate(const ExperimentConfig& config) {
+    if (!config.initial_genome.empty()) check_starts_from_genome(config);
     if (config.optimizer == "ga") {
         const GaOptions& ga = config.ga;
         if (ga.tournament_size > config.population) {

@@ -139,6 +139,11 @@ struct ExperimentConfig {
     // Seconds between checkpoints at least: one is written when checkpoint_every
     // generations and checkpoint_seconds have passed, whichever comes later.
     double checkpoint_seconds = 10.0;
+    // A genome file (`l2l replay --save-genome`) the run starts from: the ES
+    // family's initial mean, the GA's first individual (the others mutated
+    // copies of it); "" = none (the optimizer's own start). Read on a fresh run
+    // only: a resumed run takes its state from the checkpoint.
+    std::string initial_genome;
 
     // Each optimizer's own section; their `population` is taken from the
     // top-level `population` (CMA-ES, SNES, sep-CMA-ES: their own population,
@@ -160,7 +165,8 @@ struct ExperimentConfig {
 
     // Version 1 added `command` and `record` (a checkpoint of version 0 reads as record.policy = full);
     // version 2 snes, sepcma, openai_es and noise_table_size.
-    // version 3 checkpoint_seconds and record.outputs (older ones read as 0 and all: their behaviour).
+    // version 3 checkpoint_seconds and record.outputs (older ones read as 0 and all: their behaviour);
+    // version 4 initial_genome (older ones read as "": none).
     template <class Archive>
     void serialize(Archive& ar, unsigned version) {
         ar & seed & generations & population & optimizer & optimizee & output & target_fitness & failure_fitness &
@@ -179,6 +185,7 @@ struct ExperimentConfig {
             checkpoint_seconds = 0.0;
             record.outputs = "all";
         }
+        if (version >= 4) ar & initial_genome;
     }
 };
 
@@ -187,6 +194,12 @@ struct ExperimentConfig {
 BOOST_CLASS_VERSION(l2l::FarmConfig, 3)
 
 namespace l2l {
+
+// The optimizers that can start from `initial_genome` (the others have no single
+// starting point: grid, random, enkf).
+bool starts_from_genome(const std::string& optimizer);
+// ConfigError when initial_genome is set for an optimizer that cannot start from it.
+void check_starts_from_genome(const ExperimentConfig& config);
 
 // Cross-field checks that single-option validators cannot express; throws
 // ConfigError naming the keys, the values and what is allowed.
@@ -207,4 +220,4 @@ ExperimentConfig deserialize_config(const std::string& bytes);
 
 }  // namespace l2l
 
-BOOST_CLASS_VERSION(l2l::ExperimentConfig, 3)
+BOOST_CLASS_VERSION(l2l::ExperimentConfig, 4)

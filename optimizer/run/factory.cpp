@@ -40,28 +40,33 @@ std::optional<NoiseTableSpec> noise_table_spec(const ExperimentConfig& config) {
 namespace {
 
 std::unique_ptr<Optimizer> build_noise_table_optimizer(const ExperimentConfig& config, const Optimizee& optimizee,
-                                                       std::uint64_t seed, const NoiseTableSpec& table) {
-    if (config.optimizer == "snes") return std::make_unique<SnesOptimizer>(config.snes, optimizee.bounds(), seed, table);
+                                                       std::uint64_t seed, const NoiseTableSpec& table,
+                                                       Genome initial) {
+    if (config.optimizer == "snes") {
+        return std::make_unique<SnesOptimizer>(config.snes, optimizee.bounds(), seed, table, std::move(initial));
+    }
     if (config.optimizer == "sepcma") {
-        return std::make_unique<SepCmaEsOptimizer>(config.sepcma, optimizee.bounds(), seed, table);
+        return std::make_unique<SepCmaEsOptimizer>(config.sepcma, optimizee.bounds(), seed, table, std::move(initial));
     }
     OpenAiEsOptions options = config.openai_es;
     options.population = config.population;
-    return std::make_unique<OpenAiEsOptimizer>(options, optimizee.bounds(), seed, table);
+    return std::make_unique<OpenAiEsOptimizer>(options, optimizee.bounds(), seed, table, std::move(initial));
 }
 
-std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const Optimizee& optimizee,
+                                           Genome initial) {
+    if (!initial.empty()) check_starts_from_genome(config);
     // The optimizer's generator is a stream of its own, apart from evaluation seeds.
     const std::uint64_t seed = derive_seed({config.seed, 0x6f7074ULL /* "opt" */});
     if (config.optimizer == "ga") {
         GaOptions options = config.ga;
         options.population = config.population;
-        return std::make_unique<GeneticAlgorithm>(options, optimizee.bounds(), seed);
+        return std::make_unique<GeneticAlgorithm>(options, optimizee.bounds(), seed, std::move(initial));
     }
     if (config.optimizer == "es") {
         EvolutionStrategiesOptions options = config.es;
         options.population = config.population;
-        return std::make_unique<EvolutionStrategiesOptimizer>(options, optimizee.bounds(), seed);
+        return std::make_unique<EvolutionStrategiesOptimizer>(options, optimizee.bounds(), seed, std::move(initial));
     }
     if (config.optimizer == "enkf") {
         EnsembleKalmanOptions options = config.enkf;
@@ -82,9 +87,11 @@ std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const
         return std::make_unique<EnsembleKalmanOptimizer>(options, optimizee.bounds(), target, seed);
     }
     if (config.optimizer == "cmaes") {
-        return std::make_unique<CmaEsOptimizer>(config.cmaes, optimizee.bounds(), seed);
+        return std::make_unique<CmaEsOptimizer>(config.cmaes, optimizee.bounds(), seed, std::move(initial));
     }
-    if (const auto table = noise_table_spec(config)) return build_noise_table_optimizer(config, optimizee, seed, *table);
+    if (const auto table = noise_table_spec(config)) {
+        return build_noise_table_optimizer(config, optimizee, seed, *table, std::move(initial));
+    }
     if (config.optimizer == "grid") {
         GridSearchOptions options = config.grid;
         options.population = config.population;
@@ -104,9 +111,10 @@ std::unique_ptr<Optimizer> build_optimizer(const ExperimentConfig& config, const
 
 }  // namespace
 
-std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee) {
+std::unique_ptr<Optimizer> make_optimizer(const ExperimentConfig& config, const Optimizee& optimizee,
+                                          Genome initial) {
     try {
-        return build_optimizer(config, optimizee);
+        return build_optimizer(config, optimizee, std::move(initial));
     } catch (const std::invalid_argument& e) {
         throw ConfigError(e.what());  // bounds the optimizer cannot sample (validate_bounds), an option out of range
     }

@@ -341,6 +341,11 @@ void add_run_options(CLI::App& run, ExperimentConfig& c, RunFlags& flags) {
                    "checkpoint_seconds have passed, whichever comes later (0: every checkpoint_every generations)")
         ->check(finite_in(0.0, 1e9))
         ->capture_default_str();
+    run.add_option("--initial_genome", c.initial_genome,
+                   "Genome file (l2l replay --save-genome) to start from: the initial mean of es, cmaes, snes, sepcma "
+                   "and openai_es; for ga the first individual, the rest of generation 0 mutated copies of it. A "
+                   "relative path is taken from the config file's folder. Empty: the optimizer's own start")
+        ->capture_default_str();
 
     // [ga]
     auto* ga = &c.ga;
