@@ -15,20 +15,14 @@
 #   NETWORKS="arena_lsnn_oes arena_lsnn_lif_oes" PREFIX=arena_lsnn_oes OUT=/work/results/arena2/runs \
 #     GENERATIONS=300 bench/arena_experiments.sh
 # The third round (section 2.7): the network with a direct place -> output path,
-# warm-started from the second round's last means (WARM: a folder of
-# NETWORK_sSEED.genome.h5, made by bench/arena_warm_start.sh; read on a run's
-# first piece only, a resumed run continues from its checkpoint):
-#   for s in 1 2 3; do
-#     bench/arena_warm_start.sh /work/results/arena2/runs/arena_lsnn_oes_s$s.h5 299:0 arena_lsnn_direct_oes WARM/arena_lsnn_direct_oes_s$s.genome.h5
-#     bench/arena_warm_start.sh /work/results/arena2/runs/arena_lsnn_lif_oes_s$s.h5 299:0 arena_lsnn_direct_lif_oes WARM/arena_lsnn_direct_lif_oes_s$s.genome.h5
-#   done
-#   NETWORKS="arena_lsnn_direct_oes arena_lsnn_direct_lif_oes" PREFIX=arena_lsnn_direct_oes WARM=WARM \
-#     OUT=/work/results/arena3/runs GENERATIONS=... JOBS=1 bench/arena_experiments.sh
+# one run at a time (the machine had one core for this work):
+#   NETWORKS="arena_lsnn_direct_oes arena_lsnn_direct_lif_oes" PREFIX=arena_lsnn_direct_oes \
+#     OUT=/work/results/arena3/runs JOBS=1 GENERATIONS=1200 bench/arena_experiments.sh
 # Each piece appends "network seed generations user_s system_s wall_s" to
 # OUT/cpu_time.log. Environment: OUT (results/arena), GENERATIONS (100), SEEDS ("1 2 3"),
 # NETWORKS ("arena_lsnn arena_lsnn_lif": configs in examples/, a name with "lif" the
 # LIF twin), PREFIX (the figures' names, arena_lsnn), JOBS (2 runs at a time), NICE (10),
-# HELDOUT (200), WARM (none), REPORT (1: replay and report after the runs; 0: runs only),
+# HELDOUT (200), REPORT (1: replay and report after the runs; 0: runs only),
 # FIGURES (the report's PNG folder; default OUT; docs/figures for the docs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +39,6 @@ run_piece() {
   file="$OUT/${network}_s${seed}.h5"
   resume=()
   [ -f "$file" ] && resume=(--resume)
-  [ ! -f "$file" ] && [ -n "${WARM:-}" ] && resume=(--initial_genome "$WARM/${network}_s${seed}.genome.h5")
   # CPU and wall seconds of every piece, for the budget in core-hours (bench/arena_report.py).
   /usr/bin/time -f "$network $seed $GENERATIONS %U %S %e" -a -o "$OUT/cpu_time.log" \
     nice -n "${NICE:-10}" "$L2L" run --config "examples/$network.toml" --seed "$seed" --generations "$GENERATIONS" \
@@ -53,7 +46,7 @@ run_piece() {
   echo "$network seed $seed: up to generation $GENERATIONS ($(grep "^$network $seed " "$OUT/cpu_time.log" | tail -1))"
 }
 export -f run_piece
-export L2L OUT GENERATIONS WARM
+export L2L OUT GENERATIONS
 printf '%s\n' "${jobs[@]}" | xargs -P "${JOBS:-2}" -I{} bash -c 'run_piece "{}"'
 [ "${REPORT:-1}" = 1 ] || exit 0
 
