@@ -14,6 +14,10 @@
 # The second round (OpenAI-ES with the shaping term, section 2.4):
 #   NETWORKS="arena_lsnn_oes arena_lsnn_lif_oes" PREFIX=arena_lsnn_oes OUT=/work/results/arena2/runs \
 #     GENERATIONS=300 bench/arena_experiments.sh
+# The third round (section 2.7): the network with a direct place -> output path,
+# one run at a time (the machine had one core for this work):
+#   NETWORKS="arena_lsnn_direct_oes arena_lsnn_direct_lif_oes" PREFIX=arena_lsnn_direct_oes \
+#     OUT=/work/results/arena3/runs JOBS=1 GENERATIONS=1200 bench/arena_experiments.sh
 # Each piece appends "network seed generations user_s system_s wall_s" to
 # OUT/cpu_time.log. Environment: OUT (results/arena), GENERATIONS (100), SEEDS ("1 2 3"),
 # NETWORKS ("arena_lsnn arena_lsnn_lif": configs in examples/, a name with "lif" the

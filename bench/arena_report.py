@@ -36,9 +36,12 @@ NETWORKS = [("arena_lsnn", "ALIF (30 adaptive of 100)", "tab:blue"),
 
 
 def networks_named(names):
-    """(config name, label, colour) per network, the LIF twin recognised by "lif" in its name."""
-    return [(name, "LIF twin (beta 0)" if "lif" in name else "ALIF (30 adaptive of 100)",
-             "tab:orange" if "lif" in name else "tab:blue") for name in names]
+    """(config name, label, colour) per network, the LIF twin recognised by "lif" in its name,
+    the network with the direct place -> output path (third round) by "direct"."""
+    def label(name):
+        base = "LIF twin (beta 0)" if "lif" in name else "ALIF (30 adaptive of 100)"
+        return base + ", place -> output path" if "direct" in name else base
+    return [(name, label(name), "tab:orange" if "lif" in name else "tab:blue") for name in names]
 
 
 def mean_fitness(generations):

@@ -9,6 +9,11 @@
 # best ever, held-out goals per episode of the best and of the mean.
 #   OUT=/work/results/arena2/screen bench/arena_screens.sh            (every screen)
 #   SCREENS="es16 oes64" OUT=... bench/arena_screens.sh                (some)
+# The w_ screens (third round, section 2.7) start from the mean of generation 229
+# (60 000 episodes) of the screen oes64t4sh, made by bench/arena_warm_start.sh:
+#   bench/arena_warm_start.sh OUT/oes64t4sh.h5 229:0 arena_lsnn_oes OUT/warm_oes64t4sh_g229.genome.h5
+#   bench/arena_warm_start.sh OUT/oes64t4sh.h5 229:0 arena_lsnn_direct_oes OUT/warm_d_oes64t4sh_g229.genome.h5
+# (@OUT@ in an override is OUT).
 # Environment: OUT, EPISODES (30000), SEED (11: not a seed of the final runs),
 # HELDOUT (200), JOBS (2), NICE (10), L2L.
 set -euo pipefail
@@ -30,6 +35,15 @@ snes30t8   | arena_lsnn | 30  | 8  | --optimizer snes --population 30 --snes.mir
 sepcma30t8 | arena_lsnn | 30  | 8  | --optimizer sepcma --population 30 --snn.tasks 8
 es16sh     | arena_lsnn | 17  | 16 | --optimizer es --population 16 --arena.shaping 0.5
 oes64t4sh  | arena_lsnn | 65  | 4  | --optimizer openai_es --population 64 --openai_es.sigma 0.05 --openai_es.learning_rate 0.02 --snn.tasks 4 --arena.shaping 0.5
+oes256t8sh | arena_lsnn | 257 | 8  | --optimizer openai_es --population 256 --openai_es.sigma 0.05 --openai_es.learning_rate 0.02 --snn.tasks 8 --arena.shaping 0.5
+snes64t8sh | arena_lsnn | 64  | 8  | --optimizer snes --population 64 --snes.mirrored --snes.sigma0 0.025 --snn.tasks 8 --arena.shaping 0.5
+sepcma64t8sh | arena_lsnn | 64 | 8  | --optimizer sepcma --population 64 --sepcma.sigma0 0.025 --snn.tasks 8 --arena.shaping 0.5
+d_oes64t4sh  | arena_lsnn_direct_oes | 65  | 4 | --optimizer openai_es --population 64 --openai_es.sigma 0.05 --openai_es.learning_rate 0.02 --snn.tasks 4 --arena.shaping 0.5
+d_oes256t8sh | arena_lsnn_direct_oes | 257 | 8 | --optimizer openai_es --population 256 --openai_es.sigma 0.05 --openai_es.learning_rate 0.02 --snn.tasks 8 --arena.shaping 0.5
+d_oes64t4lr05 | arena_lsnn_direct_oes | 65 | 4 | --optimizer openai_es --population 64 --openai_es.sigma 0.05 --openai_es.learning_rate 0.05 --snn.tasks 4 --arena.shaping 0.5
+d_oes64t4wd | arena_lsnn_direct_oes | 65 | 4 | --optimizer openai_es --population 64 --openai_es.sigma 0.05 --openai_es.learning_rate 0.02 --openai_es.weight_decay 0.005 --snn.tasks 4 --arena.shaping 0.5
+w_oes64t4sh | arena_lsnn_oes | 65 | 4 | --openai_es.learning_rate 0.02 --initial_genome @OUT@/warm_oes64t4sh_g229.genome.h5
+w_d_oes64t4sh | arena_lsnn_direct_oes | 65 | 4 | --openai_es.learning_rate 0.02 --initial_genome @OUT@/warm_d_oes64t4sh_g229.genome.h5
 EOF
 )
 [ -n "${EXTRA_SCREENS:-}" ] && SCREEN_TABLE+=$'\n'"$EXTRA_SCREENS"
@@ -37,6 +51,7 @@ EOF
 screen() {
   IFS='|' read -r name config individuals tasks overrides <<< "$1"
   name=$(tr -d " " <<< "$name"); config=$(tr -d " " <<< "$config")
+  overrides=${overrides//@OUT@/$OUT}
   generations=$(( ${EPISODES:-30000} / (individuals * tasks) ))
   [ "$generations" -ge 1 ] || { echo "$name: EPISODES=${EPISODES:-30000} is less than one generation ($((individuals * tasks)) episodes)" >&2; exit 2; }
   file="$OUT/$name.h5"
@@ -49,8 +64,8 @@ screen() {
     --quiet --output "$file" "${resume[@]}" $overrides
   heldout=$(( tasks + ${HELDOUT:-200} ))
   nice -n "${NICE:-10}" "$L2L" replay "$file" --episodes "$heldout" > "$OUT/$name.best.csv"
-  case "$overrides" in
-    *"--optimizer es "*|*openai_es*)
+  case "$overrides $config" in
+    *"--optimizer es "*|*openai_es*|*_oes)
       nice -n "${NICE:-10}" "$L2L" replay "$file" --genome "$(( generations - 1 )):0" --episodes "$heldout" > "$OUT/$name.mean.csv" ;;
   esac
   /usr/bin/python3 bench/arena_screen_line.py "$OUT" "$name" "$individuals" "$tasks" | tee -a "$OUT/screens.txt"

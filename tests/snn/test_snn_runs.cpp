@@ -252,6 +252,8 @@ TEST_CASE("the T-maze, arena and CartPole meta-learning configs run with their n
         {"arena_lif", "--arena.episode_ms 300 --snn.tasks 1", 3518},
         {"arena_lsnn", "--arena.episode_ms 300 --snn.tasks 1", 5608},
         {"arena_lsnn_lif", "--arena.episode_ms 300 --snn.tasks 1", 5608},
+        {"arena_lsnn_direct_oes", "--arena.episode_ms 300 --snn.tasks 1 --noise_table_size 10000 --record.policy every", 6888},
+        {"arena_lsnn_direct_lif_oes", "--arena.episode_ms 300 --snn.tasks 1 --noise_table_size 10000 --record.policy every", 6888},
         {"cartpole_meta_alif", "--cartpole.max_steps 20 --snn.tasks 2", 1698},
     };
     h5::silence_library_errors();
