@@ -9,14 +9,7 @@ l2l=$1
 source_dir=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-expect_exit2() {  # expect_exit2 WHAT GREP-PATTERN COMMAND...
-  local what=$1 pattern=$2; shift 2
-  local status=0
-  "$@" > "$work/out" 2> "$work/err" || status=$?
-  [ $status -eq 2 ] || { cat "$work/err"; fail "$what: exit $status, expected 2"; }
-  grep -q -- "$pattern" "$work/err" || { cat "$work/err"; fail "$what: message lacks '$pattern'"; }
-}
+source "$source_dir/tests/integration/expect_lib.sh"
 
 # SNN run: replay the best from the results file and from the saved genome file.
 "$l2l" run --config "$source_dir/examples/mountaincar_ga.toml" --generations 3 --population 8 --quiet \

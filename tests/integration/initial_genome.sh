@@ -10,14 +10,7 @@ source_dir=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tool=(/usr/bin/python3 "$source_dir/tests/integration/results_tool.py")
-fail() { echo "FAIL: $*"; exit 1; }
-expect_exit2() {  # expect_exit2 WHAT GREP-PATTERN COMMAND...
-  local what=$1 pattern=$2; shift 2
-  local status=0
-  "$@" > "$work/out" 2> "$work/err" || status=$?
-  [ $status -eq 2 ] || { cat "$work/err"; fail "$what: exit $status, expected 2"; }
-  grep -q -- "$pattern" "$work/err" || { cat "$work/err"; fail "$what: message lacks '$pattern'"; }
-}
+source "$source_dir/tests/integration/expect_lib.sh"
 
 # The genome: the best of a short sphere run.
 "$l2l" run --config "$source_dir/examples/sphere_ga.toml" --generations 4 --quiet --output "$work/first.h5"
