@@ -48,7 +48,7 @@ def template(l2l, out, structure, network):
     return path
 
 
-def hand_set_genes(names, eta, alpha, w_out_scale=1000.0, eta_scale=1.0):
+def hand_set_genes(names, eta, alpha, w_out_scale=1000.0, eta_scale=1.0, alpha_scale=5e4):
     """Genes (gene units: value / scale, within [-1, 1]) of the hand-set network, found by gene name."""
     index = {n.decode() if isinstance(n, bytes) else n: k for k, n in enumerate(names)}
     hidden = sum(1 for n in index if n.startswith("w.hidden->out[")) // 2
@@ -62,7 +62,7 @@ def hand_set_genes(names, eta, alpha, w_out_scale=1000.0, eta_scale=1.0):
                 own = (j < 10) == left_half
                 w = 400.0 if own else -200.0
                 if own:
-                    genes[index[f"alpha.in->hidden[{j},{i}]"]] = alpha / 5e4
+                    genes[index[f"alpha.in->hidden[{j},{i}]"]] = alpha / alpha_scale
             elif j < 30:
                 w = 250.0
             genes[index[f"w.in->hidden[{j},{i}]"]] = w / 1000.0
@@ -96,6 +96,7 @@ def main():
     parser.add_argument("--network", help="network file instead of the config's (relative to examples/)")
     parser.add_argument("--w-out-scale", type=float, default=1000.0, help="pA per gene unit of the hidden->out weights")
     parser.add_argument("--eta-scale", type=float, default=1.0, help="eta per gene unit")
+    parser.add_argument("--alpha-scale", type=float, default=5e4, help="pA of alpha per gene unit (the network's scale)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     print("structure,eta,alpha_pA,trials,accuracy")
@@ -107,7 +108,7 @@ def main():
                 path = os.path.join(args.out, f"hand_{tag}_eta{eta}_alpha{alpha:.0f}.genome.h5")
                 with h5py.File(base, "r") as f:
                     names = f["gene_names"][:]
-                genes = hand_set_genes(names, eta, alpha, args.w_out_scale, args.eta_scale)
+                genes = hand_set_genes(names, eta, alpha, args.w_out_scale, args.eta_scale, args.alpha_scale)
                 with open(base, "rb") as src, open(path, "wb") as dst:
                     dst.write(src.read())
                 with h5py.File(path, "a") as f:
