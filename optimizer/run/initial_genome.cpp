@@ -32,13 +32,13 @@ Genome read_initial_genome(const ExperimentConfig& config, const Optimizee& opti
     }
     const std::vector<std::string> names = optimizee.gene_names();
     for (std::size_t i = 0; i < genome.size(); ++i) {
-        const std::string name = i < names.size() ? names[i] : fmt::format("{}", i);
         if (i < names.size() && i < file.gene_names.size() && file.gene_names[i] != names[i]) {
             throw ConfigError(fmt::format("initial_genome = {}: gene {} is {} in the file, {} in this run; allowed: a "
                                           "genome of this optimizee (the same network or function)",
                                           option, i, file.gene_names[i], names[i]));
         }
         if (!(genome[i] >= bounds.lower[i] && genome[i] <= bounds.upper[i])) {  // NaN fails both
+            const std::string name = i < names.size() ? names[i] : fmt::format("{}", i);
             throw ConfigError(fmt::format("initial_genome = {}: gene {} ({}) = {} is outside its bounds; allowed: "
                                           "[{}, {}]",
                                           option, i, name, genome[i], bounds.lower[i], bounds.upper[i]));
