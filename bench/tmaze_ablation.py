@@ -8,8 +8,11 @@ cue, 10-19 right cue, 20-29 decision, 30-39 noise; tmaze spec):
   cue_alpha     alpha of in->hidden from the cue neurons (0-19)
   other_alpha   alpha of in->hidden from the decision and noise neurons (20-39)
   out_alpha     alpha of hidden->out (the read-out's plastic part)
+  tonic_alpha   alpha of tonic->hidden and tonic->out (only in the network with a
+                tonic population, networks/tmaze_ndp_oja_h16_tonic.toml; fourth round)
   all_alpha     every alpha: the fixed weights W alone
-The hand-set network (bench/tmaze_hand_set.py) is plastic only in cue_alpha.
+The hand-set network (bench/tmaze_hand_set.py) is plastic only in cue_alpha,
+the tonic design (bench/tmaze_tonic_design.py) only in tonic_alpha.
   bench/tmaze_ablation.py A.genome.h5 ... [--trials 2000] [--seed 7777]
 """
 import argparse
@@ -24,7 +27,7 @@ import h5py
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SYNAPSE = re.compile(r"alpha\.(in->hidden|hidden->out)\[(\d+),(\d+)\]")
+SYNAPSE = re.compile(r"alpha\.(in->hidden|hidden->out|tonic->hidden|tonic->out)\[(\d+),(\d+)\]")
 
 
 def in_group(name, group):
@@ -38,6 +41,8 @@ def in_group(name, group):
         return projection == "in->hidden" and pre >= 20
     if group == "out_alpha":
         return projection == "hidden->out"
+    if group == "tonic_alpha":
+        return projection.startswith("tonic->")
     return group == "all_alpha"
 
 
@@ -48,16 +53,17 @@ def main():
     parser.add_argument("--trials", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7777)
     args = parser.parse_args()
-    groups = ["cue_alpha", "other_alpha", "out_alpha", "all_alpha"]
     with tempfile.TemporaryDirectory() as work:
         for path in args.genomes:
             copies = [path]
             with h5py.File(path, "r") as f:
                 names = [n.decode() if isinstance(n, bytes) else n for n in f["gene_names"][:]]
+            tonic = any(n.startswith("alpha.tonic->") for n in names)
+            groups = ["cue_alpha", "other_alpha", "out_alpha"] + (["tonic_alpha"] if tonic else []) + ["all_alpha"]
             for group in groups:
                 zeroed = [i for i, n in enumerate(names) if in_group(n, group)]
                 if not zeroed:
-                    sys.exit(f"{path}: no gene of group {group}: not the 40-16-2 NDP-Oja network")
+                    sys.exit(f"{path}: no gene of group {group}: not a 40-16-2 NDP-Oja network")
                 copy = os.path.join(work, f"{os.path.basename(path)[:-10]}.no_{group}.genome.h5")
                 shutil.copyfile(path, copy)
                 with h5py.File(copy, "r+") as f:

@@ -23,6 +23,10 @@
 #   h16_ga_t100    100 trials per evaluation
 #   h16_eta        networks/tmaze_ndp_oja_h16_eta.toml (eta gene rescaled)
 #   h16_scaled     networks/tmaze_ndp_oja_h16_scaled.toml (eta and hidden->out genes rescaled)
+# Fourth round (a tonic population whose plastic synapses read the memory out without the cue groups' noise):
+#   h16_tonic      h16_per_trial on networks/tmaze_ndp_oja_h16_tonic.toml (2228 genes)
+#   fixed_h16_tonic its fixed-weight twin, networks/tmaze_fixed_h16_tonic.toml (852 genes)
+#   h16_tonic_only  h16_per_trial on networks/tmaze_ndp_oja_h16_tonic_only.toml (fixed cue synapses, 1331 genes)
 # JOBS (2) runs at a time, each under `nice -n 10`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +54,10 @@ experiment_args() {
     h16_ga_t100) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16.toml --snn.tasks 100" ;;
     h16_eta) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_eta.toml" ;;
     h16_scaled) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_scaled.toml" ;;
-    *) echo "unknown experiment '$1': allowed are baseline, fixed, per_trial, h16_per_trial, fixed_per_trial, fixed_h16_per_trial, h16_sepcma, h16_snes, h16_ga_t100, h16_eta, h16_scaled" >&2; return 2 ;;
+    h16_tonic) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_tonic.toml" ;;
+    h16_tonic_only) echo "--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_tonic_only.toml" ;;
+    fixed_h16_tonic) echo "--config examples/tmaze_fixed.toml --snn.network_file networks/tmaze_fixed_h16_tonic.toml --tmaze.n_trials 1 --snn.tasks 50" ;;
+    *) echo "unknown experiment '$1': allowed are baseline, fixed, per_trial, h16_per_trial, fixed_per_trial, fixed_h16_per_trial, h16_sepcma, h16_snes, h16_ga_t100, h16_eta, h16_scaled, h16_tonic, fixed_h16_tonic, h16_tonic_only" >&2; return 2 ;;
   esac
 }
 for e in $EXPERIMENTS; do experiment_args "$e" > /dev/null; done

@@ -22,6 +22,15 @@
 #   sepcma         sep-CMA-ES, sigma0 0.01 of each gene's range (0.02 in genome units), 50 trials
 #   twin_snes, twin_ga_small  snes / ga_small on the fixed-weight twin (networks/tmaze_fixed_h16.toml, 672 genes), from
 #                  TWIN_GENOMES/fixed_h16_per_trial_s<seed>.selected.genome.h5 (bench/tmaze_runs.sh's output)
+# Fourth round, the network with a tonic population (bench/tmaze_tonic.sh):
+#   tonic_snes     snes on networks/tmaze_ndp_oja_h16_tonic.toml (2228 genes), from
+#                  TONIC_GENOMES/h16_tonic_s<seed>.selected.genome.h5 (bench/tmaze_runs.sh h16_tonic)
+#   tonic_twin_snes snes on its twin networks/tmaze_fixed_h16_tonic.toml (852 genes), from
+#                  TONIC_GENOMES/fixed_h16_tonic_s<seed>.selected.genome.h5
+#   tonic_only_snes snes on networks/tmaze_ndp_oja_h16_tonic_only.toml (fixed cue synapses, 1331 genes), from
+#                  TONIC_GENOMES/h16_tonic_only_s<seed>.selected.genome.h5 (bench/tmaze_runs.sh h16_tonic_only)
+#   tonic_design_snes  snes on networks/tmaze_ndp_oja_h16_tonic.toml from the designed genome TONIC_DESIGN
+#                  (bench/tmaze_tonic_design.py; the same start for every seed, which sets only the trials)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 L2L=${L2L:-build/release/optimizer/l2l}
@@ -38,9 +47,17 @@ plastic="--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file netwo
 # The fixed-weight twin (bench/tmaze_runs.sh fixed_h16_per_trial); its stage-1 genomes are in TWIN_GENOMES.
 twin="--config examples/tmaze_fixed.toml --snn.network_file networks/tmaze_fixed_h16.toml --tmaze.n_trials 1 --snn.tasks 50 --population $POPULATION"
 TWIN_GENOMES=${TWIN_GENOMES:-/work/results/tmaze2}
+tonic="--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_tonic.toml --population $POPULATION"
+tonic_twin="--config examples/tmaze_fixed.toml --snn.network_file networks/tmaze_fixed_h16_tonic.toml --tmaze.n_trials 1 --snn.tasks 50 --population $POPULATION"
+TONIC_GENOMES=${TONIC_GENOMES:-/work/results/tmaze4}
+TONIC_DESIGN=${TONIC_DESIGN:-$TONIC_GENOMES/design/tonic_eta_t0.003_alpha_t35000_w_t0_wm_cross-30_w_cue400_w_cross-200_w_dec250_eta_o0_alpha_o0_wm_o_cross0.genome.h5}
 stage1_genome() {  # experiment seed -> the stage-1 genome file it starts from
   case "$1" in
     twin_*) echo "$TWIN_GENOMES/fixed_h16_per_trial_s$2.selected.genome.h5" ;;
+    tonic_twin_*) echo "$TONIC_GENOMES/fixed_h16_tonic_s$2.selected.genome.h5" ;;
+    tonic_design_*) echo "$TONIC_DESIGN" ;;
+    tonic_only_*) echo "$TONIC_GENOMES/h16_tonic_only_s$2.selected.genome.h5" ;;
+    tonic_*) echo "$TONIC_GENOMES/h16_tonic_s$2.selected.genome.h5" ;;
     *) echo "$PWD/examples/evolved/tmaze_ndp_oja_h16_per_trial_s$2_selected.genome.h5" ;;
   esac
 }
@@ -55,7 +72,11 @@ experiment_args() {  # the options, then the trials per evaluation
     openai_small) echo "$plastic --optimizer openai_es --openai_es.sigma 0.005 --openai_es.learning_rate 0.001 --record.policy every --record.every 10|50" ;;
     snes) echo "$plastic --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
     sepcma) echo "$plastic --optimizer sepcma --sepcma.population $POPULATION --sepcma.sigma0 0.01 --record.policy every --record.every 10|50" ;;
-    *) echo "unknown experiment '$1': allowed are twin_snes, twin_ga_small, ga_small, ga_small_t150, ga_tiny, openai, openai_small, snes, sepcma" >&2; return 2 ;;
+    tonic_snes) echo "$tonic --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    tonic_only_snes) echo "${tonic/h16_tonic.toml/h16_tonic_only.toml} --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    tonic_design_snes) echo "$tonic --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    tonic_twin_snes) echo "$tonic_twin --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    *) echo "unknown experiment '$1': allowed are twin_snes, twin_ga_small, ga_small, ga_small_t150, ga_tiny, openai, openai_small, snes, sepcma, tonic_snes, tonic_twin_snes, tonic_design_snes, tonic_only_snes" >&2; return 2 ;;
   esac
 }
 for e in $EXPERIMENTS; do experiment_args "$e" > /dev/null; done

@@ -119,6 +119,7 @@ def main():
     parser.add_argument("--seeds", default="1,2,3,4,5")
     parser.add_argument("--common", type=int, default=0, help="trials of the common test (0: none)")
     parser.add_argument("--figure")
+    parser.add_argument("--title", default="third round", help="the round named in the figure's title")
     parser.add_argument("--screens", help="stage-2 experiments screened on one seed")
     args = parser.parse_args()
     if args.screens:
@@ -187,7 +188,7 @@ def main():
         smooth = lambda x: np.convolve(x, np.ones(5) / 5, mode="valid")
         for k, ((e1, e2, seed), (m1, per1, m2, per2)) in enumerate(sorted(curves.items())):
             colour = colours[(seed - 1) % len(colours)]
-            style = "-" if not e2.startswith("twin") else ":"
+            style = ":" if "twin" in e2 else "-"  # twin_snes (third round), tonic_twin_snes (fourth)
             x1 = per1 * (np.arange(len(m1)) + 1)
             x2 = x1[-1] + per2 * (np.arange(len(m2)) + 1)
             ax.plot(x1[4:], smooth(m1), style, color=colour, alpha=0.5,
@@ -199,7 +200,8 @@ def main():
         ax.text(0, 0.925, "target 0.92", fontsize=8)
         ax.set_xlabel("training episodes (one trial each), both stages")
         ax.set_ylabel("population mean accuracy (mean of 5 generations)")
-        ax.set_title("T-maze issue 16, third round: stage 1 (thin) and stage 2 (thick); dotted: fixed-weight twin")
+        ax.set_title(f"T-maze issue 16, {args.title}: stage 1 (thin) and stage 2 (thick); dotted: fixed-weight twin",
+                     fontsize=10)
         ax.legend(fontsize=7, ncol=2)
         fig.tight_layout()
         fig.savefig(args.figure, dpi=110)
