@@ -8,8 +8,10 @@ cue, 10-19 right cue, 20-29 decision, 30-39 noise; tmaze spec):
   cue_alpha     alpha of in->hidden from the cue neurons (0-19)
   other_alpha   alpha of in->hidden from the decision and noise neurons (20-39)
   out_alpha     alpha of hidden->out (the read-out's plastic part)
-  tonic_alpha   alpha of tonic->hidden and tonic->out (only in the network with a
-                tonic population, networks/tmaze_ndp_oja_h16_tonic.toml; fourth round)
+  tonic_alpha   alpha of tonic->hidden and tonic->out (only in the networks with a
+                tonic population, networks/tmaze_ndp_oja_h16_tonic*.toml; fourth round)
+A group the network does not have is left out (the tonic_only network has no
+cue_alpha and other_alpha).
   all_alpha     every alpha: the fixed weights W alone
 The hand-set network (bench/tmaze_hand_set.py) is plastic only in cue_alpha,
 the tonic design (bench/tmaze_tonic_design.py) only in tonic_alpha.
@@ -58,12 +60,13 @@ def main():
             copies = [path]
             with h5py.File(path, "r") as f:
                 names = [n.decode() if isinstance(n, bytes) else n for n in f["gene_names"][:]]
-            tonic = any(n.startswith("alpha.tonic->") for n in names)
-            groups = ["cue_alpha", "other_alpha", "out_alpha"] + (["tonic_alpha"] if tonic else []) + ["all_alpha"]
+            # The groups this network has (tmaze_ndp_oja_h16_tonic_only.toml: no in->hidden plasticity).
+            groups = [g for g in ("cue_alpha", "other_alpha", "out_alpha", "tonic_alpha", "all_alpha")
+                      if any(in_group(n, g) for n in names)]
+            if not groups:
+                sys.exit(f"{path}: no plasticity gene (alpha): not an NDP-Oja T-maze network")
             for group in groups:
                 zeroed = [i for i, n in enumerate(names) if in_group(n, group)]
-                if not zeroed:
-                    sys.exit(f"{path}: no gene of group {group}: not a 40-16-2 NDP-Oja network")
                 copy = os.path.join(work, f"{os.path.basename(path)[:-10]}.no_{group}.genome.h5")
                 shutil.copyfile(path, copy)
                 with h5py.File(copy, "r+") as f:

@@ -5,7 +5,8 @@
 #    (examples/networks/tmaze_ndp_oja_h16_tonic.toml; bench/tmaze_tonic_design.py,
 #    500 trials per design), the three best and the 40-16-2 design of the third
 #    round on 4000 common test trials of each of the streams 7777 and 8888.
-# 3. Evolution of the network and of its fixed-weight twin, 5 seeds, stage 1
+# 3. Evolution of the network, of its fixed-weight twin and of the network without
+#    cue-synapse plasticity (h16_tonic_only, stage 1 only), 5 seeds, stage 1
 #    (the GA of examples/tmaze_ndp_oja_per_trial.toml, bench/tmaze_runs.sh
 #    h16_tonic / fixed_h16_tonic, GENERATIONS generations, resumable) and
 #    stage 2 (SNES from each seed's stage-1 genome, bench/tmaze_stage2.sh
@@ -45,7 +46,7 @@ done | tee "$out/design/common.csv"
 echo "# 3. evolution, stage 1 (GA) and stage 2 (SNES)"
 levels=$(seq -s ' ' 20 40 "$generations")
 [ "${levels##* }" = "$generations" ] || levels="$levels $generations"
-(cd "$root" && OUT=$out EXPERIMENTS="h16_tonic fixed_h16_tonic" SEEDS="1 2 3 4 5" GENERATIONS="$levels" PIECE=20 \
+(cd "$root" && OUT=$out EXPERIMENTS="h16_tonic fixed_h16_tonic h16_tonic_only" SEEDS="1 2 3 4 5" GENERATIONS="$levels" PIECE=20 \
   L2L=$l2l bench/tmaze_runs.sh)
 for seeds in "1 2 3" "4 5"; do  # two processes on two cores
   (cd "$root" && OUT=$out/stage2 TONIC_GENOMES=$out SEEDS="$seeds" EXPERIMENTS="tonic_snes tonic_twin_snes" \
@@ -73,7 +74,8 @@ for seed in 7777 8888; do
     --per-trial "$out/common_$seed.npz" "${designs[1]}" "${from_design[@]}" "${evolved[@]}" "${twins[@]}" "${third[@]}"
 done | tee "$out/common.csv"
 echo "# ablations: 2000 trials of stream 7777"
-"$python" "$root/bench/tmaze_ablation.py" --l2l "$l2l" "${designs[1]}" "${from_design[@]}" "${evolved[@]}" | tee "$out/ablation.csv"
+"$python" "$root/bench/tmaze_ablation.py" --l2l "$l2l" "${designs[1]}" "${from_design[@]}" "${evolved[@]}" \
+  "$out"/h16_tonic_only_s{1,2,3,4,5}.selected.genome.h5 | tee "$out/ablation.csv"
 echo "# where the design loses: 1000 trials"
 "$python" "$root/bench/tmaze_where_lost.py" --l2l "$l2l" --trials 1000 "${designs[1]}"
 "$python" "$root/bench/tmaze_stage2_report.py" --stage1 "$out" --stage2 "$out/stage2" \
