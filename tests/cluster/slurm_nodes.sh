@@ -4,7 +4,7 @@
 # cluster, shared through its socket on the common file system). Then
 #   sbatch -N 2 --ntasks-per-node 2 jobscripts/l2l.sbatch examples/mountaincar_ga.toml
 # runs the main job on 4 ranks over both nodes (srun --mpi=pmix); midway
-# `scontrol requeue` sends TERM to every rank, l2l checkpoints, the job goes
+# `scontrol requeuehold` (then `release`) sends TERM to every rank, l2l checkpoints, the job goes
 # back to the queue, starts again on both nodes and resumes: the finished
 # file is bit-identical to the serial run.
 #   slurm_nodes.sh L2L SOURCE_DIR
@@ -75,12 +75,16 @@ log=mountaincar_$id.log
 wait_until 90 "job $id at generation 10" logged_generation "$log" 10
 say "job $id running on $(job_field "$id" NodeList): $(grep -c . "$log") log lines"
 [ "$(job_field "$id" NodeList)" = "node[1-2]" ] || fail "job $id runs on $(job_field "$id" NodeList), expected node[1-2]"
-scontrol requeue "$id"
-say "job $id at generation >= 10: scontrol requeue $id"
-wait_until 60 "job $id requeued by scontrol requeue" restarts_are "$id" 1
-[ "$(attribute mountaincar.h5 status)" = interrupted ] ||
-  fail "after the requeue the file's status is '$(attribute mountaincar.h5 status)', expected interrupted"
+# requeuehold, then release: the requeue of `scontrol requeue`, with the job held
+# in between, so the file is read after the first attempt closed it and before the
+# second one opens it (with a plain requeue the second attempt may already hold it).
+scontrol requeuehold "$id"
+say "job $id at generation >= 10: scontrol requeuehold $id"
+wait_until 60 "job $id requeued by scontrol requeuehold" restarts_are "$id" 1
+file_interrupted() { [ "$(attribute mountaincar.h5 status)" = interrupted ]; }
+wait_until 30 "after the requeue the file's status is interrupted (it is '$(attribute mountaincar.h5 status)')" file_interrupted
 say "job $id requeued: file interrupted at $(generations mountaincar.h5) generations, checkpoint $([ -f mountaincar.h5.ckpt ] && echo written || echo missing)"
+scontrol release "$id"
 wait_until 120 "job $id ended" job_ended "$id"
 say "job $id: $(job_field "$id" JobState) on $(job_field "$id" NodeList) after $(job_field "$id" Restarts) requeue, exit code $(job_field "$id" ExitCode)"
 [ "$(job_field "$id" JobState)" = COMPLETED ] || fail "job $id ended $(job_field "$id" JobState)"
