@@ -10,9 +10,9 @@ cue, 10-19 right cue, 20-29 decision, 30-39 noise; tmaze spec):
   out_alpha     alpha of hidden->out (the read-out's plastic part)
   tonic_alpha   alpha of tonic->hidden and tonic->out (only in the networks with a
                 tonic population, networks/tmaze_ndp_oja_h16_tonic*.toml; fourth round)
+  all_alpha     every alpha: the fixed weights W alone
 A group the network does not have is left out (the tonic_only network has no
 cue_alpha and other_alpha).
-  all_alpha     every alpha: the fixed weights W alone
 The hand-set network (bench/tmaze_hand_set.py) is plastic only in cue_alpha,
 the tonic design (bench/tmaze_tonic_design.py) only in tonic_alpha.
   bench/tmaze_ablation.py A.genome.h5 ... [--trials 2000] [--seed 7777]
