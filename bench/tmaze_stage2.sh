@@ -48,6 +48,7 @@ plastic="--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file netwo
 twin="--config examples/tmaze_fixed.toml --snn.network_file networks/tmaze_fixed_h16.toml --tmaze.n_trials 1 --snn.tasks 50 --population $POPULATION"
 TWIN_GENOMES=${TWIN_GENOMES:-/work/results/tmaze2}
 tonic="--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_tonic.toml --population $POPULATION"
+tonic_only="--config examples/tmaze_ndp_oja_per_trial.toml --snn.network_file networks/tmaze_ndp_oja_h16_tonic_only.toml --population $POPULATION"
 tonic_twin="--config examples/tmaze_fixed.toml --snn.network_file networks/tmaze_fixed_h16_tonic.toml --tmaze.n_trials 1 --snn.tasks 50 --population $POPULATION"
 TONIC_GENOMES=${TONIC_GENOMES:-/work/results/tmaze4}
 TONIC_DESIGN=${TONIC_DESIGN:-$TONIC_GENOMES/design/tonic_eta_t0.003_alpha_t35000_w_t0_wm_cross-30_w_cue400_w_cross-200_w_dec250_eta_o0_alpha_o0_wm_o_cross0.genome.h5}
@@ -61,21 +62,23 @@ stage1_genome() {  # experiment seed -> the stage-1 genome file it starts from
     *) echo "$PWD/examples/evolved/tmaze_ndp_oja_h16_per_trial_s$2_selected.genome.h5" ;;
   esac
 }
+# Every SNES experiment's options (the search; the network and its start differ).
+snes="--optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10"
 experiment_args() {  # the options, then the trials per evaluation
   case "$1" in
     twin_ga_small) echo "$twin --ga.gene_mutation_prob 0.02 --ga.mutation_sigma 0.05|50" ;;
-    twin_snes) echo "$twin --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    twin_snes) echo "$twin $snes|50" ;;
     ga_small) echo "$plastic --ga.gene_mutation_prob 0.02 --ga.mutation_sigma 0.05|50" ;;
     ga_small_t150) echo "$plastic --ga.gene_mutation_prob 0.02 --ga.mutation_sigma 0.05 --snn.tasks 150|150" ;;
     ga_tiny) echo "$plastic --ga.gene_mutation_prob 0.01 --ga.mutation_sigma 0.05|50" ;;
     openai) echo "$plastic --optimizer openai_es --openai_es.sigma 0.02 --openai_es.learning_rate 0.002 --record.policy every --record.every 10|50" ;;
     openai_small) echo "$plastic --optimizer openai_es --openai_es.sigma 0.005 --openai_es.learning_rate 0.001 --record.policy every --record.every 10|50" ;;
-    snes) echo "$plastic --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    snes) echo "$plastic $snes|50" ;;
     sepcma) echo "$plastic --optimizer sepcma --sepcma.population $POPULATION --sepcma.sigma0 0.01 --record.policy every --record.every 10|50" ;;
-    tonic_snes) echo "$tonic --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
-    tonic_only_snes) echo "${tonic/h16_tonic.toml/h16_tonic_only.toml} --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
-    tonic_design_snes) echo "$tonic --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
-    tonic_twin_snes) echo "$tonic_twin --optimizer snes --snes.population $POPULATION --snes.sigma0 0.005 --record.policy every --record.every 10|50" ;;
+    tonic_snes) echo "$tonic $snes|50" ;;
+    tonic_only_snes) echo "$tonic_only $snes|50" ;;
+    tonic_design_snes) echo "$tonic $snes|50" ;;
+    tonic_twin_snes) echo "$tonic_twin $snes|50" ;;
     *) echo "unknown experiment '$1': allowed are twin_snes, twin_ga_small, ga_small, ga_small_t150, ga_tiny, openai, openai_small, snes, sepcma, tonic_snes, tonic_twin_snes, tonic_design_snes, tonic_only_snes" >&2; return 2 ;;
   esac
 }

@@ -256,6 +256,39 @@ population = "out"
     }
 }
 
+namespace {
+
+// The cue gate and read-out shared by the hand-set T-maze networks (in: 40 spike sources, left cue
+// 0-9, right cue 10-19, decision 20-29, noise 30-39): the left (right) cue group excites the first
+// (second) half of the `hidden` neurons with 400 pA and inhibits the other half with 200 pA, the
+// decision group gives every hidden neuron 250 pA; the first half drives output 0 (left) with w_out
+// and output 1 with -w_out, the second half the reverse. cue_alpha goes on the cue synapses onto
+// their own half (the plastic part of the 40-64-2 design).
+void set_tmaze_gate(sim::Network& net, std::size_t hidden, double w_out, double cue_alpha) {
+    const std::size_t input = net.projection_index("in->hidden");
+    const std::size_t output = net.projection_index("hidden->out");
+    const std::span<double> w_in = net.projection(input).weights();
+    const std::span<double> w_read = net.projection(output).weights();
+    for (std::size_t i = 0; i < hidden; ++i) {
+        const bool left_half = i < hidden / 2;
+        for (std::size_t j = 0; j < 40; ++j) {
+            const std::size_t k = j * hidden + i;
+            w_in[k] = 0.0;
+            if (j < 20) {
+                const bool own_half = (j < 10) == left_half;
+                w_in[k] = own_half ? 400.0 : -200.0;
+                if (own_half) net.set_plasticity_parameter(input, "alpha", k, cue_alpha);
+            } else if (j < 30) {
+                w_in[k] = 250.0;
+            }
+        }
+        w_read[i * 2] = left_half ? w_out : -w_out;
+        w_read[i * 2 + 1] = left_half ? -w_out : w_out;
+    }
+}
+
+}  // namespace
+
 TEST_CASE("a hand-set NDP-Oja network solves the high-noise T-maze; without alpha it guesses") {
     // examples/networks/tmaze_ndp_oja.toml with physical values set directly: the left (right)
     // cue group excites hidden 0-31 (32-63) with 400 pA and inhibits the other half with 200 pA;
@@ -269,28 +302,10 @@ TEST_CASE("a hand-set NDP-Oja network solves the high-noise T-maze; without alph
     auto accuracy = [&](double alpha) {
         auto agent = spec.build(std::vector<double>(spec.genome_size(), 0.0));
         sim::Network& net = agent->network();
+        set_tmaze_gate(net, 64, 500.0, alpha);
         const std::size_t input = net.projection_index("in->hidden");
         const std::size_t output = net.projection_index("hidden->out");
-        const std::span<double> w_in = net.projection(input).weights();
-        for (std::size_t j = 0; j < 40; ++j) {
-            for (std::size_t i = 0; i < 64; ++i) {
-                const bool left_half = i < 32;
-                const std::size_t k = j * 64 + i;
-                w_in[k] = 0.0;
-                if (j < 20) {
-                    const bool own_half = (j < 10) == left_half;
-                    w_in[k] = own_half ? 400.0 : -200.0;
-                    if (own_half) net.set_plasticity_parameter(input, "alpha", k, alpha);
-                } else if (j < 30) {
-                    w_in[k] = 250.0;
-                }
-            }
-        }
-        for (std::size_t i = 0; i < 64; ++i) {
-            net.projection(output).weights()[i * 2] = i < 32 ? 500.0 : -500.0;
-            net.projection(output).weights()[i * 2 + 1] = i < 32 ? -500.0 : 500.0;
-            net.set_plasticity_parameter(input, "W_m", i * 64 + i, 90.0);
-        }
+        for (std::size_t i = 0; i < 64; ++i) net.set_plasticity_parameter(input, "W_m", i * 64 + i, 90.0);
         net.set_plasticity_parameter(input, "eta", 0, 0.03);
         net.set_plasticity_parameter(output, "eta", 0, 0.0);
         return env::evaluate_on_tasks(*family, *agent, seeds).aggregate;
@@ -320,19 +335,10 @@ TEST_CASE("a hand-set tonic-readout network holds the T-maze's evidence; without
     auto accuracy = [&](double alpha) {
         auto agent = spec.build(std::vector<double>(spec.genome_size(), 0.0));
         sim::Network& net = agent->network();
+        set_tmaze_gate(net, hidden, 1000.0, 0.0);
         const std::size_t input = net.projection_index("in->hidden");
         const std::size_t memory = net.projection_index("tonic->hidden");
         const std::size_t output = net.projection_index("hidden->out");
-        const std::span<double> w_in = net.projection(input).weights();
-        for (std::size_t j = 0; j < 40; ++j) {
-            for (std::size_t i = 0; i < hidden; ++i) {
-                const bool left_half = i < half;
-                double w = 0.0;
-                if (j < 20) w = ((j < 10) == left_half) ? 400.0 : -200.0;
-                else if (j < 30) w = 250.0;
-                w_in[j * hidden + i] = w;
-            }
-        }
         for (std::size_t j = 0; j < tonic; ++j) {
             for (std::size_t i = 0; i < hidden; ++i) net.set_plasticity_parameter(memory, "alpha", j * hidden + i, alpha);
         }
@@ -342,8 +348,6 @@ TEST_CASE("a hand-set tonic-readout network holds the T-maze's evidence; without
                 const double m = i == k ? 90.0 : (same_half ? 0.0 : -30.0);
                 net.set_plasticity_parameter(memory, "W_m", i * hidden + k, m);
             }
-            net.projection(output).weights()[i * 2] = i < half ? 1000.0 : -1000.0;
-            net.projection(output).weights()[i * 2 + 1] = i < half ? -1000.0 : 1000.0;
         }
         net.set_plasticity_parameter(memory, "eta", 0, 0.003);
         net.set_plasticity_parameter(input, "eta", 0, 0.0);
