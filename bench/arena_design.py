@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""A designed genome for examples/networks/arena_border_memory.toml: the
+remembering border search of bench/arena_references.py written into the
+network's weights (docs/meta_learning.md, section 2.9). No evolution: what the
+network can do by design, the start that SNES then tunes
+(bench/arena_border_memory.sh).
+
+- place -> out: a least-squares fit of the search's velocity field on the place
+  cells' rates (counter-clockwise and a little outward, so that the agent slides
+  along the wall); each direction group gets +- the fitted component, so that
+  the difference of two rectified rates is the field.
+- mem unit k stands for border angle theta_k: its trigger weights are the place
+  code at the border point q_k; the goal neuron drives every unit below
+  threshold, so a goal spike switches on the unit(s) whose place code was active
+  in the step before (the trigger is delayed by one action); self-excitation
+  holds them, inhibition keeps the others off.
+- gate fires whenever a mem unit is on; home, opened by it, carries
+  c (b_k - p) minus the search field (the fit of -c p - field on the place cells,
+  plus c b_k from mem), b_k at radius b_r beyond the wall at theta_k + offset
+  (the goal lies ahead of the place the agent was in the step before reaching
+  it); out reads home block by block and the gate removes home's baseline.
+
+Each design is a genome file (template: a one-generation run of
+examples/arena_border_memory_snes.toml, `l2l replay --save-genome`; /fitness
+NaN) run with `l2l replay --genome-file F --episodes N`, which prints goals and
+path lengths per episode.
+  bench/arena_design.py [--out DIR] [--episodes 200] [--set NAME=V1,V2 ...] [--save FILE]
+"""
+import argparse
+import itertools
+import os
+import re
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIG = "examples/arena_border_memory_snes.toml"
+# pA per gene unit of each block (the network file's `scale`)
+SCALES = {"w.place->out": 5000.0, "w.place->home": 8000.0, "w.home->out": 10000.0, "w.place_trigger": 4000.0,
+          "w.reward->mem": 4000.0, "w.mem->mem": 10000.0, "w.mem->home": 4000.0, "w.mem->gate": 10000.0,
+          "w.gate->home": 4000.0, "w.gate->out": 4000.0, "I_e.mem": 500.0, "I_e.gate": 500.0, "I_e.home": 500.0,
+          "I_e.out": 500.0}
+CENTRES = np.array([(-1.0 + 2.0 * i / 7.0, -1.0 + 2.0 * j / 7.0) for i in range(8) for j in range(8)])
+SIGMA, PEAK = 0.25, 200.0  # the network file's place cells
+
+
+def place_rates(points):
+    """Rates (Hz) of the 8 x 8 place cells at points (n x 2)."""
+    d2 = ((points[:, None, :] - CENTRES[None, :, :]) ** 2).sum(-1)
+    return PEAK * np.exp(-d2 / (2 * SIGMA * SIGMA))
+
+
+def disk_points(n=4000, seed=0):
+    rng = np.random.default_rng(seed)
+    r = np.sqrt(rng.uniform(size=n))
+    phi = rng.uniform(0, 2 * np.pi, size=n)
+    return np.stack([r * np.cos(phi), r * np.sin(phi)], 1)
+
+
+def search_field(points, speed, outward):
+    """The border search's direction at full `speed`: counter-clockwise, and outward so that the agent slides
+    along the wall, where the goals are (outward = 0: arena_references' heuristic, along 0.9 R)."""
+    r = np.maximum(np.hypot(points[:, 0], points[:, 1]), 1e-9)
+    ux, uy = points[:, 0] / r, points[:, 1] / r
+    radial = outward + 5.0 * np.maximum(0.95 - r, 0.0) if outward > 0 else 5.0 * (0.9 - r)
+    v = np.stack([-uy + radial * ux, ux + radial * uy], 1)
+    return speed * v / np.hypot(v[:, 0], v[:, 1])[:, None]
+
+
+def fit(points, field, ridge=1e-2):
+    """Weights a (64 x 2) with field ~ place_rates(points) @ a, ridge-regularised."""
+    phi = place_rates(points)
+    lhs = phi.T @ phi + ridge * np.trace(phi.T @ phi) / phi.shape[1] * np.eye(phi.shape[1])
+    return np.linalg.solve(lhs, phi.T @ field)
+
+
+def signs(group):
+    """Sign and component of each output/home neuron: groups of `group` neurons, +x, -x, +y, -y."""
+    return [(1.0 if (n // group) % 2 == 0 else -1.0, n // (2 * group)) for n in range(4 * group)]
+
+
+def design(names, p, strict=True):
+    """Parameters (pA) by gene name, then genes = value / the block's scale (strict: refuse genes outside
+    [-1, 1], the network's bounds)."""
+    index = {n: k for k, n in enumerate(names)}
+    values = np.zeros(len(names))
+
+    def put(name, value):
+        values[index[name]] = value
+
+    pts = disk_points()
+    group = sum(1 for n in names if n.startswith("I_e.out[")) // 4
+    # out: mean current = sum_j w_j rate_j / 1000 (an alif input acts for one 1-ms step)
+    a = fit(pts, search_field(pts, p["speed"], p["outward"]))
+    for n, (s, d) in enumerate(signs(group)):
+        for j in range(64):
+            put(f"w.place->out[{j},{n}]", s * p["gain"] * 1000.0 * a[j, d])
+        spread = (n % group - (group - 1) / 2) / group  # stagger the neurons of a group
+        put(f"I_e.out[{n}]", p["bias_out"] + p["spread_out"] * spread)
+    if p["memory"]:
+        k_mem = sum(1 for n in names if n.startswith("I_e.mem["))
+        theta = 2 * np.pi * np.arange(k_mem) / k_mem
+        q = p["q_r"] * np.stack([np.cos(theta), np.sin(theta)], 1)
+        b = p["b_r"] * np.stack([np.cos(theta + p["offset"]), np.sin(theta + p["offset"])], 1)
+        # home cancels the search field and adds -c p: with mem's c b the velocity is c (b - p)
+        h = fit(pts, -p["c"] * pts - search_field(pts, p["speed"], p["outward"]))
+        trigger = place_rates(q) / PEAK  # (k x 64) the place code at q_k
+        # home, opened by the gate, fires at about r0 + rho g_H F for a field F (g_H = gain_home pA per
+        # radius/s); out reads its own group's home neurons (block-diagonal) with w_ho, so that a unit of F
+        # drives out as a unit of the search field does, and the gate takes the baseline r0 off out
+        w_ho = p["gain"] * 1000.0 / (p["rho"] * p["gain_home"] * group)
+        per_mem_spike = 1000.0 / p["rate_mem"]  # weight (pA) per pA of mean current from a unit at rate_mem
+        n_gate = sum(1 for n in names if n.startswith("I_e.gate["))
+        for n, (s, d) in enumerate(signs(group)):
+            for j in range(64):
+                put(f"w.place->home[{j},{n}]", s * p["gain_home"] * 1000.0 * h[j, d])
+            for n2 in range(4 * group):
+                if n2 // group == n // group:
+                    put(f"w.home->out[{n2},{n}]", w_ho)
+            spread = (n % group - (group - 1) / 2) / group
+            put(f"I_e.home[{n}]", p["bias_home"] + p["spread_out"] * spread)
+            for k in range(k_mem):
+                # the pull: a few neighbouring units switch on together (co_active)
+                put(f"w.mem->home[{k},{n}]", s * p["gain_home"] * p["c"] * b[k, d] * per_mem_spike / p["co_active"])
+            # the gate population fires at its maximum whenever any mem unit is on: home's gate and out's
+            # correction do not depend on how many units are on
+            for i in range(n_gate):
+                put(f"w.gate->home[{i},{n}]", p["w_gate"] * 1000.0 / (p["rate_gate"] * n_gate))
+                put(f"w.gate->out[{i},{n}]", -group * w_ho * p["r0"] / (p["rate_gate"] * n_gate))
+        for k in range(k_mem):
+            for i in range(n_gate):
+                put(f"w.mem->gate[{k},{i}]", p["w_mem_gate"])
+        for i in range(n_gate):
+            put(f"I_e.gate[{i}]", 0.0)
+        for k in range(k_mem):
+            for j in range(64):
+                put(f"w.place_trigger[{j},{k}]", p["w_trigger"] * (trigger[k, j] - p["trigger_floor"]))
+            put(f"w.reward->mem[0,{k}]", p["w_reward"])
+            for k2 in range(k_mem):
+                put(f"w.mem->mem[{k2},{k}]", p["w_hold"] if k2 == k else -p["w_inhibit"])
+            put(f"I_e.mem[{k}]", p["bias_mem"])
+    genes = np.zeros(len(names))
+    for k, n in enumerate(names):
+        genes[k] = values[k] / SCALES[n.split("[")[0]]
+    if strict and np.abs(genes).max() > 1.0:
+        worst = names[int(np.abs(genes).argmax())]
+        raise SystemExit(f"gene {worst} = {genes[index[worst]]:.3f} is outside [-1, 1]: change the design or the block's scale")
+    return genes
+
+
+# The design (chosen on 200 episodes; docs/meta_learning.md 2.9). Speeds in arena radii/s, currents and
+# weights in pA, rates in Hz. memory=0: the search alone (mem, gate and home silent).
+DEFAULT = dict(memory=True,
+               speed=10.0, outward=0.1, gain=20.0, bias_out=300.0, spread_out=150.0,  # search field -> out
+               c=15.0, gain_home=12.0, rho=0.2, r0=65.0, bias_home=-200.0,  # home: c (b - p) - field
+               rate_mem=333.0, co_active=1.5, rate_gate=333.0, w_mem_gate=8000.0, w_gate=600.0,  # mem -> gate -> home
+               q_r=1.0, b_r=1.4, offset=0.35,  # trigger points q_k, pull targets b_k (angle theta_k + offset)
+               w_trigger=150.0, trigger_floor=0.1, w_reward=800.0, w_hold=8000.0, w_inhibit=700.0, bias_mem=0.0)
+
+
+def template(l2l, out):
+    """A genome file of the config (its genes are replaced); made again when the network file changed."""
+    path = os.path.join(out, "template.genome.h5")
+    network = os.path.join(ROOT, "examples/networks/arena_border_memory.toml")
+    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(network):
+        run = os.path.join(out, "template.h5")
+        subprocess.run([l2l, "run", "--config", os.path.join(ROOT, CONFIG), "--generations", "1", "--population", "2",
+                        "--quiet", "--force", "--output", run], check=True)
+        subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def write_genome(base, path, genes, note):
+    """A genome file like `base` (its attributes: config, seed, generation, ...) holding `genes`, no recorded
+    fitness (NaN: replay runs it without checking one); written afresh, compressed (about 50 kB)."""
+    with h5py.File(base, "r") as src, h5py.File(path, "w") as dst:
+        for key, value in src.attrs.items():
+            dst.attrs[key] = value
+        dst.create_dataset("genome", data=np.asarray(genes, dtype=float), compression="gzip", shuffle=True)
+        dst.create_dataset("gene_names", data=src["gene_names"][:], compression="gzip", shuffle=True)
+        dst["fitness"] = np.array([np.nan])
+        dst.attrs["source"] = note
+
+
+def evaluate(l2l, genome_file, episodes):
+    """Goals per episode (mean, s.e.) and first / later path lengths of episodes with >= 2 goals."""
+    out = subprocess.run([l2l, "replay", "--genome-file", genome_file, "--episodes", str(episodes)], check=True,
+                         capture_output=True, text=True).stdout
+    goals, first, later = [], [], []
+    for m in re.finditer(r"goals=(\d+) path_lengths=\[([^\]]*)\]", out):
+        goals.append(int(m.group(1)))
+        paths = [float(x) for x in m.group(2).split(",") if x.strip()]
+        if len(paths) >= 2:
+            first.append(paths[0])
+            later.append(np.mean(paths[1:]))
+    g = np.array(goals, dtype=float)
+    return g.mean(), g.std(ddof=1) / np.sqrt(len(g)), np.mean(first), np.mean(later), len(first)
+
+
+def goals_of(replay_output):
+    """Goals of each episode in the summaries of an `l2l replay` CSV."""
+    return [int(g) for g in re.findall(r"goals=(\d+)", replay_output)]
+
+
+def design_file(l2l, base, names, p, path, seed):
+    """The design as a genome file whose replay runs the task stream of `seed` (generation 0); returns how
+    many genes were clipped into [-1, 1]."""
+    genes = design(names, p, strict=False)
+    clipped = int(np.sum(np.abs(genes) > 1.0))
+    write_genome(base, path, np.clip(genes, -1.0, 1.0), "bench/arena_design.py (designed): " + repr(p))
+    with h5py.File(path, "a") as f:
+        f.attrs["seed"] = np.uint64(seed)
+        f.attrs["generation"] = np.uint64(0)
+    return clipped
+
+
+def serve(l2l, episodes):
+    """`optimizee = "command"`, server mode (examples/arena_design_cmaes.toml): one request per line, its genes
+    are design parameters; the answer's fitness is the mean goals per episode of the design on `episodes`
+    episodes of the request's seed (goal angles and starts), common to a generation's individuals."""
+    import json
+    work = os.environ.get("L2L_WORKDIR", ".")
+    base = template(l2l, work)
+    with h5py.File(base, "r") as f:
+        names = [n.decode() for n in f["gene_names"][:]]
+    for line in sys.stdin:
+        request = json.loads(line)
+        unknown = sorted(set(request["genes"]) - set(DEFAULT))
+        if unknown:
+            raise SystemExit(f"genes {unknown} are not design parameters; known: {', '.join(DEFAULT)}")
+        p = dict(DEFAULT, **request["genes"])
+        path = os.path.join(work, "candidate.genome.h5")
+        clipped = design_file(l2l, base, names, p, path, request["seed"])
+        out = subprocess.run([l2l, "replay", "--genome-file", path, "--episodes", str(episodes)], check=True,
+                             capture_output=True, text=True).stdout
+        goals = goals_of(out)
+        print(json.dumps({"fitness": float(np.mean(goals)), "info": {"clipped_genes": clipped}}), flush=True)
+
+
+def write_start(path, config):
+    """A genome file of the command optimizee of `config` (examples/arena_design_cmaes.toml) holding DEFAULT:
+    the start of its CMA-ES (initial_genome). Genes in l2l's order of [command.genes] (by name)."""
+    import tomllib
+    with open(config, "rb") as f:
+        genes = sorted(tomllib.load(f)["command"]["genes"])
+    with open(config) as f:
+        text = f.read()
+    with h5py.File(path, "w") as f:
+        f["genome"] = np.array([float(DEFAULT[g]) for g in genes])
+        f["gene_names"] = np.array([g.encode() for g in genes])
+        f["fitness"] = np.array([np.nan])
+        for key, value in {"format": "l2l genome", "source": "bench/arena_design.py --write-start (the hand-chosen "
+                           "design)", "genome_source": "bench/arena_design.py DEFAULT", "optimizee": "command",
+                           "optimizer": "cmaes", "config": text, "version": "0.1.0"}.items():
+            f.attrs[key] = value
+        f.attrs["format_version"] = np.int64(1)
+        f.attrs["failure"] = np.int64(0)
+        for key in ("generation", "individual", "seed"):
+            f.attrs[key] = np.uint64(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")),
+                        help="the l2l binary (default: $L2L, else build/release/optimizer/l2l)")
+    parser.add_argument("--out", default="results/arena_border_memory/design")
+    parser.add_argument("--episodes", type=int, default=200)
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE[,VALUE...]: a design parameter (a list: a grid)")
+    parser.add_argument("--save", help="write the (single) design to this genome file")
+    parser.add_argument("--serve", action="store_true", help="answer l2l's requests on stdin (command optimizee, "
+                        "server mode): the genes are design parameters, the fitness the mean goals on --episodes")
+    parser.add_argument("--write-start", metavar="FILE", help="write DEFAULT as the initial genome of "
+                        "examples/arena_design_cmaes.toml's CMA-ES and exit")
+    args = parser.parse_args()
+    if args.write_start:
+        return write_start(args.write_start, os.path.join(ROOT, "examples/arena_design_cmaes.toml"))
+    if args.serve:
+        return serve(args.l2l, args.episodes)
+    os.makedirs(args.out, exist_ok=True)
+    base = template(args.l2l, args.out)
+    with h5py.File(base, "r") as f:
+        names = [n.decode() for n in f["gene_names"][:]]
+    grid = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        if key not in DEFAULT:
+            raise SystemExit(f"--set {item}: unknown design parameter {key!r}; known: {', '.join(DEFAULT)}")
+        grid[key] = [float(v) if key != "memory" else v == "1" for v in value.split(",")]
+    keys = list(grid)
+    if args.save and any(len(v) > 1 for v in grid.values()):
+        raise SystemExit("--save writes one design: give one value per --set")
+    print(",".join(keys + ["episodes", "goals", "se", "first_path", "later_path", "later_over_first", "episodes_2goals"]))
+    for combo in itertools.product(*(grid[k] for k in keys)):
+        p = dict(DEFAULT, **dict(zip(keys, combo)))
+        tag = "_".join(f"{k}{v:g}" if not isinstance(v, bool) else f"{k}{int(v)}" for k, v in zip(keys, combo)) or "default"
+        path = args.save or os.path.join(args.out, f"design_{tag}.genome.h5")
+        write_genome(base, path, design(names, p), "bench/arena_design.py (designed, not evolved): " + repr(p))
+        m, se, first, later, n2 = evaluate(args.l2l, path, args.episodes)
+        print(",".join([f"{v:g}" if not isinstance(v, bool) else str(int(v)) for v in combo] +
+                       [str(args.episodes), f"{m:.2f}", f"{se:.2f}", f"{first:.2f}", f"{later:.2f}", f"{later / first:.2f}", str(n2)]), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
