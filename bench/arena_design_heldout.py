@@ -132,7 +132,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("runs", nargs="+")
     parser.add_argument("--heldout", type=int, default=200)
-    parser.add_argument("--l2l", default=os.path.join(ROOT, "build/release/optimizer/l2l"))
+    parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")))
     parser.add_argument("--figures", help="folder for arena_design_cmaes_learning_curve.png and _paths.png")
     parser.add_argument("--ship", metavar="DIR", help="also write the design and each run's last mean as genome files "
                         "(arena_border_memory_design / _cmaes_s<seed>.genome.h5) whose replay is the held-out stream "
@@ -144,6 +144,7 @@ def main():
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
     pooled, goals_by, recordings = {}, {}, []
+    recorded_seed = int(re.search(r"_s(\d+)\.h5$", args.runs[0]).group(1))  # the path figure's episodes
     print("| parameters | seed | generations | held-out goals per episode (mean +- s.e.) | of the way memoryless -> "
           "remembering | episodes with >= 2 goals | first path | later paths | later / first | paired t p | Wilcoxon p |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -153,10 +154,11 @@ def main():
         sets["mean, memory cut (w_hold 0)"] = dict(sets["mean"], w_hold=0.0)
         for label, p in sets.items():
             record = os.path.join(work, f"s{seed}_{label.split(',')[0]}.paths.h5") if label in ("design", "mean") else None
+            record = record if seed == recorded_seed else None
             summaries = replay(args.l2l, base, names, p, os.path.join(work, "genome.h5"), 1000 + seed,
-                               args.heldout, record if seed == 1 else None)
-            if record and seed == 1:
-                recordings.append((f"{label} (seed 1)", record))
+                               args.heldout, record)
+            if record:
+                recordings.append((f"{label} (seed {seed})", record))
             goals = [int(re.search(r"goals=(\d+)", s).group(1)) for s in summaries]
             goals_by[(label, seed)] = np.array(goals, dtype=float)
             pooled.setdefault(label, []).extend(summaries)
@@ -183,9 +185,8 @@ def main():
               f"{differences.std(ddof=1) / math.sqrt(len(differences)):.2f} goals (t p = {fmt_p(p)})")
     if args.ship:
         os.makedirs(args.ship, exist_ok=True)
-        first = int(re.search(r"_s(\d+)\.h5$", args.runs[0]).group(1))
         arena_design.design_file(args.l2l, base, names, arena_design.DEFAULT,
-                                 os.path.join(args.ship, "arena_border_memory_design.genome.h5"), 1000 + first)
+                                 os.path.join(args.ship, "arena_border_memory_design.genome.h5"), 1000 + recorded_seed)
         for run in args.runs:
             seed = int(re.search(r"_s(\d+)\.h5$", run).group(1))
             generations, sets = parameter_sets(run)

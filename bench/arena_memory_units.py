@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the memory units of the border-memory network did (docs/meta_learning.md
 2.9), from recordings of `l2l replay --record` (bench/arena_design_heldout.py
-records seed 1's held-out episodes: RUN.heldout/s1_design.paths.h5, s1_mean.paths.h5):
+records the first run's held-out episodes: RUN.heldout/s1_design.paths.h5, s1_mean.paths.h5):
   - false triggers: episodes where a mem unit fired before the first goal;
   - units on: how many mem units the first goal switched on (those that fired in
     the 10 ms after the first one did);
