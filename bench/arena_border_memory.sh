@@ -44,23 +44,30 @@ if [ "$SNES_GENERATIONS" -gt 0 ]; then
   /usr/bin/time -f "snes 11 $SNES_GENERATIONS %U %S %e" -a -o "$OUT/cpu_time.log" nice -n 10 "$L2L" run \
     --config examples/arena_border_memory_snes.toml --initial_genome "$design" --seed 11 \
     --generations "$SNES_GENERATIONS" --quiet --output "$snes" "${resume[@]}"
+  tasks=$(/usr/bin/python3 -c 'import h5py, sys; print(h5py.File(sys.argv[1], "r")["generations/outputs"].shape[2])' "$snes")
   for kind in mean design; do
     genes=(); [ "$kind" = design ] && genes=(--genes-from "$design")
     /usr/bin/python3 bench/arena_genome_file.py "$snes" "$OUT/snes_s11.$kind.genome.h5" --l2l "$L2L" "${genes[@]}"
-    "$L2L" replay --genome-file "$OUT/snes_s11.$kind.genome.h5" --episodes $(( 16 + ${EPISODES:-200} )) \
+    # The run's own goal angles first, then EPISODES held-out ones.
+    "$L2L" replay --genome-file "$OUT/snes_s11.$kind.genome.h5" --episodes $(( tasks + ${EPISODES:-200} )) \
       > "$OUT/snes_s11.$kind.heldout.csv"
   done
-  /usr/bin/python3 - "$OUT" <<'PY' | tee "$OUT/snes.csv"
-import re, sys, numpy as np
+  /usr/bin/python3 - "$OUT" "$tasks" <<'PY' | tee "$OUT/snes.csv"
+import sys
+import numpy as np
+sys.path.insert(0, "bench")
+from arena_stats import episode_goals, replay_summaries
 print("genome,heldout_episodes,goals,se")
 for kind in ("design", "mean"):
-    goals = [int(g) for g in re.findall(r"goals=(\d+)", open(f"{sys.argv[1]}/snes_s11.{kind}.heldout.csv").read())][16:]
+    with open(f"{sys.argv[1]}/snes_s11.{kind}.heldout.csv") as f:
+        goals = [episode_goals(s) for s in replay_summaries(f.read())][int(sys.argv[2]):]
     print(f"{kind},{len(goals)},{np.mean(goals):.2f},{np.std(goals, ddof=1) / np.sqrt(len(goals)):.2f}")
 PY
 fi
 
 # 3. CMA-ES over the design's parameters, in pieces.
 run_piece() {
+  set -euo pipefail  # xargs runs this in a new bash: a failed run must fail the script
   seed=$1
   file="$OUT/arena_design_cmaes_s$seed.h5"
   resume=(); [ -f "$file" ] && resume=(--resume)

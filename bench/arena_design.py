@@ -2,8 +2,8 @@
 """A designed genome for examples/networks/arena_border_memory.toml: the
 remembering border search of bench/arena_references.py written into the
 network's weights (docs/meta_learning.md, section 2.9). No evolution: what the
-network can do by design, the start that SNES then tunes
-(bench/arena_border_memory.sh).
+network can do by design, and the genome behind every point of the parameter
+search of examples/arena_design_cmaes.toml (bench/arena_border_memory.sh).
 
 - place -> out: a least-squares fit of the search's velocity field on the place
   cells' rates (counter-clockwise and a little outward, so that the agent slides
@@ -24,17 +24,21 @@ Each design is a genome file (template: a one-generation run of
 examples/arena_border_memory_snes.toml, `l2l replay --save-genome`; /fitness
 NaN) run with `l2l replay --genome-file F --episodes N`, which prints goals and
 path lengths per episode.
-  bench/arena_design.py [--out DIR] [--episodes 200] [--set NAME=V1,V2 ...] [--save FILE]
+  bench/arena_design.py [--out DIR] [--episodes 200] [--set NAME=V1,V2 ...] [--save FILE] [--l2l L2L]
+  bench/arena_design.py --write-start FILE    (DEFAULT as the CMA-ES's initial genome)
+  bench/arena_design.py --serve --episodes 32 (the command optimizee of examples/arena_design_cmaes.toml)
 """
 import argparse
 import itertools
 import os
-import re
 import subprocess
 import sys
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from arena_stats import episode_goals, first_and_later, mean_and_error, replay_summaries  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = "examples/arena_border_memory_snes.toml"
@@ -82,6 +86,12 @@ def signs(group):
     return [(1.0 if (n // group) % 2 == 0 else -1.0, n // (2 * group)) for n in range(4 * group)]
 
 
+def stagger(n, group):
+    """Neuron n's place in its group, in [-1/2, 1/2): its share of the bias spread, so that the neurons of a
+    group, which get the same input, do not fire in step."""
+    return (n % group - (group - 1) / 2) / group
+
+
 def design(names, p, strict=True):
     """Parameters (pA) by gene name, then genes = value / the block's scale (strict: refuse genes outside
     [-1, 1], the network's bounds)."""
@@ -98,8 +108,7 @@ def design(names, p, strict=True):
     for n, (s, d) in enumerate(signs(group)):
         for j in range(64):
             put(f"w.place->out[{j},{n}]", s * p["gain"] * 1000.0 * a[j, d])
-        spread = (n % group - (group - 1) / 2) / group  # stagger the neurons of a group
-        put(f"I_e.out[{n}]", p["bias_out"] + p["spread_out"] * spread)
+        put(f"I_e.out[{n}]", p["bias_out"] + p["spread_out"] * stagger(n, group))
     if p["memory"]:
         k_mem = sum(1 for n in names if n.startswith("I_e.mem["))
         theta = 2 * np.pi * np.arange(k_mem) / k_mem
@@ -120,8 +129,7 @@ def design(names, p, strict=True):
             for n2 in range(4 * group):
                 if n2 // group == n // group:
                     put(f"w.home->out[{n2},{n}]", w_ho)
-            spread = (n % group - (group - 1) / 2) / group
-            put(f"I_e.home[{n}]", p["bias_home"] + p["spread_out"] * spread)
+            put(f"I_e.home[{n}]", p["bias_home"] + p["spread_out"] * stagger(n, group))  # home: out's spread
             for k in range(k_mem):
                 # the pull: a few neighbouring units switch on together (co_active)
                 put(f"w.mem->home[{k},{n}]", s * p["gain_home"] * p["c"] * b[k, d] * per_mem_spike / p["co_active"])
@@ -161,11 +169,18 @@ DEFAULT = dict(memory=True,
                w_trigger=150.0, trigger_floor=0.1, w_reward=800.0, w_hold=8000.0, w_inhibit=700.0, bias_mem=0.0)
 
 
+def default_l2l():
+    """$L2L, else the release build of this checkout, else l2l on the PATH (an installed one)."""
+    import shutil
+    built = os.path.join(ROOT, "build/release/optimizer/l2l")
+    return os.environ.get("L2L") or (built if os.path.exists(built) else shutil.which("l2l") or built)
+
+
 def template(l2l, out):
-    """A genome file of the config (its genes are replaced); made again when the network file changed."""
+    """A genome file of the config (its genes are replaced); made again when the config or the network changed."""
     path = os.path.join(out, "template.genome.h5")
-    network = os.path.join(ROOT, "examples/networks/arena_border_memory.toml")
-    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(network):
+    sources = [os.path.join(ROOT, CONFIG), os.path.join(ROOT, "examples/networks/arena_border_memory.toml")]
+    if not os.path.exists(path) or os.path.getmtime(path) < max(os.path.getmtime(f) for f in sources):
         run = os.path.join(out, "template.h5")
         subprocess.run([l2l, "run", "--config", os.path.join(ROOT, CONFIG), "--generations", "1", "--population", "2",
                         "--quiet", "--force", "--output", run], check=True)
@@ -189,23 +204,13 @@ def evaluate(l2l, genome_file, episodes):
     """Goals per episode (mean, s.e.) and first / later path lengths of episodes with >= 2 goals."""
     out = subprocess.run([l2l, "replay", "--genome-file", genome_file, "--episodes", str(episodes)], check=True,
                          capture_output=True, text=True).stdout
-    goals, first, later = [], [], []
-    for m in re.finditer(r"goals=(\d+) path_lengths=\[([^\]]*)\]", out):
-        goals.append(int(m.group(1)))
-        paths = [float(x) for x in m.group(2).split(",") if x.strip()]
-        if len(paths) >= 2:
-            first.append(paths[0])
-            later.append(np.mean(paths[1:]))
-    g = np.array(goals, dtype=float)
-    return g.mean(), g.std(ddof=1) / np.sqrt(len(g)), np.mean(first), np.mean(later), len(first)
+    summaries = replay_summaries(out)
+    goals, error = mean_and_error([episode_goals(s) for s in summaries])
+    pairs = first_and_later(summaries)
+    return goals, error, pairs[:, 0].mean(), pairs[:, 1].mean(), len(pairs)
 
 
-def goals_of(replay_output):
-    """Goals of each episode in the summaries of an `l2l replay` CSV."""
-    return [int(g) for g in re.findall(r"goals=(\d+)", replay_output)]
-
-
-def design_file(l2l, base, names, p, path, seed):
+def design_file(base, names, p, path, seed):
     """The design as a genome file whose replay runs the task stream of `seed` (generation 0); returns how
     many genes were clipped into [-1, 1]."""
     genes = design(names, p, strict=False)
@@ -233,10 +238,10 @@ def serve(l2l, episodes):
             raise SystemExit(f"genes {unknown} are not design parameters; known: {', '.join(DEFAULT)}")
         p = dict(DEFAULT, **request["genes"])
         path = os.path.join(work, "candidate.genome.h5")
-        clipped = design_file(l2l, base, names, p, path, request["seed"])
+        clipped = design_file(base, names, p, path, request["seed"])
         out = subprocess.run([l2l, "replay", "--genome-file", path, "--episodes", str(episodes)], check=True,
                              capture_output=True, text=True).stdout
-        goals = goals_of(out)
+        goals = [episode_goals(s) for s in replay_summaries(out)]
         print(json.dumps({"fitness": float(np.mean(goals)), "info": {"clipped_genes": clipped}}), flush=True)
 
 
@@ -264,8 +269,8 @@ def write_start(path, config):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")),
-                        help="the l2l binary (default: $L2L, else build/release/optimizer/l2l)")
+    parser.add_argument("--l2l", default=default_l2l(), help="the l2l binary (default: $L2L, else "
+                        "build/release/optimizer/l2l, else l2l on the PATH)")
     parser.add_argument("--out", default="results/arena_border_memory/design")
     parser.add_argument("--episodes", type=int, default=200)
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE[,VALUE...]: a design parameter (a list: a grid)")

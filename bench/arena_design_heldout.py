@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 
 import h5py
 import matplotlib
@@ -33,7 +34,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_design  # noqa: E402
 from arena_report import split_paths  # noqa: E402
-from arena_stats import first_vs_later, mean_and_error, paired_t_test  # noqa: E402
+from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test, replay_summaries  # noqa: E402
 
 ROOT = arena_design.ROOT
 MEMORYLESS, REMEMBERING = 3.22, 7.47  # bench/arena_references.py, 200 episodes (docs/meta_learning.md 2.1)
@@ -52,37 +53,52 @@ def parameter_sets(run):
                          "best": dict(arena_design.DEFAULT, **dict(zip(names, best)))}
 
 
+def run_seed(run):
+    """The run seed in a results file's name (..._s<seed>.h5)."""
+    return int(re.search(r"_s(\d+)\.h5$", run).group(1))
+
+
 def replay(l2l, base, names, p, path, seed, episodes, record=None):
-    arena_design.design_file(l2l, base, names, p, path, seed)
+    """The episode summaries of the design with parameters p on `episodes` episodes of stream `seed`."""
+    arena_design.design_file(base, names, p, path, seed)
     command = [l2l, "replay", "--genome-file", path, "--episodes", str(episodes)]
     if record:
         command += ["--record", record, "--force"]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return [line.rstrip("\n").split(",", 6)[6] for line in out.splitlines() if re.match(r"^\d+,", line)]
+    return replay_summaries(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
 def fmt_p(p):
     return "nan" if math.isnan(p) else (f"{p:.1e}" if p < 1e-3 else f"{p:.3f}")
 
 
+def search_settings(run):
+    """(episodes per evaluation, evaluations per generation, parameters) of a run of arena_design_cmaes.toml."""
+    with h5py.File(run, "r") as f:
+        text = f.attrs["config"]
+        text = text.decode() if isinstance(text, bytes) else text
+        argv = tomllib.loads(text)["command"]["argv"]
+        return int(argv[argv.index("--episodes") + 1]), f["generations/fitness"].shape[1], f["best/genome"].shape[0]
+
+
 def learning_curve(runs, output):
+    episodes_per_evaluation, population, parameters = search_settings(runs[0])
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for i, run in enumerate(runs):
         with h5py.File(run, "r") as f:
-            episodes = np.cumsum(f["generations/evaluations"][:]) * 32
+            episodes = np.cumsum(f["generations/evaluations"][:]) * episodes_per_evaluation
             mean = f["generations/mean"][:]
             ax.plot(episodes, mean, color="tab:blue", alpha=0.25, lw=0.8)
             window = min(10, len(mean))
             smooth = np.convolve(mean, np.ones(window) / window, mode="valid")
             ax.plot(episodes[window - 1:], smooth, color="tab:blue", lw=1.8,
-                    label=f"mean of each generation's 12 evaluations ({len(runs)} seeds; line: mean of {window} "
-                          "generations)" if i == 0 else None)
+                    label=f"mean of each generation's {population} evaluations ({len(runs)} seeds; line: mean of "
+                          f"{window} generations)" if i == 0 else None)
     for value, style, text in [(REMEMBERING, "--", "remembering border search"), (MEMORYLESS, ":", "memoryless border search"),
                                (HALFWAY, "-.", "halfway (the target)")]:
         ax.axhline(value, color="gray", ls=style, label=f"{text} ({value:.2f})")
     ax.set_xlabel("training episodes")
-    ax.set_ylabel("goals per episode (the generation's 32 training episodes)")
-    ax.set_title(f"Arena: CMA-ES over the design's 14 parameters ({len(runs)} seeds)")
+    ax.set_ylabel(f"goals per episode (the generation's {episodes_per_evaluation} training episodes)")
+    ax.set_title(f"Arena: CMA-ES over the design's {parameters} parameters ({len(runs)} seeds)")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(output, dpi=100)
@@ -144,12 +160,12 @@ def main():
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
     pooled, goals_by, recordings = {}, {}, []
-    recorded_seed = int(re.search(r"_s(\d+)\.h5$", args.runs[0]).group(1))  # the path figure's episodes
+    recorded_seed = run_seed(args.runs[0])  # the path figure's episodes
     print("| parameters | seed | generations | held-out goals per episode (mean +- s.e.) | of the way memoryless -> "
           "remembering | episodes with >= 2 goals | first path | later paths | later / first | paired t p | Wilcoxon p |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for run in args.runs:
-        seed = int(re.search(r"_s(\d+)\.h5$", run).group(1))
+        seed = run_seed(run)
         generations, sets = parameter_sets(run)
         sets["mean, memory cut (w_hold 0)"] = dict(sets["mean"], w_hold=0.0)
         for label, p in sets.items():
@@ -159,7 +175,7 @@ def main():
                                args.heldout, record)
             if record:
                 recordings.append((f"{label} (seed {seed})", record))
-            goals = [int(re.search(r"goals=(\d+)", s).group(1)) for s in summaries]
+            goals = [episode_goals(s) for s in summaries]
             goals_by[(label, seed)] = np.array(goals, dtype=float)
             pooled.setdefault(label, []).extend(summaries)
             m, e = mean_and_error(goals)
@@ -170,7 +186,7 @@ def main():
                   flush=True)
     print()
     for label, summaries in pooled.items():
-        goals = [int(re.search(r"goals=(\d+)", s).group(1)) for s in summaries]
+        goals = [episode_goals(s) for s in summaries]
         m, e = mean_and_error(goals)
         paths = first_vs_later(summaries)
         print(f"- {label}, all seeds: {m:.2f} +- {e:.2f} goals per episode ({len(goals)} episodes; of the way "
@@ -185,13 +201,13 @@ def main():
               f"{differences.std(ddof=1) / math.sqrt(len(differences)):.2f} goals (t p = {fmt_p(p)})")
     if args.ship:
         os.makedirs(args.ship, exist_ok=True)
-        arena_design.design_file(args.l2l, base, names, arena_design.DEFAULT,
+        arena_design.design_file(base, names, arena_design.DEFAULT,
                                  os.path.join(args.ship, "arena_border_memory_design.genome.h5"), 1000 + recorded_seed)
         for run in args.runs:
-            seed = int(re.search(r"_s(\d+)\.h5$", run).group(1))
+            seed = run_seed(run)
             generations, sets = parameter_sets(run)
             path = os.path.join(args.ship, f"arena_border_memory_cmaes_s{seed}.genome.h5")
-            arena_design.design_file(args.l2l, base, names, sets["mean"], path, 1000 + seed)
+            arena_design.design_file(base, names, sets["mean"], path, 1000 + seed)
             with h5py.File(path, "a") as f:
                 f.attrs["source"] = (f"bench/arena_design_heldout.py --ship: the design with the CMA-ES mean of generation "
                                      f"{generations - 1} of {os.path.basename(run)}: " + repr(sets["mean"]))

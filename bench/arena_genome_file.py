@@ -24,7 +24,7 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--genes-from", help="a genome file of the same network (default: the generation's mean)")
     parser.add_argument("--generation", type=int)
-    parser.add_argument("--l2l", default=os.path.join(ROOT, "build/release/optimizer/l2l"))
+    parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")))
     args = parser.parse_args()
     with h5py.File(args.run, "r") as f:
         generation = f["generations/fitness"].shape[0] - 1 if args.generation is None else args.generation
@@ -48,6 +48,7 @@ def main():
             os.remove(args.output)
             raise SystemExit(f"{args.genes_from}: its gene names are not those of {args.run}'s network")
         if names is not None and list(g["gene_names"][:]) != list(names):
+            os.remove(args.output)
             raise SystemExit(f"{args.output}: gene names differ from the run's")
         g["genome"][...] = genes
         g["fitness"][...] = np.nan

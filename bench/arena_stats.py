@@ -15,6 +15,16 @@ def episode_paths(summary):
     return [float(v) for v in match.group(1).split(",")] if match and match.group(1).strip() else []
 
 
+def replay_summaries(text):
+    """The summary column of every episode row of an `l2l replay` CSV (text), in order."""
+    return [line.rstrip("\n").split(",", 6)[6] for line in text.splitlines() if re.match(r"^\d+,", line)]
+
+
+def episode_goals(summary):
+    """Goals of one arena episode (its summary; the objective column is shaped when arena.shaping > 0)."""
+    return int(re.search(r"goals=(\d+)", summary).group(1))
+
+
 def mean_and_error(values):
     """Mean and its standard error."""
     values = np.asarray(values, dtype=float)

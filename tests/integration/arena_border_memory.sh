@@ -11,7 +11,8 @@
 #   pipeline: bench/arena_border_memory.sh end to end at a tiny budget (seed 1,
 #             CMA-ES 2 generations, then resumed to 3; SNES 1 generation;
 #             8 episodes): the pieced CMA-ES run equals a fresh 3-generation run
-#             bit for bit, and its tables, figures and genome files are written.
+#             bit for bit, its tables, figures and genome files are written, and
+#             the shipped file replays the held-out episodes of its table row.
 #   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline
 set -euo pipefail
 l2l=$1
@@ -22,11 +23,12 @@ trap 'rm -rf "$work"' EXIT
 
 stats() {  # goals per episode and later / first path of a replay CSV
   /usr/bin/python3 - "$1" "$source_dir/bench" <<'PY'
-import re, sys
+import sys
 sys.path.insert(0, sys.argv[2])
-from arena_stats import first_vs_later, mean_and_error
-summaries = [line.rstrip("\n").split(",", 6)[6] for line in open(sys.argv[1]) if re.match(r"^\d+,", line)]
-goals, _ = mean_and_error([int(re.search(r"goals=(\d+)", s).group(1)) for s in summaries])
+from arena_stats import episode_goals, first_vs_later, mean_and_error, replay_summaries
+with open(sys.argv[1]) as f:
+    summaries = replay_summaries(f.read())
+goals, _ = mean_and_error([episode_goals(s) for s in summaries])
 print(f"{goals:.3f} {first_vs_later(summaries)['ratio']:.3f}")
 PY
 }
@@ -82,9 +84,13 @@ PY
              "$work/ship/arena_border_memory_design.genome.h5" "$work/ship/arena_border_memory_cmaes_s1.genome.h5"; do
       [ -s "$f" ] || { echo "FAIL: $f missing"; exit 1; }
     done
-    # A shipped file replays its held-out rows: the first episode of the table's stream.
+    # A shipped file replays the held-out episodes of its table row.
     "$l2l" replay --genome-file "$work/ship/arena_border_memory_cmaes_s1.genome.h5" --episodes 8 > "$work/ship.csv"
-    echo "pipeline: pieced CMA-ES = fresh; tables, figures and genome files written"
+    read -r goals _ <<< "$(stats "$work/ship.csv")"
+    row=$(grep -F "| mean | 1 | 3 |" "$OUT/heldout.md" | awk -F'|' '{print $5}' | awk '{print $1}')
+    /usr/bin/python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.0051)' "$goals" "$row" ||
+      { echo "FAIL: the shipped genome scores $goals on its 8 held-out episodes, the table's row $row"; exit 1; }
+    echo "pipeline: pieced CMA-ES = fresh; tables, figures and genome files written; the shipped file replays its row"
     ;;
   *) echo "unknown scenario $scenario (memory, pipeline)"; exit 2 ;;
 esac
