@@ -4,7 +4,7 @@
 #             (examples/evolved/arena_border_memory_cmaes_s1.genome.h5), remembers
 #             the goal on 100 of its held-out episodes: at least 5 goals per
 #             episode (halfway between the memoryless and the remembering border
-#             search is 5.35; it scores 6.26 on 200) and later paths at most 0.6
+#             search is 5.35; it scores 6.31 on 200) and later paths at most 0.6
 #             of the first; with its memory cut (every mem unit's
 #             self-excitation at 0) it is the search alone: at most 3.5 goals and
 #             later paths at least 0.8 of the first.
