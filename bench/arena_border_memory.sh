@@ -54,14 +54,14 @@ if [ "$SNES_GENERATIONS" -gt 0 ]; then
   done
   /usr/bin/python3 - "$OUT" "$tasks" <<'PY' | tee "$OUT/snes.csv"
 import sys
-import numpy as np
 sys.path.insert(0, "bench")
-from arena_stats import episode_goals, replay_summaries
+from arena_stats import episode_goals, mean_and_error, replay_summaries
 print("genome,heldout_episodes,goals,se")
 for kind in ("design", "mean"):
     with open(f"{sys.argv[1]}/snes_s11.{kind}.heldout.csv") as f:
         goals = [episode_goals(s) for s in replay_summaries(f.read())][int(sys.argv[2]):]
-    print(f"{kind},{len(goals)},{np.mean(goals):.2f},{np.std(goals, ddof=1) / np.sqrt(len(goals)):.2f}")
+    mean, error = mean_and_error(goals)
+    print(f"{kind},{len(goals)},{mean:.2f},{error:.2f}")
 PY
 fi
 

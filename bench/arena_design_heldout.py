@@ -33,7 +33,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_design  # noqa: E402
-from arena_report import split_paths  # noqa: E402
+from arena_report import draw_episode_paths, path_length, split_paths  # noqa: E402
 from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test, replay_summaries  # noqa: E402
 
 ROOT = arena_design.ROOT
@@ -112,30 +112,10 @@ def path_figure(recordings, output):
     for row, (label, path) in enumerate(recordings):
         with h5py.File(path, "r") as f:
             episodes = [(name, split_paths(f["episodes"][name])) for name in sorted(f["episodes"].keys())]
-        def length(p):
-            return float(np.sum(np.hypot(*np.diff(p, axis=0).T)))
-        firsts = [length(paths[0]) for _, paths in episodes if paths]
-        typical = [e for e in episodes if e[1] and length(e[1][0]) >= np.mean(firsts)]
+        firsts = [path_length(paths[0]) for _, paths in episodes if paths]
+        typical = [e for e in episodes if e[1] and path_length(e[1][0]) >= np.mean(firsts)]
         name, paths = max(typical, key=lambda e: len(e[1]))
-        ends = np.array([p[-1] for p in paths])
-        angle = math.atan2(ends[:, 1].mean(), ends[:, 0].mean())
-        for column, (index, title) in enumerate([(0, "first path"), (1, "second path"), (-1, "last path")]):
-            ax = axes[row][column]
-            ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="black"))
-            ax.add_patch(plt.Circle((math.cos(angle), math.sin(angle)), 0.2, color="green", alpha=0.3))
-            ax.set_xlim(-1.1, 1.1)
-            ax.set_ylim(-1.1, 1.1)
-            ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if index >= len(paths):
-                ax.set_title(f"{title}: none (goals: {len(paths)})", fontsize=8)
-                continue
-            p = paths[index]
-            ax.plot(p[:, 0], p[:, 1], color="tab:blue")
-            ax.plot(p[0, 0], p[0, 1], "o", color="tab:blue")
-            number = len(paths) if index == -1 else index + 1
-            ax.set_title(f"{title} (goal {number} of {len(paths)}), {length(p):.2f} R", fontsize=8)
+        draw_episode_paths(axes[row], paths, "tab:blue")
         axes[row][0].set_ylabel(f"{label}\nheld-out episode {name}", fontsize=7)
     fig.suptitle("Arena: paths of a held-out episode whose first path is at least the mean first path "
                  "(goal: green, estimated from the hits; start: dot)", fontsize=9)
@@ -159,7 +139,7 @@ def main():
     base = arena_design.template(args.l2l, work)
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
-    pooled, goals_by, recordings = {}, {}, []
+    pooled, goals_by, recordings, tuned = {}, {}, [], {}
     recorded_seed = run_seed(args.runs[0])  # the path figure's episodes
     print("| parameters | seed | generations | held-out goals per episode (mean +- s.e.) | of the way memoryless -> "
           "remembering | episodes with >= 2 goals | first path | later paths | later / first | paired t p | Wilcoxon p |")
@@ -167,6 +147,7 @@ def main():
     for run in args.runs:
         seed = run_seed(run)
         generations, sets = parameter_sets(run)
+        tuned[seed] = (run, generations, sets["mean"])
         sets["mean, memory cut (w_hold 0)"] = dict(sets["mean"], w_hold=0.0)
         for label, p in sets.items():
             record = os.path.join(work, f"s{seed}_{label.split(',')[0]}.paths.h5") if label in ("design", "mean") else None
@@ -203,14 +184,12 @@ def main():
         os.makedirs(args.ship, exist_ok=True)
         arena_design.design_file(base, names, arena_design.DEFAULT,
                                  os.path.join(args.ship, "arena_border_memory_design.genome.h5"), 1000 + recorded_seed)
-        for run in args.runs:
-            seed = run_seed(run)
-            generations, sets = parameter_sets(run)
+        for seed, (run, generations, mean) in tuned.items():
             path = os.path.join(args.ship, f"arena_border_memory_cmaes_s{seed}.genome.h5")
-            arena_design.design_file(base, names, sets["mean"], path, 1000 + seed)
+            arena_design.design_file(base, names, mean, path, 1000 + seed)
             with h5py.File(path, "a") as f:
                 f.attrs["source"] = (f"bench/arena_design_heldout.py --ship: the design with the CMA-ES mean of generation "
-                                     f"{generations - 1} of {os.path.basename(run)}: " + repr(sets["mean"]))
+                                     f"{generations - 1} of {os.path.basename(run)}: " + repr(mean))
         print(f"\nGenome files in {args.ship}")
     if args.figures:
         os.makedirs(args.figures, exist_ok=True)

@@ -216,6 +216,35 @@ def split_paths(episode):
     return paths
 
 
+def path_length(path):
+    """Length (arena radii) of one path, positions n x 2."""
+    return float(np.sum(np.hypot(*np.diff(path, axis=0).T)))
+
+
+def draw_episode_paths(axes_row, paths, color):
+    """The first, second and last path of one episode (`split_paths`) in three axes: the arena, the goal
+    (estimated from where the paths end) and each path with its start."""
+    for column, (index, title) in enumerate([(0, "first path"), (1, "second path"), (-1, "last path")]):
+        ax = axes_row[column]
+        ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="black"))
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_ylim(-1.1, 1.1)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if column >= len(paths):
+            ax.set_title(f"{title}: none (goals: {len(paths)})", fontsize=8)
+            continue
+        ends = np.array([p[-1] for p in paths])
+        angle = math.atan2(ends[:, 1].mean(), ends[:, 0].mean())
+        ax.add_patch(plt.Circle((math.cos(angle), math.sin(angle)), 0.2, color="green", alpha=0.3))
+        p = paths[index]
+        ax.plot(p[:, 0], p[:, 1], color=color)
+        ax.plot(p[0, 0], p[0, 1], "o", color=color)
+        number = len(paths) if index == -1 else index + 1
+        ax.set_title(f"{title} (goal {number} of {len(paths)}), {path_length(p):.2f} R", fontsize=8)
+
+
 def path_figure(folder, output):
     """First, second and last path of the held-out episode with the most goals, per
     network (LSNN Fig. 3D)."""
@@ -233,27 +262,7 @@ def path_figure(folder, output):
                     paths = split_paths(f["episodes"][name])
                     if paths and (chosen is None or len(paths) > len(chosen[1])):
                         chosen = (f"{os.path.basename(path).split('.')[0]}, held-out episode {name}", paths)
-        for column, (index, title) in enumerate([(0, "first path"), (1, "second path"), (-1, "last path")]):
-            ax = axes[row][column]
-            ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="black"))
-            ax.set_xlim(-1.1, 1.1)
-            ax.set_ylim(-1.1, 1.1)
-            ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            paths = chosen[1] if chosen else []
-            if column >= len(paths):
-                ax.set_title(f"{title}: none (goals: {len(paths)})", fontsize=8)
-                continue
-            ends = np.array([p[-1] for p in paths])
-            angle = math.atan2(ends[:, 1].mean(), ends[:, 0].mean())
-            ax.add_patch(plt.Circle((math.cos(angle), math.sin(angle)), 0.2, color="green", alpha=0.3))
-            p = paths[index]
-            ax.plot(p[:, 0], p[:, 1], color=color)
-            ax.plot(p[0, 0], p[0, 1], "o", color=color)
-            length = float(np.sum(np.hypot(*np.diff(p, axis=0).T)))
-            number = len(paths) if index == -1 else index + 1
-            ax.set_title(f"{title} (goal {number} of {len(paths)}), {length:.2f} R", fontsize=8)
+        draw_episode_paths(axes[row], chosen[1] if chosen else [], color)
         axes[row][0].set_ylabel(f"{label}\n{chosen[0] if chosen else ''}", fontsize=7)
     fig.suptitle("Arena: paths of held-out episodes (goal: green, estimated from the hits; start: dot)", fontsize=9)
     fig.tight_layout()
