@@ -33,6 +33,9 @@ import itertools
 import os
 import subprocess
 import sys
+import tomllib
+from dataclasses import dataclass
+from typing import Callable
 
 import h5py
 import numpy as np
@@ -41,7 +44,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from arena_stats import episode_goals, first_and_later, mean_and_error, replay_summaries  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONFIG = "examples/arena_border_memory_snes.toml"
 # pA per gene unit of each block (the network file's `scale`)
 SCALES = {"w.place->out": 5000.0, "w.place->home": 8000.0, "w.home->out": 10000.0, "w.place_trigger": 4000.0,
           "w.reward->mem": 4000.0, "w.mem->mem": 10000.0, "w.mem->home": 4000.0, "w.mem->gate": 10000.0,
@@ -92,71 +94,106 @@ def stagger(n, group):
     return (n % group - (group - 1) / 2) / group
 
 
-def design(names, p, strict=True):
-    """Parameters (pA) by gene name, then genes = value / the block's scale (strict: refuse genes outside
-    [-1, 1], the network's bounds)."""
+def genes_of(names, values, strict, scales=None):
+    """Genes = value / the block's scale (`scales`, default SCALES; strict: refuse genes outside [-1, 1], the network's bounds)."""
+    scales = scales or SCALES
+    genes = np.array([v / scales[n.split("[")[0]] for n, v in zip(names, values)])
+    if strict and np.abs(genes).max() > 1.0:
+        worst = int(np.abs(genes).argmax())
+        raise SystemExit(f"gene {names[worst]} = {genes[worst]:.3f} is outside [-1, 1]: change the design or the block's scale")
+    return genes
+
+
+def search_genes(put, names, p):
+    """out reads the place cells: the border search's velocity field (mean current = sum_j w_j rate_j / 1000,
+    an alif input acting for one 1-ms step). Returns the neurons per direction group."""
+    group = sum(1 for n in names if n.startswith("I_e.out[")) // 4
+    pts = disk_points()
+    a = fit(pts, search_field(pts, p["speed"], p["outward"]))
+    for n, (s, d) in enumerate(signs(group)):
+        for j in range(64):
+            put(f"w.place->out[{j},{n}]", s * p["gain"] * 1000.0 * a[j, d])
+        put(f"I_e.out[{n}]", p["bias_out"] + p["spread_out"] * stagger(n, group))
+    return group
+
+
+def pull_genes(put, names, p, group, memory):
+    """gate and home, read from the population `memory` whose unit k, on at rate_mem, stands for border angle
+    theta_k: home, opened by the gate, carries c (b_k - p) minus the search field. Returns the angles theta_k."""
+    k_mem = sum(1 for n in names if n.startswith(f"I_e.{memory}["))
+    theta = 2 * np.pi * np.arange(k_mem) / k_mem
+    b = p["b_r"] * np.stack([np.cos(theta + p["offset"]), np.sin(theta + p["offset"])], 1)
+    pts = disk_points()
+    # home cancels the search field and adds -c p: with the memory's c b the velocity is c (b - p)
+    h = fit(pts, -p["c"] * pts - search_field(pts, p["speed"], p["outward"]))
+    # home, opened by the gate, fires at about r0 + rho g_H F for a field F (g_H = gain_home pA per
+    # radius/s); out reads its own group's home neurons (block-diagonal) with w_ho, so that a unit of F
+    # drives out as a unit of the search field does, and the gate takes the baseline r0 off out
+    w_ho = p["gain"] * 1000.0 / (p["rho"] * p["gain_home"] * group)
+    per_mem_spike = 1000.0 / p["rate_mem"]  # weight (pA) per pA of mean current from a unit at rate_mem
+    n_gate = sum(1 for n in names if n.startswith("I_e.gate["))
+    for n, (s, d) in enumerate(signs(group)):
+        for j in range(64):
+            put(f"w.place->home[{j},{n}]", s * p["gain_home"] * 1000.0 * h[j, d])
+        for n2 in range(4 * group):
+            if n2 // group == n // group:
+                put(f"w.home->out[{n2},{n}]", w_ho)
+        put(f"I_e.home[{n}]", p["bias_home"] + p["spread_out"] * stagger(n, group))  # home: out's spread
+        for k in range(k_mem):
+            # the pull: a few neighbouring units switch on together (co_active)
+            put(f"w.{memory}->home[{k},{n}]", s * p["gain_home"] * p["c"] * b[k, d] * per_mem_spike / p["co_active"])
+        # the gate population fires at its maximum whenever any memory unit is on: home's gate and out's
+        # correction do not depend on how many units are on
+        for i in range(n_gate):
+            put(f"w.gate->home[{i},{n}]", p["w_gate"] * 1000.0 / (p["rate_gate"] * n_gate))
+            put(f"w.gate->out[{i},{n}]", -group * w_ho * p["r0"] / (p["rate_gate"] * n_gate))
+    for k in range(k_mem):
+        for i in range(n_gate):
+            put(f"w.{memory}->gate[{k},{i}]", p["w_mem_gate"])
+    for i in range(n_gate):
+        put(f"I_e.gate[{i}]", 0.0)
+    return theta
+
+
+def trigger_genes(put, p, theta, population):
+    """`population` unit k fires when a goal spike (reward neuron 0) comes while the place code of border point
+    q_k (delayed by one action) is active: its trigger weights are that place code minus a floor."""
+    trigger = place_rates(p["q_r"] * np.stack([np.cos(theta), np.sin(theta)], 1)) / PEAK  # (k x 64)
+    for k in range(len(theta)):
+        for j in range(64):
+            put(f"w.place_trigger[{j},{k}]", p["w_trigger"] * (trigger[k, j] - p["trigger_floor"]))
+        put(f"w.reward->{population}[0,{k}]", p["w_reward"])
+
+
+def assemble(names, p, memory_genes, strict=True, scales=None):
+    """Genes of a designed network from parameters p: the search, and with p["memory"] the pull read from the
+    population mem and the variant's memory (memory_genes(put, p, theta), theta the angles of mem's units).
+    Values are pA (put(gene name, value)); genes = value / the block's scale."""
     index = {n: k for k, n in enumerate(names)}
     values = np.zeros(len(names))
 
     def put(name, value):
         values[index[name]] = value
 
-    pts = disk_points()
-    group = sum(1 for n in names if n.startswith("I_e.out[")) // 4
-    # out: mean current = sum_j w_j rate_j / 1000 (an alif input acts for one 1-ms step)
-    a = fit(pts, search_field(pts, p["speed"], p["outward"]))
-    for n, (s, d) in enumerate(signs(group)):
-        for j in range(64):
-            put(f"w.place->out[{j},{n}]", s * p["gain"] * 1000.0 * a[j, d])
-        put(f"I_e.out[{n}]", p["bias_out"] + p["spread_out"] * stagger(n, group))
+    group = search_genes(put, names, p)
     if p["memory"]:
-        k_mem = sum(1 for n in names if n.startswith("I_e.mem["))
-        theta = 2 * np.pi * np.arange(k_mem) / k_mem
-        q = p["q_r"] * np.stack([np.cos(theta), np.sin(theta)], 1)
-        b = p["b_r"] * np.stack([np.cos(theta + p["offset"]), np.sin(theta + p["offset"])], 1)
-        # home cancels the search field and adds -c p: with mem's c b the velocity is c (b - p)
-        h = fit(pts, -p["c"] * pts - search_field(pts, p["speed"], p["outward"]))
-        trigger = place_rates(q) / PEAK  # (k x 64) the place code at q_k
-        # home, opened by the gate, fires at about r0 + rho g_H F for a field F (g_H = gain_home pA per
-        # radius/s); out reads its own group's home neurons (block-diagonal) with w_ho, so that a unit of F
-        # drives out as a unit of the search field does, and the gate takes the baseline r0 off out
-        w_ho = p["gain"] * 1000.0 / (p["rho"] * p["gain_home"] * group)
-        per_mem_spike = 1000.0 / p["rate_mem"]  # weight (pA) per pA of mean current from a unit at rate_mem
-        n_gate = sum(1 for n in names if n.startswith("I_e.gate["))
-        for n, (s, d) in enumerate(signs(group)):
-            for j in range(64):
-                put(f"w.place->home[{j},{n}]", s * p["gain_home"] * 1000.0 * h[j, d])
-            for n2 in range(4 * group):
-                if n2 // group == n // group:
-                    put(f"w.home->out[{n2},{n}]", w_ho)
-            put(f"I_e.home[{n}]", p["bias_home"] + p["spread_out"] * stagger(n, group))  # home: out's spread
-            for k in range(k_mem):
-                # the pull: a few neighbouring units switch on together (co_active)
-                put(f"w.mem->home[{k},{n}]", s * p["gain_home"] * p["c"] * b[k, d] * per_mem_spike / p["co_active"])
-            # the gate population fires at its maximum whenever any mem unit is on: home's gate and out's
-            # correction do not depend on how many units are on
-            for i in range(n_gate):
-                put(f"w.gate->home[{i},{n}]", p["w_gate"] * 1000.0 / (p["rate_gate"] * n_gate))
-                put(f"w.gate->out[{i},{n}]", -group * w_ho * p["r0"] / (p["rate_gate"] * n_gate))
-        for k in range(k_mem):
-            for i in range(n_gate):
-                put(f"w.mem->gate[{k},{i}]", p["w_mem_gate"])
-        for i in range(n_gate):
-            put(f"I_e.gate[{i}]", 0.0)
-        for k in range(k_mem):
-            for j in range(64):
-                put(f"w.place_trigger[{j},{k}]", p["w_trigger"] * (trigger[k, j] - p["trigger_floor"]))
-            put(f"w.reward->mem[0,{k}]", p["w_reward"])
-            for k2 in range(k_mem):
-                put(f"w.mem->mem[{k2},{k}]", p["w_hold"] if k2 == k else -p["w_inhibit"])
-            put(f"I_e.mem[{k}]", p["bias_mem"])
-    genes = np.zeros(len(names))
-    for k, n in enumerate(names):
-        genes[k] = values[k] / SCALES[n.split("[")[0]]
-    if strict and np.abs(genes).max() > 1.0:
-        worst = names[int(np.abs(genes).argmax())]
-        raise SystemExit(f"gene {worst} = {genes[index[worst]]:.3f} is outside [-1, 1]: change the design or the block's scale")
-    return genes
+        memory_genes(put, p, pull_genes(put, names, p, group, "mem"))
+    return genes_of(names, values, strict, scales)
+
+
+def persistent_memory(put, p, theta):
+    """mem unit k switched on by the trigger, held on by its self-excitation; its inhibition keeps the other
+    units off."""
+    trigger_genes(put, p, theta, "mem")
+    for k in range(len(theta)):
+        for k2 in range(len(theta)):
+            put(f"w.mem->mem[{k2},{k}]", p["w_hold"] if k2 == k else -p["w_inhibit"])
+        put(f"I_e.mem[{k}]", p["bias_mem"])
+
+
+def design(names, p, strict=True):
+    """The border-memory network's genes (strict: refuse genes outside [-1, 1], the network's bounds)."""
+    return assemble(names, p, persistent_memory, strict)
 
 
 # The design (chosen on 200 episodes; docs/meta_learning.md 2.9). Speeds in arena radii/s, currents and
@@ -169,6 +206,23 @@ DEFAULT = dict(memory=True,
                w_trigger=150.0, trigger_floor=0.1, w_reward=800.0, w_hold=8000.0, w_inhibit=700.0, bias_mem=0.0)
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A designed network: its SNN config (whose genome files hold the designs), the CMA-ES config over its
+    design parameters, the hand-chosen parameters, the design function and the shipped files' prefix."""
+    config: str
+    cmaes_config: str
+    defaults: dict
+    design: Callable
+    prefix: str
+    script: str  # the design script (in the genome files' source attribute)
+    memory_cut: dict  # parameters that cut the memory (the held-out table's ablation)
+
+
+BORDER = Variant("examples/arena_border_memory_snes.toml", "examples/arena_design_cmaes.toml", DEFAULT, design,
+                 "arena_border_memory", "bench/arena_design.py", {"w_hold": 0.0})
+
+
 def default_l2l():
     """$L2L, else the release build of this checkout, else l2l on the PATH (an installed one)."""
     import shutil
@@ -176,13 +230,16 @@ def default_l2l():
     return os.environ.get("L2L") or (built if os.path.exists(built) else shutil.which("l2l") or built)
 
 
-def template(l2l, out):
-    """A genome file of the config (its genes are replaced); made again when the config or the network changed."""
+def template(l2l, out, variant=BORDER):
+    """A genome file of the variant's config (its genes are replaced); made again when the config or the network
+    changed."""
     path = os.path.join(out, "template.genome.h5")
-    sources = [os.path.join(ROOT, CONFIG), os.path.join(ROOT, "examples/networks/arena_border_memory.toml")]
-    if not os.path.exists(path) or os.path.getmtime(path) < max(os.path.getmtime(f) for f in sources):
+    config = os.path.join(ROOT, variant.config)
+    with open(config, "rb") as f:
+        network = os.path.join(os.path.dirname(config), tomllib.load(f)["snn"]["network_file"])
+    if not os.path.exists(path) or os.path.getmtime(path) < max(os.path.getmtime(f) for f in (config, network)):
         run = os.path.join(out, "template.h5")
-        subprocess.run([l2l, "run", "--config", os.path.join(ROOT, CONFIG), "--generations", "1", "--population", "2",
+        subprocess.run([l2l, "run", "--config", config, "--generations", "1", "--population", "2",
                         "--quiet", "--force", "--output", run], check=True)
         subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
     return path
@@ -210,55 +267,57 @@ def evaluate(l2l, genome_file, episodes):
     return goals, error, pairs[:, 0].mean(), pairs[:, 1].mean(), len(pairs)
 
 
-def design_file(base, names, p, path, seed):
+def design_file(base, names, p, path, seed, variant=BORDER):
     """The design as a genome file whose replay runs the task stream of `seed` (generation 0); returns how
-    many genes were clipped into [-1, 1]."""
-    genes = design(names, p, strict=False)
-    clipped = int(np.sum(np.abs(genes) > 1.0))
-    write_genome(base, path, np.clip(genes, -1.0, 1.0), "bench/arena_design.py (designed): " + repr(p))
+    many genes were clipped into their bounds ([-1, 1]; [0, 1] for the adaptation strengths beta)."""
+    genes = variant.design(names, p, strict=False)
+    low = np.array([0.0 if n.startswith("beta.") else -1.0 for n in names])
+    clipped = int(np.sum((genes > 1.0) | (genes < low)))
+    write_genome(base, path, np.clip(genes, low, 1.0), f"{variant.script} (designed): " + repr(p))
     with h5py.File(path, "a") as f:
         f.attrs["seed"] = np.uint64(seed)
         f.attrs["generation"] = np.uint64(0)
     return clipped
 
 
-def serve(l2l, episodes):
+def serve(l2l, episodes, variant, fixed):
     """`optimizee = "command"`, server mode (examples/arena_design_cmaes.toml): one request per line, its genes
     are design parameters; the answer's fitness is the mean goals per episode of the design on `episodes`
     episodes of the request's seed (goal angles and starts), common to a generation's individuals."""
     import json
     work = os.environ.get("L2L_WORKDIR", ".")
-    base = template(l2l, work)
+    base = template(l2l, work, variant)
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
     for line in sys.stdin:
         request = json.loads(line)
-        unknown = sorted(set(request["genes"]) - set(DEFAULT))
+        unknown = sorted(set(request["genes"]) - set(variant.defaults))
         if unknown:
-            raise SystemExit(f"genes {unknown} are not design parameters; known: {', '.join(DEFAULT)}")
-        p = dict(DEFAULT, **request["genes"])
+            raise SystemExit(f"genes {unknown} are not design parameters; known: {', '.join(variant.defaults)}")
+        p = {**variant.defaults, **request["genes"], **fixed}  # a fixed parameter (--set) wins
         path = os.path.join(work, "candidate.genome.h5")
-        clipped = design_file(base, names, p, path, request["seed"])
+        clipped = design_file(base, names, p, path, request["seed"], variant)
         out = subprocess.run([l2l, "replay", "--genome-file", path, "--episodes", str(episodes)], check=True,
                              capture_output=True, text=True).stdout
         goals = [episode_goals(s) for s in replay_summaries(out)]
         print(json.dumps({"fitness": float(np.mean(goals)), "info": {"clipped_genes": clipped}}), flush=True)
 
 
-def write_start(path, config):
-    """A genome file of the command optimizee of `config` (examples/arena_design_cmaes.toml) holding DEFAULT:
-    the start of its CMA-ES (initial_genome). Genes in l2l's order of [command.genes] (by name)."""
-    import tomllib
+def write_start(path, variant, fixed):
+    """A genome file of the command optimizee of the variant's CMA-ES config holding its hand-chosen parameters
+    (with `fixed`): the start of its CMA-ES (initial_genome). Genes in l2l's order of [command.genes] (by name)."""
+    config = os.path.join(ROOT, variant.cmaes_config)
+    p = dict(variant.defaults, **fixed)
     with open(config, "rb") as f:
         genes = sorted(tomllib.load(f)["command"]["genes"])
     with open(config) as f:
         text = f.read()
     with h5py.File(path, "w") as f:
-        f["genome"] = np.array([float(DEFAULT[g]) for g in genes])
+        f["genome"] = np.array([float(p[g]) for g in genes])
         f["gene_names"] = np.array([g.encode() for g in genes])
         f["fitness"] = np.array([np.nan])
-        for key, value in {"format": "l2l genome", "source": "bench/arena_design.py --write-start (the hand-chosen "
-                           "design)", "genome_source": "bench/arena_design.py DEFAULT", "optimizee": "command",
+        for key, value in {"format": "l2l genome", "source": f"{variant.script} --write-start (the hand-chosen "
+                           "design)", "genome_source": f"{variant.script} DEFAULT" + (f" with {fixed}" if fixed else ""), "optimizee": "command",
                            "optimizer": "cmaes", "config": text, "version": "0.1.0"}.items():
             f.attrs[key] = value
         f.attrs["format_version"] = np.int64(1)
@@ -267,42 +326,49 @@ def write_start(path, config):
             f.attrs[key] = np.uint64(0)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def parse_sets(items, defaults, single):
+    """--set NAME=V1[,V2...] -> {name: [values]} (single: one value each)."""
+    grid = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if key not in defaults:
+            raise SystemExit(f"--set {item}: unknown design parameter {key!r}; known: {', '.join(defaults)}")
+        grid[key] = [float(v) if not isinstance(defaults[key], bool) else v == "1" for v in value.split(",")]
+        if single and len(grid[key]) > 1:
+            raise SystemExit(f"--set {item}: --save, --serve and --write-start take one value per parameter")
+    return grid
+
+
+def main(variant=BORDER):
+    parser = argparse.ArgumentParser(description=sys.modules[variant.design.__module__].__doc__.split("\n")[0])
     parser.add_argument("--l2l", default=default_l2l(), help="the l2l binary (default: $L2L, else "
                         "build/release/optimizer/l2l, else l2l on the PATH)")
-    parser.add_argument("--out", default="results/arena_border_memory/design")
+    parser.add_argument("--out", default=f"results/{variant.prefix}/design")
     parser.add_argument("--episodes", type=int, default=200)
-    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE[,VALUE...]: a design parameter (a list: a grid)")
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE[,VALUE...]: a design parameter (a "
+                        "list: a grid); with --serve and --write-start: held at this value")
     parser.add_argument("--save", help="write the (single) design to this genome file")
     parser.add_argument("--serve", action="store_true", help="answer l2l's requests on stdin (command optimizee, "
                         "server mode): the genes are design parameters, the fitness the mean goals on --episodes")
-    parser.add_argument("--write-start", metavar="FILE", help="write DEFAULT as the initial genome of "
-                        "examples/arena_design_cmaes.toml's CMA-ES and exit")
+    parser.add_argument("--write-start", metavar="FILE", help=f"write the hand-chosen design as the initial genome "
+                        f"of {variant.cmaes_config}'s CMA-ES and exit")
     args = parser.parse_args()
+    grid = parse_sets(args.set, variant.defaults, args.save or args.serve or args.write_start)
     if args.write_start:
-        return write_start(args.write_start, os.path.join(ROOT, "examples/arena_design_cmaes.toml"))
+        return write_start(args.write_start, variant, {k: v[0] for k, v in grid.items()})
     if args.serve:
-        return serve(args.l2l, args.episodes)
+        return serve(args.l2l, args.episodes, variant, {k: v[0] for k, v in grid.items()})
     os.makedirs(args.out, exist_ok=True)
-    base = template(args.l2l, args.out)
+    base = template(args.l2l, args.out, variant)
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
-    grid = {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        if key not in DEFAULT:
-            raise SystemExit(f"--set {item}: unknown design parameter {key!r}; known: {', '.join(DEFAULT)}")
-        grid[key] = [float(v) if key != "memory" else v == "1" for v in value.split(",")]
     keys = list(grid)
-    if args.save and any(len(v) > 1 for v in grid.values()):
-        raise SystemExit("--save writes one design: give one value per --set")
     print(",".join(keys + ["episodes", "goals", "se", "first_path", "later_path", "later_over_first", "episodes_2goals"]))
     for combo in itertools.product(*(grid[k] for k in keys)):
-        p = dict(DEFAULT, **dict(zip(keys, combo)))
+        p = dict(variant.defaults, **dict(zip(keys, combo)))
         tag = "_".join(f"{k}{v:g}" if not isinstance(v, bool) else f"{k}{int(v)}" for k, v in zip(keys, combo)) or "default"
         path = args.save or os.path.join(args.out, f"design_{tag}.genome.h5")
-        write_genome(base, path, design(names, p), "bench/arena_design.py (designed, not evolved): " + repr(p))
+        write_genome(base, path, variant.design(names, p), f"{variant.script} (designed, not evolved): " + repr(p))
         m, se, first, later, n2 = evaluate(args.l2l, path, args.episodes)
         print(",".join([f"{v:g}" if not isinstance(v, bool) else str(int(v)) for v in combo] +
                        [str(args.episodes), f"{m:.2f}", f"{se:.2f}", f"{first:.2f}", f"{later:.2f}", f"{later / first:.2f}", str(n2)]), flush=True)

@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
-"""Held-out goal angles for the arena design runs (docs/meta_learning.md 2.9):
+"""Held-out goal angles for the arena design runs (docs/meta_learning.md 2.9, 2.10):
 each run of examples/arena_design_cmaes.toml (CMA-ES over the 14 parameters of
-the designed border-memory network) is judged on HELDOUT episodes of a stream
+the designed border-memory network; --variant adaptation: of
+examples/arena_adaptation_cmaes.toml and its LIF twin, the 18 parameters of the
+network whose memory is held in adaptive thresholds) is judged on HELDOUT episodes of a stream
 no evaluation used (the genome file's seed attribute = 1000 + the run's seed;
 training streams come from 32-bit hashes of the run seed and generation), for
 three parameter sets on the same episodes (paired):
-  - design: bench/arena_design.py's hand-chosen DEFAULT (the runs' start),
+  - design: the design script's hand-chosen DEFAULT (the runs' start),
   - mean: the CMA-ES mean of the last generation,
   - best: the best evaluation ever (32 episodes; picked on noise, so biased up).
-It also replays the tuned design with its memory cut (w_hold = 0: a unit
-switched on by a goal does not stay on), the network's memoryless twin.
+It also replays the tuned design with its memory cut (border: w_hold = 0, a unit
+switched on by a goal does not stay on; adaptation: beta 0, the tuned ALIF
+parameters in the LIF twin's network). A run whose config holds design
+parameters fixed (the server's --set: the LIF twin's adaptation=0) is replayed
+with them.
 Prints the table rows (goals per episode, first / later path, paired tests),
 the pooled lines and the paired differences, and draws the learning curve
 (training episodes on the x axis) and the path figure (first, second and last
 path of the held-out episode with the most goals, as the LSNN paper's Fig. 3D).
-  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--heldout 200] [--figures docs/figures]
+  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation] [--heldout 200] [--figures DIR] [--ship DIR]
 """
 import argparse
 import math
@@ -32,6 +37,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import arena_adaptation_design  # noqa: E402
 import arena_design  # noqa: E402
 from arena_report import draw_episode_paths, path_length, split_paths  # noqa: E402
 from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test, replay_summaries  # noqa: E402
@@ -39,18 +45,31 @@ from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_
 ROOT = arena_design.ROOT
 MEMORYLESS, REMEMBERING = 3.22, 7.47  # bench/arena_references.py, 200 episodes (docs/meta_learning.md 2.1)
 HALFWAY = 5.35  # issue 16's target, (3.22 + 7.47) / 2 = 5.345 rounded up
+VARIANTS = {"border": arena_design.BORDER, "adaptation": arena_adaptation_design.ADAPTATION}
 
 
-def parameter_sets(run):
-    """{label: design parameters} of a run: its start, its last mean and its best."""
+def server_argv(run):
+    """The command optimizee's argv in a run's config."""
+    with h5py.File(run, "r") as f:
+        text = f.attrs["config"]
+    return tomllib.loads(text.decode() if isinstance(text, bytes) else text)["command"]["argv"]
+
+
+def parameter_sets(run, variant):
+    """The run's kind ("" or "LIF twin: ", from the design parameters its server holds fixed) and {label: design
+    parameters}: its start, its last mean and its best, with those fixed parameters."""
+    argv = server_argv(run)
+    fixed = {k: v[0] for k, v in arena_design.parse_sets([argv[i + 1] for i, a in enumerate(argv) if a == "--set"],
+                                                            variant.defaults, True).items()}
     with h5py.File(run, "r") as f:
         names = [n.decode() for n in f["best/gene_names"][:]]
         best = f["best/genome"][:]
         mean = f["generations/state/mean"][-1]
         generations = f["generations/fitness"].shape[0]
-    return generations, {"design": dict(arena_design.DEFAULT),
-                         "mean": dict(arena_design.DEFAULT, **dict(zip(names, mean))),
-                         "best": dict(arena_design.DEFAULT, **dict(zip(names, best)))}
+    kind = "" if not fixed else ("LIF twin: " if fixed == variant.memory_cut else f"{fixed}: ")
+    return kind, generations, {"design": {**variant.defaults, **fixed},
+                               "mean": {**variant.defaults, **dict(zip(names, mean)), **fixed},
+                               "best": {**variant.defaults, **dict(zip(names, best)), **fixed}}
 
 
 def run_seed(run):
@@ -58,9 +77,9 @@ def run_seed(run):
     return int(re.search(r"_s(\d+)\.h5$", run).group(1))
 
 
-def replay(l2l, base, names, p, path, seed, episodes, record=None):
+def replay(l2l, base, names, p, path, seed, episodes, variant, record=None):
     """The episode summaries of the design with parameters p on `episodes` episodes of stream `seed`."""
-    arena_design.design_file(base, names, p, path, seed)
+    arena_design.design_file(base, names, p, path, seed, variant)
     command = [l2l, "replay", "--genome-file", path, "--episodes", str(episodes)]
     if record:
         command += ["--record", record, "--force"]
@@ -72,33 +91,39 @@ def fmt_p(p):
 
 
 def search_settings(run):
-    """(episodes per evaluation, evaluations per generation, parameters) of a run of arena_design_cmaes.toml."""
+    """(episodes per evaluation, evaluations per generation, parameters) of a run of a design CMA-ES config."""
+    argv = server_argv(run)
     with h5py.File(run, "r") as f:
-        text = f.attrs["config"]
-        text = text.decode() if isinstance(text, bytes) else text
-        argv = tomllib.loads(text)["command"]["argv"]
         return int(argv[argv.index("--episodes") + 1]), f["generations/fitness"].shape[1], f["best/genome"].shape[0]
 
 
-def learning_curve(runs, output):
-    episodes_per_evaluation, population, parameters = search_settings(runs[0])
+def learning_curve(runs, output, variant):
+    """runs: (kind, file); one colour per kind."""
+    episodes_per_evaluation, population, parameters = search_settings(runs[0][1])
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for i, run in enumerate(runs):
+    kinds = list(dict.fromkeys(kind for kind, _ in runs))
+    for kind, run in runs:
+        colour = ["tab:blue", "tab:orange"][kinds.index(kind) % 2]
+        n_kind = sum(1 for k, _ in runs if k == kind)
         with h5py.File(run, "r") as f:
             episodes = np.cumsum(f["generations/evaluations"][:]) * episodes_per_evaluation
             mean = f["generations/mean"][:]
-            ax.plot(episodes, mean, color="tab:blue", alpha=0.25, lw=0.8)
+            ax.plot(episodes, mean, color=colour, alpha=0.25, lw=0.8)
             window = min(10, len(mean))
             smooth = np.convolve(mean, np.ones(window) / window, mode="valid")
-            ax.plot(episodes[window - 1:], smooth, color="tab:blue", lw=1.8,
-                    label=f"mean of each generation's {population} evaluations ({len(runs)} seeds; line: mean of "
-                          f"{window} generations)" if i == 0 else None)
+            first = run == next(r for k, r in runs if k == kind)
+            ax.plot(episodes[window - 1:], smooth, color=colour, lw=1.8,
+                    label=f"{kind or ('ALIF: ' if len(kinds) > 1 else '')}mean of each generation's {population} evaluations ({n_kind} seeds; line: mean of "
+                          f"{window} generations)" if first else None)
     for value, style, text in [(REMEMBERING, "--", "remembering border search"), (MEMORYLESS, ":", "memoryless border search"),
                                (HALFWAY, "-.", "halfway (the target)")]:
         ax.axhline(value, color="gray", ls=style, label=f"{text} ({value:.2f})")
     ax.set_xlabel("training episodes")
     ax.set_ylabel(f"goals per episode (the generation's {episodes_per_evaluation} training episodes)")
-    ax.set_title(f"Arena: CMA-ES over the design's {parameters} parameters ({len(runs)} seeds)")
+    seeds = f"{len(runs)} seeds" if len(kinds) == 1 else f"{len(runs) // len(kinds)} seeds each"
+    title = (f"Arena: CMA-ES over the design's {parameters} parameters ({seeds})" if variant is arena_design.BORDER
+             else f"Arena, memory in adaptive thresholds: CMA-ES over {parameters} parameters ({seeds})")
+    ax.set_title(title, **({} if variant is arena_design.BORDER else {"fontsize": 10}))
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(output, dpi=100)
@@ -124,36 +149,50 @@ def path_figure(recordings, output):
     plt.close(fig)
 
 
+def kind_tag(kind):
+    """File-name part of a run kind: "" or "_lif"."""
+    return "" if not kind else ("_lif" if kind.startswith("LIF twin") else "_" + re.sub(r"\W+", "_", kind).strip("_"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("runs", nargs="+")
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default="border", help="the designed network "
+                        "(border: arena_border_memory, adaptation: arena_adaptation_memory)")
     parser.add_argument("--heldout", type=int, default=200)
     parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")))
-    parser.add_argument("--figures", help="folder for arena_design_cmaes_learning_curve.png and _paths.png")
+    parser.add_argument("--figures", help="folder for the learning curve and the path figure (<CMA-ES config "
+                        "name>_learning_curve.png and _paths.png)")
     parser.add_argument("--ship", metavar="DIR", help="also write the design and each run's last mean as genome files "
-                        "(arena_border_memory_design / _cmaes_s<seed>.genome.h5) whose replay is the held-out stream "
-                        "of this table: `l2l replay --genome-file F --episodes 200` reproduces its rows")
+                        "(<network>_design / _cmaes_s<seed> / _lif_cmaes_s<seed>.genome.h5) whose replay is the "
+                        "held-out stream of this table: `l2l replay --genome-file F --episodes 200` reproduces its rows")
     args = parser.parse_args()
+    variant = VARIANTS[args.variant]
     work = os.path.splitext(args.runs[0])[0] + ".heldout"
     os.makedirs(work, exist_ok=True)
-    base = arena_design.template(args.l2l, work)
+    base = arena_design.template(args.l2l, work, variant)
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
-    pooled, goals_by, recordings, tuned = {}, {}, [], {}
+    pooled, goals_by, recordings, tuned, kinds = {}, {}, [], {}, []
     recorded_seed = run_seed(args.runs[0])  # the path figure's episodes
+    cut = ", ".join(f"{k} {float(v):g}" for k, v in variant.memory_cut.items())
     print("| parameters | seed | generations | held-out goals per episode (mean +- s.e.) | of the way memoryless -> "
           "remembering | episodes with >= 2 goals | first path | later paths | later / first | paired t p | Wilcoxon p |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for run in args.runs:
         seed = run_seed(run)
-        generations, sets = parameter_sets(run)
-        tuned[seed] = (run, generations, sets["mean"])
-        sets["mean, memory cut (w_hold 0)"] = dict(sets["mean"], w_hold=0.0)
+        kind, generations, sets = parameter_sets(run, variant)
+        kinds.append((kind, run))
+        tuned[(kind, seed)] = (run, generations, sets["mean"])
+        if not kind:
+            sets[f"mean, memory cut ({cut})"] = dict(sets["mean"], **variant.memory_cut)
         for label, p in sets.items():
-            record = os.path.join(work, f"s{seed}_{label.split(',')[0]}.paths.h5") if label in ("design", "mean") else None
-            record = record if seed == recorded_seed else None
+            record = None
+            if label in ("design", "mean") and seed == recorded_seed and not (kind and label == "design"):
+                record = os.path.join(work, f"s{seed}{kind_tag(kind)}_{label}.paths.h5")
             summaries = replay(args.l2l, base, names, p, os.path.join(work, "genome.h5"), 1000 + seed,
-                               args.heldout, record)
+                               args.heldout, variant, record)
+            label = kind + label
             if record:
                 recordings.append((f"{label} (seed {seed})", record))
             goals = [episode_goals(s) for s in summaries]
@@ -161,7 +200,7 @@ def main():
             pooled.setdefault(label, []).extend(summaries)
             m, e = mean_and_error(goals)
             paths = first_vs_later(summaries)
-            print(f"| {label} | {seed} | {generations if label != 'design' else 0} | {m:.2f} +- {e:.2f} ({len(goals)}) "
+            print(f"| {label} | {seed} | {generations if not label.endswith('design') else 0} | {m:.2f} +- {e:.2f} ({len(goals)}) "
                   f"| {(m - MEMORYLESS) / (REMEMBERING - MEMORYLESS):.2f} | {paths['n']} | {paths['first']:.2f} "
                   f"| {paths['later']:.2f} | {paths['ratio']:.2f} | {fmt_p(paths['p_t'])} | {fmt_p(paths['p_wilcoxon'])} |",
                   flush=True)
@@ -174,28 +213,35 @@ def main():
               f"memoryless -> remembering {(m - MEMORYLESS) / (REMEMBERING - MEMORYLESS):.2f}); later / first path "
               f"{paths['ratio']:.2f} over {paths['n']} episodes with >= 2 goals (paired t p = {fmt_p(paths['p_t'])}, "
               f"Wilcoxon p = {fmt_p(paths['p_wilcoxon'])})")
-    for label in ("mean", "best"):
-        differences = np.concatenate([goals_by[(label, s)] - goals_by[("design", s)]
-                                      for s in sorted({s for _, s in goals_by})])
+    seeds = sorted({s for _, s in goals_by})
+    pairs = [(kind + label, kind + "design") for kind in dict.fromkeys(k for k, _ in kinds) for label in ("mean", "best")]
+    if len({k for k, _ in kinds}) == 2:
+        ours, twin = list(dict.fromkeys(k for k, _ in kinds))
+        pairs.append((ours + "mean", twin + "mean"))
+    for minuend, subtrahend in pairs:
+        common = [s for s in seeds if (minuend, s) in goals_by and (subtrahend, s) in goals_by]
+        differences = np.concatenate([goals_by[(minuend, s)] - goals_by[(subtrahend, s)] for s in common])
         t, p = paired_t_test(differences)
-        print(f"- {label} - design, paired over the same held-out episodes: {differences.mean():+.2f} +- "
+        print(f"- {minuend} - {subtrahend}, paired over the same held-out episodes: {differences.mean():+.2f} +- "
               f"{differences.std(ddof=1) / math.sqrt(len(differences)):.2f} goals (t p = {fmt_p(p)})")
     if args.ship:
         os.makedirs(args.ship, exist_ok=True)
-        arena_design.design_file(base, names, arena_design.DEFAULT,
-                                 os.path.join(args.ship, "arena_border_memory_design.genome.h5"), 1000 + recorded_seed)
-        for seed, (run, generations, mean) in tuned.items():
-            path = os.path.join(args.ship, f"arena_border_memory_cmaes_s{seed}.genome.h5")
-            arena_design.design_file(base, names, mean, path, 1000 + seed)
+        arena_design.design_file(base, names, variant.defaults,
+                                 os.path.join(args.ship, f"{variant.prefix}_design.genome.h5"), 1000 + recorded_seed,
+                                 variant)
+        for (kind, seed), (run, generations, mean) in tuned.items():
+            path = os.path.join(args.ship, f"{variant.prefix}{kind_tag(kind)}_cmaes_s{seed}.genome.h5")
+            arena_design.design_file(base, names, mean, path, 1000 + seed, variant)
             with h5py.File(path, "a") as f:
                 f.attrs["source"] = (f"bench/arena_design_heldout.py --ship: the design with the CMA-ES mean of generation "
                                      f"{generations - 1} of {os.path.basename(run)}: " + repr(mean))
         print(f"\nGenome files in {args.ship}")
     if args.figures:
         os.makedirs(args.figures, exist_ok=True)
-        curve = os.path.join(args.figures, "arena_design_cmaes_learning_curve.png")
-        figure = os.path.join(args.figures, "arena_design_cmaes_paths.png")
-        learning_curve(args.runs, curve)
+        stem = os.path.basename(variant.cmaes_config).removesuffix(".toml")
+        curve = os.path.join(args.figures, f"{stem}_learning_curve.png")
+        figure = os.path.join(args.figures, f"{stem}_paths.png")
+        learning_curve(kinds, curve, variant)
         path_figure(recordings, figure)
         print(f"\nFigures: {curve}, {figure}")
 

@@ -8,6 +8,10 @@ records the first run's held-out episodes: RUN.heldout/s1_design.paths.h5, s1_me
   - angle: their mean angle minus the angle of the agent's position in the step
     before the goal (the place code the trigger saw), mean and standard deviation;
   - lost: episodes where the memory went silent (no mem spike for 5 action steps) before the end.
+For a network with trig and adapt populations (examples/networks/arena_adaptation_memory.toml,
+2.10), also where the memory is held, after each episode's first goal (from 150 ms after it to
+the end): the rate of the adapt units its trig burst forced (outside the forced spikes, which
+follow a trig spike by 1 ms) against the rate of the other adapt units: the hole.
   bench/arena_memory_units.py RECORDING.h5 [...] [--network examples/networks/arena_border_memory.toml]
 """
 import argparse
@@ -21,23 +25,50 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def mem_range(network):
-    """(first, count) of the mem population in a recording's global neuron numbers (populations in file order),
-    and the ms of network time per action."""
+def population_ranges(network):
+    """{name: (first, count)} of the populations in a recording's global neuron numbers (file order), and the
+    ms of network time per action."""
     with open(network, "rb") as f:
         document = tomllib.load(f)
-    step_ms = float(document["agent"]["step_duration"])
-    first = 0
+    ranges, first = {}, 0
     for population in document["network"]["populations"]:
-        if population["name"] == "mem":
-            return first, population["size"], step_ms
+        ranges[population["name"]] = (first, population["size"])
         first += population["size"]
-    raise SystemExit(f"{network}: no population named mem")
+    if "mem" not in ranges:
+        raise SystemExit(f"{network}: no population named mem")
+    return ranges, float(document["agent"]["step_duration"])
 
 
-def summary(path, first, count, step_ms):
+def hole_rates(neurons, times, ranges, goal_ms, end_ms):
+    """(rate of the adapt units forced at the first goal, rate of the others), Hz, from goal + 150 ms to the end;
+    None without a forced unit."""
+    (a0, n), (t0, _) = ranges["adapt"], ranges["trig"]
+    start = goal_ms + 150.0
+    adapt = (neurons >= a0) & (neurons < a0 + n)
+    trig = (neurons >= t0) & (neurons < t0 + n)
+    unit, t = neurons[adapt] - a0, times[adapt]
+    trig_unit, trig_t = neurons[trig] - t0, times[trig]
+    burst = (trig_t >= goal_ms) & (trig_t < goal_ms + 150.0)
+    forced = np.unique(trig_unit[burst])
+    if not len(forced) or end_ms <= start:
+        return None
+    late = t >= start
+    forced_spike = np.zeros(len(t), dtype=bool)  # a spike 1 ms after its own trig unit's spike
+    for k in forced:
+        own = np.sort(trig_t[trig_unit == k])
+        mine = unit == k
+        forced_spike[mine] = np.isin(t[mine] - 1.0, own)
+    on_forced = np.isin(unit, forced)
+    seconds = (end_ms - start) / 1000.0
+    rate_forced = np.sum(late & on_forced & ~forced_spike) / (len(forced) * seconds)
+    rate_other = np.sum(late & ~on_forced) / ((n - len(forced)) * seconds)
+    return rate_forced, rate_other
+
+
+def summary(path, ranges, step_ms):
+    first, count = ranges["mem"]
     false, lost, with_goal = 0, 0, 0
-    units_on, errors = [], []
+    units_on, errors, holes = [], [], []
     with h5py.File(path, "r") as f:
         names = sorted(f["episodes"].keys())
         for name in names:
@@ -54,6 +85,10 @@ def summary(path, first, count, step_ms):
             if not len(hits):
                 continue
             with_goal += 1
+            if "adapt" in ranges and "trig" in ranges:
+                hole = hole_rates(neurons, times, ranges, first_goal_ms - step_ms, len(rewards) * step_ms)
+                if hole is not None:
+                    holes.append(hole)
             if not len(t):
                 units_on.append(0)
                 continue
@@ -68,8 +103,13 @@ def summary(path, first, count, step_ms):
                 lost += 1
     histogram = np.bincount(np.minimum(units_on, 6), minlength=7)  # the last bin: 6 or more
     errors = np.array(errors)
-    print(f"| {os.path.basename(path)} | {len(names)} | {with_goal} | {false} | "
-          f"{' / '.join(str(int(h)) for h in histogram)} | {errors.mean():+.3f} | {errors.std(ddof=1):.3f} | {lost} |")
+    row = (f"| {os.path.basename(path)} | {len(names)} | {with_goal} | {false} | "
+           f"{' / '.join(str(int(h)) for h in histogram)} | {errors.mean():+.3f} | {errors.std(ddof=1):.3f} | {lost} |")
+    if "adapt" in ranges:
+        holes = np.array(holes)
+        row += (f" {len(holes)} | {holes[:, 0].mean():.2f} | {holes[:, 1].mean():.2f} | "
+                f"{int(np.sum(holes[:, 0] == 0.0))} |")
+    print(row)
 
 
 def main():
@@ -77,12 +117,18 @@ def main():
     parser.add_argument("recordings", nargs="+")
     parser.add_argument("--network", default=os.path.join(ROOT, "examples/networks/arena_border_memory.toml"))
     args = parser.parse_args()
-    first, count, step_ms = mem_range(args.network)
-    print("| recording | episodes | with a goal, no false trigger | false triggers | episodes with 0 / 1 / 2 / 3 / 4 / 5 "
-          "/ 6+ units on | angle of the units - angle before the goal: mean (rad) | its s.d. (rad) | memory lost |")
-    print("|---|---|---|---|---|---|---|---|")
+    ranges, step_ms = population_ranges(args.network)
+    header = ("| recording | episodes | with a goal, no false trigger | false triggers | episodes with 0 / 1 / 2 / 3 / 4 / 5 "
+              "/ 6+ units on | angle of the units - angle before the goal: mean (rad) | its s.d. (rad) | memory lost |")
+    rule = "|---|---|---|---|---|---|---|---|"
+    if "adapt" in ranges:
+        header += (" episodes with a forced adapt unit | its rate after the goal (Hz, mean) | the other adapt units' "
+                   "rate (Hz) | episodes where it stayed silent |")
+        rule += "---|---|---|---|"
+    print(header)
+    print(rule)
     for path in args.recordings:
-        summary(path, first, count, step_ms)
+        summary(path, ranges, step_ms)
 
 
 if __name__ == "__main__":

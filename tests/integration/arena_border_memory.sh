@@ -13,7 +13,19 @@
 #             8 episodes): the pieced CMA-ES run equals a fresh 3-generation run
 #             bit for bit, its tables, figures and genome files are written, and
 #             the shipped file replays the held-out episodes of its table row.
-#   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline
+#   adaptation_memory: the same for the network whose memory is held in
+#             adaptive thresholds (docs/meta_learning.md, section 2.10;
+#             examples/evolved/arena_adaptation_memory_cmaes_s1.genome.h5): >= 5
+#             goals and later / first <= 0.6; with beta 0 in its adapt
+#             population (the LIF twin's network with the tuned ALIF genes) <= 3.5
+#             goals and >= 0.8; its LIF twin tuned at the same budget
+#             (arena_adaptation_memory_lif_cmaes_s1.genome.h5) at least 1.5
+#             goals fewer on the same episodes (it scores 3.70 against 5.80;
+#             it has a memory of its own, which fades within about a second).
+#   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
+#             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
+#             8 episodes): pieced = fresh, tables, figures and genome files.
+#   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline|adaptation_memory|adaptation_pipeline
 set -euo pipefail
 l2l=$1
 source_dir=$2
@@ -32,6 +44,40 @@ goals, _ = mean_and_error([episode_goals(s) for s in summaries])
 print(f"{goals:.3f} {first_vs_later(summaries)['ratio']:.3f}")
 PY
 }
+cut_genes() {  # genome-in genome-out regex count: a copy with the genes whose names match set to 0
+  /usr/bin/python3 - "$@" <<'PY'
+import re, shutil, sys
+import h5py
+source, target, pattern, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+shutil.copyfile(source, target)
+with h5py.File(target, "r+") as f:
+    names = [n.decode() for n in f["gene_names"][:]]
+    genes = f["genome"][:]
+    cut = [i for i, name in enumerate(names) if re.fullmatch(pattern, name)]
+    assert len(cut) == expected, (pattern, len(cut), expected)
+    genes[cut] = 0.0
+    f["genome"][...] = genes
+PY
+}
+remembers() {  # genome: >= 5 goals per episode and later / first <= 0.6 on 100 held-out episodes
+  "$l2l" replay --genome-file "$1" --episodes 100 > "$work/tuned.csv"
+  read -r tuned_goals ratio <<< "$(stats "$work/tuned.csv")"
+  check "tuned: goals per episode" "$tuned_goals" ge 5.0
+  check "tuned: later / first path" "$ratio" le 0.6
+}
+forgets() {  # label genome: <= 3.5 goals per episode and later / first >= 0.8 on 100 held-out episodes
+  "$l2l" replay --genome-file "$2" --episodes 100 > "$work/cut.csv"
+  read -r goals ratio <<< "$(stats "$work/cut.csv")"
+  check "$1: goals per episode" "$goals" le 3.5
+  check "$1: later / first path" "$ratio" ge 0.8
+}
+replays_row() {  # genome row: a shipped file replays the 8 held-out episodes of its row of $OUT/heldout.md
+  "$l2l" replay --genome-file "$1" --episodes 8 > "$work/ship.csv"
+  read -r goals _ <<< "$(stats "$work/ship.csv")"
+  row=$(grep -F -- "$2" "$OUT/heldout.md" | awk -F'|' '{print $5}' | awk '{print $1}')
+  /usr/bin/python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.0051)' "$goals" "$row" ||
+    { echo "FAIL: $(basename "$1") scores $goals on its 8 held-out episodes, the table's row '$2' $row"; exit 1; }
+}
 check() {  # label value op bound
   /usr/bin/python3 -c "import sys; v, b = float(sys.argv[2]), float(sys.argv[4]); ok = v >= b if sys.argv[3] == 'ge' else v <= b; print(('ok  ' if ok else 'FAIL ') + sys.argv[1] + f': {v} ' + ('>=' if sys.argv[3] == 'ge' else '<=') + f' {b}'); sys.exit(0 if ok else 1)" "$@"
 }
@@ -39,30 +85,47 @@ check() {  # label value op bound
 case $scenario in
   memory)
     genome="$source_dir/examples/evolved/arena_border_memory_cmaes_s1.genome.h5"
-    "$l2l" replay --genome-file "$genome" --episodes 100 > "$work/tuned.csv"
-    read -r goals ratio <<< "$(stats "$work/tuned.csv")"
-    check "tuned: goals per episode" "$goals" ge 5.0
-    check "tuned: later / first path" "$ratio" le 0.6
-    /usr/bin/python3 - "$genome" "$work/cut.genome.h5" <<'PY'
-import re, shutil, sys
-import h5py
-shutil.copyfile(sys.argv[1], sys.argv[2])
-with h5py.File(sys.argv[2], "r+") as f:
-    names = [n.decode() for n in f["gene_names"][:]]
-    genes = f["genome"][:]
-    cut = 0
-    for i, name in enumerate(names):
-        m = re.fullmatch(r"w\.mem->mem\[(\d+),(\d+)\]", name)
-        if m and m.group(1) == m.group(2):
-            genes[i] = 0.0
-            cut += 1
-    assert cut == 32, cut
-    f["genome"][...] = genes
-PY
-    "$l2l" replay --genome-file "$work/cut.genome.h5" --episodes 100 > "$work/cut.csv"
-    read -r goals ratio <<< "$(stats "$work/cut.csv")"
-    check "memory cut: goals per episode" "$goals" le 3.5
-    check "memory cut: later / first path" "$ratio" ge 0.8
+    remembers "$genome"
+    cut_genes "$genome" "$work/cut.genome.h5" 'w\.mem->mem\[(\d+),\1\]' 32  # self-excitation
+    forgets "memory cut" "$work/cut.genome.h5"
+    ;;
+  adaptation_memory)
+    genome="$source_dir/examples/evolved/arena_adaptation_memory_cmaes_s1.genome.h5"
+    remembers "$genome"
+    cut_genes "$genome" "$work/cut.genome.h5" 'beta\.adapt\[all\]' 1
+    forgets "beta 0" "$work/cut.genome.h5"
+    "$l2l" replay --genome-file "$source_dir/examples/evolved/arena_adaptation_memory_lif_cmaes_s1.genome.h5" \
+      --episodes 100 > "$work/twin.csv"
+    read -r goals _ <<< "$(stats "$work/twin.csv")"
+    check "tuned ALIF - LIF twin: goals per episode" "$(/usr/bin/python3 -c "print(f'{$tuned_goals - $goals:.3f}')")" ge 1.5
+    ;;
+  adaptation_pipeline)
+    export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship
+    GENERATIONS=2 bash "$source_dir/bench/arena_adaptation_memory.sh" > /dev/null
+    GENERATIONS=3 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
+    for kind in alif lif; do
+      config=$source_dir/examples/arena_adaptation_cmaes.toml
+      [ $kind = lif ] && config=$source_dir/examples/arena_adaptation_lif_cmaes.toml
+      "$l2l" run --config "$config" --initial_genome "$OUT/design_start.genome.h5" --seed 1 --generations 3 --quiet \
+        --output "$work/fresh_$kind.h5"
+      /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" compare "$work/fresh_$kind.h5" "$OUT/${kind}_s1.h5"
+      pieces=$(grep -c "^$kind 1 [23] " "$OUT/cpu_time.log")
+      [ "$pieces" -eq 2 ] || { echo "FAIL: $pieces $kind pieces in cpu_time.log, expected 2"; exit 1; }
+    done
+    for row in "| design | 1 | 0 |" "| mean | 1 | 3 |" "| mean, memory cut (adaptation 0) | 1 | 3 |" \
+               "| LIF twin: design | 1 | 0 |" "| LIF twin: mean | 1 | 3 |" "- mean - LIF twin: mean, paired"; do
+      grep -qF -- "$row" "$OUT/heldout.md" || { echo "FAIL: no row '$row' in heldout.md"; cat "$OUT/heldout.md"; exit 1; }
+    done
+    for row in '^1,1,8,' '^1,0,8,' '^0,1,8,'; do
+      grep -q "$row" "$OUT/design.csv" || { echo "FAIL: design.csv lacks $row"; cat "$OUT/design.csv"; exit 1; }
+    done
+    for f in "$work/figures/arena_adaptation_cmaes_learning_curve.png" "$work/figures/arena_adaptation_cmaes_paths.png" \
+             "$work/ship/arena_adaptation_memory_design.genome.h5" "$work/ship/arena_adaptation_memory_cmaes_s1.genome.h5" \
+             "$work/ship/arena_adaptation_memory_lif_cmaes_s1.genome.h5"; do
+      [ -s "$f" ] || { echo "FAIL: $f missing"; exit 1; }
+    done
+    replays_row "$work/ship/arena_adaptation_memory_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 3 |"
+    echo "adaptation pipeline: pieced CMA-ES = fresh (ALIF and twin); tables, figures, genome files; the shipped twin replays its row"
     ;;
   pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 SNES_GENERATIONS=1 FIGURES=$work/figures SHIP=$work/ship
@@ -84,13 +147,8 @@ PY
              "$work/ship/arena_border_memory_design.genome.h5" "$work/ship/arena_border_memory_cmaes_s1.genome.h5"; do
       [ -s "$f" ] || { echo "FAIL: $f missing"; exit 1; }
     done
-    # A shipped file replays the held-out episodes of its table row.
-    "$l2l" replay --genome-file "$work/ship/arena_border_memory_cmaes_s1.genome.h5" --episodes 8 > "$work/ship.csv"
-    read -r goals _ <<< "$(stats "$work/ship.csv")"
-    row=$(grep -F "| mean | 1 | 3 |" "$OUT/heldout.md" | awk -F'|' '{print $5}' | awk '{print $1}')
-    /usr/bin/python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.0051)' "$goals" "$row" ||
-      { echo "FAIL: the shipped genome scores $goals on its 8 held-out episodes, the table's row $row"; exit 1; }
+    replays_row "$work/ship/arena_border_memory_cmaes_s1.genome.h5" "| mean | 1 | 3 |"
     echo "pipeline: pieced CMA-ES = fresh; tables, figures and genome files written; the shipped file replays its row"
     ;;
-  *) echo "unknown scenario $scenario (memory, pipeline)"; exit 2 ;;
+  *) echo "unknown scenario $scenario (memory, pipeline, adaptation_memory, adaptation_pipeline)"; exit 2 ;;
 esac

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Arena with memory, issue 16, fifth round (docs/meta_learning.md, section 2.10):
+# the border-memory network with its memory held in adaptive thresholds
+# (examples/networks/arena_adaptation_memory.toml) by design, tuned by the outer
+# loop, beside its LIF twin at the same budget, judged on held-out goal angles.
+#  1. The design (bench/arena_adaptation_design.py, hand-chosen parameters) on
+#     EPISODES episodes, its LIF twin (adaptation=0) and the search alone
+#     (memory=0); OUT/design.csv.
+#  2. CMA-ES over the design's 18 parameters (examples/arena_adaptation_cmaes.toml)
+#     and the same for the LIF twin (examples/arena_adaptation_lif_cmaes.toml),
+#     SEEDS, GENERATIONS, both from the design; resumable: calling again with a
+#     larger GENERATIONS extends every run.
+#  3. Held-out: bench/arena_design_heldout.py --variant adaptation (EPISODES
+#     episodes per seed from streams no evaluation used; design, last mean, best,
+#     the tuned ALIF parameters with beta 0; the twin's; paired tests; figures
+#     in FIGURES; SHIP: the genome files).
+# Each run's CPU seconds go to OUT/cpu_time.log ("name seed generations user system wall").
+#   OUT=/work/results/arena6 bench/arena_adaptation_memory.sh
+# Environment: OUT (results/arena_adaptation_memory), SEEDS ("1 2 3"), GENERATIONS (120), JOBS (2 runs at a
+# time), FIGURES (default OUT), EPISODES (200), SHIP (a folder for the genome files; the repository's are
+# examples/evolved).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+L2L=${L2L:-build/release/optimizer/l2l}
+OUT=${OUT:-results/arena_adaptation_memory}
+GENERATIONS=${GENERATIONS:-120}
+mkdir -p "$OUT"
+L2L=$(realpath "$L2L")
+OUT=$(realpath "$OUT")
+export L2L OUT GENERATIONS
+
+# 1. The design, its LIF twin, and the search alone.
+/usr/bin/python3 bench/arena_adaptation_design.py --l2l "$L2L" --out "$OUT/design" --set memory=1,0 \
+  --set adaptation=1,0 --episodes "${EPISODES:-200}" | tee "$OUT/design.csv"
+start="$OUT/design_start.genome.h5"
+[ -f "$start" ] || /usr/bin/python3 bench/arena_adaptation_design.py --write-start "$start"
+
+# 2. CMA-ES over the design's parameters, ALIF and the LIF twin, in pieces.
+run_piece() {
+  set -euo pipefail  # xargs runs this in a new bash: a failed run must fail the script
+  kind=$1 seed=$2
+  config=examples/arena_adaptation_cmaes.toml; [ "$kind" = lif ] && config=examples/arena_adaptation_lif_cmaes.toml
+  file="$OUT/${kind}_s$seed.h5"
+  resume=(); [ -f "$file" ] && resume=(--resume)
+  /usr/bin/time -f "$kind $seed $GENERATIONS %U %S %e" -a -o "$OUT/cpu_time.log" nice -n 10 "$L2L" run \
+    --config "$config" --initial_genome "$OUT/design_start.genome.h5" --seed "$seed" \
+    --generations "$GENERATIONS" --quiet --output "$file" "${resume[@]}"
+  echo "$kind seed $seed: up to generation $GENERATIONS ($(grep "^$kind $seed " "$OUT/cpu_time.log" | tail -1))"
+}
+export -f run_piece
+for seed in ${SEEDS:-1 2 3}; do printf 'alif %s\nlif %s\n' "$seed" "$seed"; done |
+  xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1"'
+
+# 3. Held-out episodes, paired tests, figures.
+runs=()
+for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/alif_s$seed.h5"); done
+for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/lif_s$seed.h5"); done
+/usr/bin/python3 bench/arena_design_heldout.py "${runs[@]}" --variant adaptation --l2l "$L2L" \
+  --heldout "${EPISODES:-200}" --figures "${FIGURES:-$OUT}" ${SHIP:+--ship "$SHIP"} | tee "$OUT/heldout.md"
