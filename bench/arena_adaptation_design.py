@@ -12,10 +12,10 @@ bench/arena_design.py's; the memory chain is new:
   (w_trig_inhibit), and mem units that are on inhibit the other angles' trig
   units (w_mem_trig), so that a later goal refreshes the memory;
 - each trig spike forces a spike of adapt unit k (w_force). The adapt units fire
-  at about 10 Hz on their bias current (bias_adapt), held there by a large
+  at 10-15 Hz on their bias current (bias_adapt), held there by a large
   adaptation (beta_adapt, tau_a 2000 ms); the burst's spikes raise unit k's
-  threshold above what the bias reaches, and it falls silent for a second or
-  more: the memory;
+  threshold above what the bias reaches, and it falls silent, usually to the
+  end of the 2-s episode: the memory;
 - mem unit k (LIF, slow synapses) is driven by bias_mem and held silent by adapt
   unit k's spikes (w_inhibit); it fires while adapt unit k is silent, at about
   rate_mem, and drives gate and home; trig unit k holds it on during the burst
@@ -36,12 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_design  # noqa: E402
 from arena_design import Variant, assemble, trigger_genes  # noqa: E402
 
-# pA per gene unit of each block (the network file's `scale`; beta in mV)
-SCALES = {"w.place->out": 5000.0, "w.place->home": 8000.0, "w.home->out": 10000.0, "w.place_trigger": 4000.0,
-          "w.reward->trig": 4000.0, "w.trig->trig": 20000.0, "w.trig->adapt": 50000.0, "w.adapt->mem": 10000.0,
-          "w.mem->home": 20000.0, "w.mem->gate": 10000.0, "w.mem->trig": 10000.0, "w.gate->home": 4000.0, "w.gate->out": 4000.0,
-          "w.trig_stop": 20000.0, "w.trig->mem": 10000.0, "beta.adapt": 6000.0, "I_e.trig": 500.0, "I_e.adapt": 1000.0, "I_e.mem": 1000.0,
-          "I_e.gate": 500.0, "I_e.home": 500.0, "I_e.out": 500.0}
+NETWORK = "examples/networks/arena_adaptation_memory.toml"
 
 
 def adaptation_memory(put, p, theta):
@@ -64,18 +59,20 @@ def adaptation_memory(put, p, theta):
 
 def design(names, p, strict=True):
     """The network's genes (pA; beta in mV)."""
-    return assemble(names, p, adaptation_memory, strict, SCALES)
+    return assemble(names, p, adaptation_memory, NETWORK, strict)
 
 
-# The design. The search and the pull as bench/arena_design.py's DEFAULT, except the rates of mem (LIF at
-# bias_mem) and gate (LIF, saturated); the memory chain: see the module's text.
-DEFAULT = dict(arena_design.DEFAULT, rate_mem=80.0, w_mem_gate=5000.0, rate_gate=333.0,
+# The design. The search and the pull as bench/arena_design.py's DEFAULT, except mem's rate when on (LIF at
+# bias_mem: about 80 Hz, not 333) and mem -> gate (gate is LIF with synaptic currents here: one mem unit
+# drives it to its maximum rate with 5000 pA); the memory chain: see the module's text.
+DEFAULT = dict(arena_design.DEFAULT, rate_mem=80.0, w_mem_gate=5000.0,
                adaptation=True, w_burst=14000.0, w_trig_inhibit=1500.0, w_stop=20000.0, w_force=30000.0,
                w_excite=1000.0, w_mem_trig=1000.0, beta_adapt=1500.0, bias_adapt=430.0, w_inhibit=500.0, bias_mem=600.0)
 DEFAULT.pop("w_hold")  # arena_design.py's persistent activity: not in this network
 
-ADAPTATION = Variant("examples/arena_adaptation_memory.toml", "examples/arena_adaptation_cmaes.toml", DEFAULT, design,
-                     "arena_adaptation_memory", "bench/arena_adaptation_design.py", {"adaptation": False})
+ADAPTATION = Variant(NETWORK, "examples/arena_adaptation_memory.toml", "examples/arena_adaptation_cmaes.toml", DEFAULT,
+                     design, "arena_adaptation_memory", "bench/arena_adaptation_design.py", {"adaptation": False},
+                     {"adaptation": False})
 
 if __name__ == "__main__":
     sys.exit(arena_design.main(ADAPTATION))

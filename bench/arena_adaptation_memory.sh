@@ -30,8 +30,11 @@ OUT=$(realpath "$OUT")
 export L2L OUT GENERATIONS
 
 # 1. The design, its LIF twin, and the search alone.
-/usr/bin/python3 bench/arena_adaptation_design.py --l2l "$L2L" --out "$OUT/design" --set memory=1,0 \
+/usr/bin/python3 bench/arena_adaptation_design.py --l2l "$L2L" --out "$OUT/design" --set memory=1 \
   --set adaptation=1,0 --episodes "${EPISODES:-200}" | tee "$OUT/design.csv"
+# (without memory, adaptation changes nothing: one row)
+/usr/bin/python3 bench/arena_adaptation_design.py --l2l "$L2L" --out "$OUT/design" --set memory=0 \
+  --set adaptation=1 --episodes "${EPISODES:-200}" | tail -n +2 | tee -a "$OUT/design.csv"
 start="$OUT/design_start.genome.h5"
 [ -f "$start" ] || /usr/bin/python3 bench/arena_adaptation_design.py --write-start "$start"
 

@@ -44,11 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from arena_stats import episode_goals, first_and_later, mean_and_error, replay_summaries  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# pA per gene unit of each block (the network file's `scale`)
-SCALES = {"w.place->out": 5000.0, "w.place->home": 8000.0, "w.home->out": 10000.0, "w.place_trigger": 4000.0,
-          "w.reward->mem": 4000.0, "w.mem->mem": 10000.0, "w.mem->home": 4000.0, "w.mem->gate": 10000.0,
-          "w.gate->home": 4000.0, "w.gate->out": 4000.0, "I_e.mem": 500.0, "I_e.gate": 500.0, "I_e.home": 500.0,
-          "I_e.out": 500.0}
+NETWORK = "examples/networks/arena_border_memory.toml"
 CENTRES = np.array([(-1.0 + 2.0 * i / 7.0, -1.0 + 2.0 * j / 7.0) for i in range(8) for j in range(8)])
 SIGMA, PEAK = 0.25, 200.0  # the network file's place cells
 
@@ -94,13 +90,27 @@ def stagger(n, group):
     return (n % group - (group - 1) / 2) / group
 
 
-def genes_of(names, values, strict, scales=None):
-    """Genes = value / the block's scale (`scales`, default SCALES; strict: refuse genes outside [-1, 1], the network's bounds)."""
-    scales = scales or SCALES
-    genes = np.array([v / scales[n.split("[")[0]] for n, v in zip(names, values)])
-    if strict and np.abs(genes).max() > 1.0:
-        worst = int(np.abs(genes).argmax())
-        raise SystemExit(f"gene {names[worst]} = {genes[worst]:.3f} is outside [-1, 1]: change the design or the block's scale")
+def gene_bounds(names, network):
+    """Scale (pA or mV per gene unit), lower and upper bound of each gene, from the network file's
+    [[network.genome]] blocks (network: a path relative to the repository)."""
+    with open(os.path.join(ROOT, network), "rb") as f:
+        blocks = tomllib.load(f)["network"]["genome"]
+    by_label = {}
+    for block in blocks:
+        label = f"w.{block['projection']}" if "projection" in block else f"{block['parameter']}.{block['population']}"
+        by_label[label] = (block["scale"], block["lower"], block["upper"])
+    return np.array([by_label[n.split("[")[0]] for n in names]).T
+
+
+def genes_of(names, values, strict, network):
+    """Genes = value / the block's scale (strict: refuse genes outside the block's bounds)."""
+    scale, lower, upper = gene_bounds(names, network)
+    genes = np.asarray(values) / scale
+    outside = np.flatnonzero((genes < lower) | (genes > upper))
+    if strict and len(outside):
+        worst = int(outside[np.argmax(np.maximum(lower - genes, genes - upper)[outside])])
+        raise SystemExit(f"gene {names[worst]} = {genes[worst]:.3f} is outside [{lower[worst]:g}, {upper[worst]:g}]: "
+                         "change the design or the block's scale")
     return genes
 
 
@@ -165,10 +175,10 @@ def trigger_genes(put, p, theta, population):
         put(f"w.reward->{population}[0,{k}]", p["w_reward"])
 
 
-def assemble(names, p, memory_genes, strict=True, scales=None):
+def assemble(names, p, memory_genes, network, strict=True):
     """Genes of a designed network from parameters p: the search, and with p["memory"] the pull read from the
     population mem and the variant's memory (memory_genes(put, p, theta), theta the angles of mem's units).
-    Values are pA (put(gene name, value)); genes = value / the block's scale."""
+    Values are pA (put(gene name, value)); genes = value / the block's scale in `network`."""
     index = {n: k for k, n in enumerate(names)}
     values = np.zeros(len(names))
 
@@ -178,7 +188,7 @@ def assemble(names, p, memory_genes, strict=True, scales=None):
     group = search_genes(put, names, p)
     if p["memory"]:
         memory_genes(put, p, pull_genes(put, names, p, group, "mem"))
-    return genes_of(names, values, strict, scales)
+    return genes_of(names, values, strict, network)
 
 
 def persistent_memory(put, p, theta):
@@ -192,8 +202,8 @@ def persistent_memory(put, p, theta):
 
 
 def design(names, p, strict=True):
-    """The border-memory network's genes (strict: refuse genes outside [-1, 1], the network's bounds)."""
-    return assemble(names, p, persistent_memory, strict)
+    """The border-memory network's genes (strict: refuse genes outside the network's bounds)."""
+    return assemble(names, p, persistent_memory, NETWORK, strict)
 
 
 # The design (chosen on 200 episodes; docs/meta_learning.md 2.9). Speeds in arena radii/s, currents and
@@ -208,8 +218,9 @@ DEFAULT = dict(memory=True,
 
 @dataclass(frozen=True)
 class Variant:
-    """A designed network: its SNN config (whose genome files hold the designs), the CMA-ES config over its
-    design parameters, the hand-chosen parameters, the design function and the shipped files' prefix."""
+    """A designed network: its file, its SNN config (whose genome files hold the designs), the CMA-ES config
+    over its design parameters, the hand-chosen parameters, the design function and the shipped files' prefix."""
+    network: str
     config: str
     cmaes_config: str
     defaults: dict
@@ -217,10 +228,11 @@ class Variant:
     prefix: str
     script: str  # the design script (in the genome files' source attribute)
     memory_cut: dict  # parameters that cut the memory (the held-out table's ablation)
+    twin: dict | None  # parameters that make the LIF twin (None: every unit is LIF already)
 
 
-BORDER = Variant("examples/arena_border_memory_snes.toml", "examples/arena_design_cmaes.toml", DEFAULT, design,
-                 "arena_border_memory", "bench/arena_design.py", {"w_hold": 0.0})
+BORDER = Variant(NETWORK, "examples/arena_border_memory_snes.toml", "examples/arena_design_cmaes.toml", DEFAULT,
+                 design, "arena_border_memory", "bench/arena_design.py", {"w_hold": 0.0}, None)
 
 
 def default_l2l():
@@ -233,12 +245,10 @@ def default_l2l():
 def template(l2l, out, variant=BORDER):
     """A genome file of the variant's config (its genes are replaced); made again when the config or the network
     changed."""
-    path = os.path.join(out, "template.genome.h5")
-    config = os.path.join(ROOT, variant.config)
-    with open(config, "rb") as f:
-        network = os.path.join(os.path.dirname(config), tomllib.load(f)["snn"]["network_file"])
+    path = os.path.join(out, f"{variant.prefix}.template.genome.h5")
+    config, network = os.path.join(ROOT, variant.config), os.path.join(ROOT, variant.network)
     if not os.path.exists(path) or os.path.getmtime(path) < max(os.path.getmtime(f) for f in (config, network)):
-        run = os.path.join(out, "template.h5")
+        run = os.path.join(out, f"{variant.prefix}.template.h5")
         subprocess.run([l2l, "run", "--config", config, "--generations", "1", "--population", "2",
                         "--quiet", "--force", "--output", run], check=True)
         subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
@@ -269,11 +279,11 @@ def evaluate(l2l, genome_file, episodes):
 
 def design_file(base, names, p, path, seed, variant=BORDER):
     """The design as a genome file whose replay runs the task stream of `seed` (generation 0); returns how
-    many genes were clipped into their bounds ([-1, 1]; [0, 1] for the adaptation strengths beta)."""
+    many genes were clipped into the network's bounds."""
     genes = variant.design(names, p, strict=False)
-    low = np.array([0.0 if n.startswith("beta.") else -1.0 for n in names])
-    clipped = int(np.sum((genes > 1.0) | (genes < low)))
-    write_genome(base, path, np.clip(genes, low, 1.0), f"{variant.script} (designed): " + repr(p))
+    _, lower, upper = gene_bounds(names, variant.network)
+    clipped = int(np.sum((genes > upper) | (genes < lower)))
+    write_genome(base, path, np.clip(genes, lower, upper), f"{variant.script} (designed): " + repr(p))
     with h5py.File(path, "a") as f:
         f.attrs["seed"] = np.uint64(seed)
         f.attrs["generation"] = np.uint64(0)
@@ -326,6 +336,18 @@ def write_start(path, variant, fixed):
             f.attrs[key] = np.uint64(0)
 
 
+def parse_value(text, default):
+    """A --set value: 0 or 1 for a switch (default a bool), else a number."""
+    if isinstance(default, bool):
+        if text not in ("0", "1"):
+            raise ValueError(f"{text!r} is not 0 or 1 (a switch)")
+        return text == "1"
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
 def parse_sets(items, defaults, single):
     """--set NAME=V1[,V2...] -> {name: [values]} (single: one value each)."""
     grid = {}
@@ -333,7 +355,10 @@ def parse_sets(items, defaults, single):
         key, _, value = item.partition("=")
         if key not in defaults:
             raise SystemExit(f"--set {item}: unknown design parameter {key!r}; known: {', '.join(defaults)}")
-        grid[key] = [float(v) if not isinstance(defaults[key], bool) else v == "1" for v in value.split(",")]
+        try:
+            grid[key] = [parse_value(v, defaults[key]) for v in value.split(",")]
+        except ValueError as error:
+            raise SystemExit(f"--set {item}: {error}")
         if single and len(grid[key]) > 1:
             raise SystemExit(f"--set {item}: --save, --serve and --write-start take one value per parameter")
     return grid

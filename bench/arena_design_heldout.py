@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_adaptation_design  # noqa: E402
 import arena_design  # noqa: E402
-from arena_report import draw_episode_paths, path_length, split_paths  # noqa: E402
+from arena_report import draw_episode_paths, path_length, plot_running_mean, split_paths  # noqa: E402
 from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test, replay_summaries  # noqa: E402
 
 ROOT = arena_design.ROOT
@@ -66,7 +66,7 @@ def parameter_sets(run, variant):
         best = f["best/genome"][:]
         mean = f["generations/state/mean"][-1]
         generations = f["generations/fitness"].shape[0]
-    kind = "" if not fixed else ("LIF twin: " if fixed == variant.memory_cut else f"{fixed}: ")
+    kind = "" if not fixed else ("LIF twin: " if fixed == variant.twin else f"{fixed}: ")
     return kind, generations, {"design": {**variant.defaults, **fixed},
                                "mean": {**variant.defaults, **dict(zip(names, mean)), **fixed},
                                "best": {**variant.defaults, **dict(zip(names, best)), **fixed}}
@@ -108,13 +108,11 @@ def learning_curve(runs, output, variant):
         with h5py.File(run, "r") as f:
             episodes = np.cumsum(f["generations/evaluations"][:]) * episodes_per_evaluation
             mean = f["generations/mean"][:]
-            ax.plot(episodes, mean, color=colour, alpha=0.25, lw=0.8)
-            window = min(10, len(mean))
-            smooth = np.convolve(mean, np.ones(window) / window, mode="valid")
-            first = run == next(r for k, r in runs if k == kind)
-            ax.plot(episodes[window - 1:], smooth, color=colour, lw=1.8,
-                    label=f"{kind or ('ALIF: ' if len(kinds) > 1 else '')}mean of each generation's {population} evaluations ({n_kind} seeds; line: mean of "
-                          f"{window} generations)" if first else None)
+        first = run == next(r for k, r in runs if k == kind)
+        plot_running_mean(ax, episodes, mean, colour,
+                          lambda w: f"{kind or ('ALIF: ' if len(kinds) > 1 else '')}mean of each generation's "
+                                    f"{population} evaluations ({n_kind} seeds; line: mean of {w} generations)"
+                                    if first else None)
     for value, style, text in [(REMEMBERING, "--", "remembering border search"), (MEMORYLESS, ":", "memoryless border search"),
                                (HALFWAY, "-.", "halfway (the target)")]:
         ax.axhline(value, color="gray", ls=style, label=f"{text} ({value:.2f})")
@@ -215,11 +213,12 @@ def main():
               f"Wilcoxon p = {fmt_p(paths['p_wilcoxon'])})")
     seeds = sorted({s for _, s in goals_by})
     pairs = [(kind + label, kind + "design") for kind in dict.fromkeys(k for k, _ in kinds) for label in ("mean", "best")]
-    if len({k for k, _ in kinds}) == 2:
-        ours, twin = list(dict.fromkeys(k for k, _ in kinds))
-        pairs.append((ours + "mean", twin + "mean"))
+    pairs += [("mean", kind + "mean") for kind in dict.fromkeys(k for k, _ in kinds) if kind]  # the network - its twin
     for minuend, subtrahend in pairs:
         common = [s for s in seeds if (minuend, s) in goals_by and (subtrahend, s) in goals_by]
+        if not common:
+            print(f"- {minuend} - {subtrahend}: no seed has both")
+            continue
         differences = np.concatenate([goals_by[(minuend, s)] - goals_by[(subtrahend, s)] for s in common])
         t, p = paired_t_test(differences)
         print(f"- {minuend} - {subtrahend}, paired over the same held-out episodes: {differences.mean():+.2f} +- "

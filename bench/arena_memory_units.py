@@ -7,7 +7,9 @@ records the first run's held-out episodes: RUN.heldout/s1_design.paths.h5, s1_me
     the action step after the first one did);
   - angle: their mean angle minus the angle of the agent's position in the step
     before the goal (the place code the trigger saw), mean and standard deviation;
-  - lost: episodes where the memory went silent (no mem spike for 5 action steps) before the end.
+  - lost: episodes where the memory went silent (no mem spike for 5 action steps) before the end;
+  - how long mem fires after a goal: the fraction of goals after which some mem unit fired in the
+    100 ms from 0, 0.2, 0.4, 0.6 and 0.8 s after it (of the goals with no other goal by then).
 For a network with trig and adapt populations (examples/networks/arena_adaptation_memory.toml,
 2.10), also where the memory is held, after each episode's first goal (from 150 ms after it to
 the end): the rate of the adapt units its trig burst forced (outside the forced spikes, which
@@ -40,35 +42,51 @@ def population_ranges(network):
 
 
 def hole_rates(neurons, times, ranges, goal_ms, end_ms):
-    """(rate of the adapt units forced at the first goal, rate of the others), Hz, from goal + 150 ms to the end;
-    None without a forced unit."""
+    """(rate of the adapt units forced at the first goal, rate of the others), Hz, from goal + 150 ms to the end,
+    each without the spikes forced by trig (those 1 ms after a spike of the unit's own trig unit); None without a
+    forced unit or a period to measure; the others' rate NaN if every unit was forced."""
     (a0, n), (t0, _) = ranges["adapt"], ranges["trig"]
     start = goal_ms + 150.0
     adapt = (neurons >= a0) & (neurons < a0 + n)
     trig = (neurons >= t0) & (neurons < t0 + n)
     unit, t = neurons[adapt] - a0, times[adapt]
     trig_unit, trig_t = neurons[trig] - t0, times[trig]
-    burst = (trig_t >= goal_ms) & (trig_t < goal_ms + 150.0)
-    forced = np.unique(trig_unit[burst])
+    forced = np.unique(trig_unit[(trig_t >= goal_ms) & (trig_t < start)])
     if not len(forced) or end_ms <= start:
         return None
-    late = t >= start
-    forced_spike = np.zeros(len(t), dtype=bool)  # a spike 1 ms after its own trig unit's spike
-    for k in forced:
-        own = np.sort(trig_t[trig_unit == k])
+    forced_spike = np.zeros(len(t), dtype=bool)
+    for k in np.unique(trig_unit):
         mine = unit == k
-        forced_spike[mine] = np.isin(t[mine] - 1.0, own)
+        forced_spike[mine] = np.isin(t[mine] - 1.0, trig_t[trig_unit == k])
+    counted = (t >= start) & ~forced_spike
     on_forced = np.isin(unit, forced)
     seconds = (end_ms - start) / 1000.0
-    rate_forced = np.sum(late & on_forced & ~forced_spike) / (len(forced) * seconds)
-    rate_other = np.sum(late & ~on_forced) / ((n - len(forced)) * seconds)
+    rate_forced = np.sum(counted & on_forced) / (len(forced) * seconds)
+    others = n - len(forced)
+    rate_other = np.sum(counted & ~on_forced) / (others * seconds) if others else math.nan
     return rate_forced, rate_other
+
+
+AFTER_GOAL_MS = (0, 200, 400, 600, 800)  # starts of the 100-ms windows after a goal
+
+
+def mem_after_goals(mem_times, goals_ms, end_ms):
+    """For each window of AFTER_GOAL_MS after each goal that ends before the next goal (or the end): whether
+    any mem unit fired in it. Returns (fired, counted) per window."""
+    fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
+    for goal, until in zip(goals_ms, list(goals_ms[1:]) + [end_ms]):
+        for w, start in enumerate(AFTER_GOAL_MS):
+            if goal + start + 100.0 <= until:
+                counted[w] += 1
+                fired[w] += np.any((mem_times >= goal + start) & (mem_times < goal + start + 100.0))
+    return fired, counted
 
 
 def summary(path, ranges, step_ms):
     first, count = ranges["mem"]
     false, lost, with_goal = 0, 0, 0
     units_on, errors, holes = [], [], []
+    fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
     with h5py.File(path, "r") as f:
         names = sorted(f["episodes"].keys())
         for name in names:
@@ -85,6 +103,11 @@ def summary(path, ranges, step_ms):
             if not len(hits):
                 continue
             with_goal += 1
+            goals_ms = (hits + 1) * step_ms  # the step after each goal
+            f_goal, c_goal = mem_after_goals(times[(neurons >= first) & (neurons < first + count)], goals_ms,
+                                             len(rewards) * step_ms)
+            fired += f_goal
+            counted += c_goal
             if "adapt" in ranges and "trig" in ranges:
                 hole = hole_rates(neurons, times, ranges, first_goal_ms - step_ms, len(rewards) * step_ms)
                 if hole is not None:
@@ -105,10 +128,11 @@ def summary(path, ranges, step_ms):
     errors = np.array(errors)
     row = (f"| {os.path.basename(path)} | {len(names)} | {with_goal} | {false} | "
            f"{' / '.join(str(int(h)) for h in histogram)} | {errors.mean():+.3f} | {errors.std(ddof=1):.3f} | {lost} |")
-    if "adapt" in ranges:
-        holes = np.array(holes)
-        row += (f" {len(holes)} | {holes[:, 0].mean():.2f} | {holes[:, 1].mean():.2f} | "
-                f"{int(np.sum(holes[:, 0] == 0.0))} |")
+    row += " " + " / ".join(f"{f / c:.2f} ({int(c)})" if c else "-" for f, c in zip(fired, counted)) + " |"
+    if "adapt" in ranges and "trig" in ranges:
+        holes = np.array(holes).reshape(-1, 2)
+        row += (f" {len(holes)} | {holes[:, 0].mean():.2f} | {np.nanmean(holes[:, 1]):.2f} | "
+                f"{int(np.sum(holes[:, 0] == 0.0))} |" if len(holes) else " 0 | - | - | - |")
     print(row)
 
 
@@ -120,8 +144,10 @@ def main():
     ranges, step_ms = population_ranges(args.network)
     header = ("| recording | episodes | with a goal, no false trigger | false triggers | episodes with 0 / 1 / 2 / 3 / 4 / 5 "
               "/ 6+ units on | angle of the units - angle before the goal: mean (rad) | its s.d. (rad) | memory lost |")
-    rule = "|---|---|---|---|---|---|---|---|"
-    if "adapt" in ranges:
+    rule = "|---|---|---|---|---|---|---|---|---|"
+    header += (" mem fired in the 100 ms from " + " / ".join(f"{t / 1000:g}" for t in AFTER_GOAL_MS) +
+               " s after a goal (of the goals, in brackets, with no other by then) |")
+    if "adapt" in ranges and "trig" in ranges:
         header += (" episodes with a forced adapt unit | its rate after the goal (Hz, mean) | the other adapt units' "
                    "rate (Hz) | episodes where it stayed silent |")
         rule += "---|---|---|---|"

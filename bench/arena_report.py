@@ -180,6 +180,15 @@ def heldout_table(folder, refs):
     print()
 
 
+def plot_running_mean(ax, episodes, values, color, label_of_window):
+    """A run's fitness per generation, faint, and its running mean over 10 generations (fewer in a shorter run)
+    against training episodes; label_of_window(window) is the line's label (None: none)."""
+    ax.plot(episodes, values, color=color, alpha=0.25, lw=0.8)
+    window = min(10, len(values))
+    smooth = np.convolve(values, np.ones(window) / window, mode="valid")
+    ax.plot(episodes[window - 1:], smooth, color=color, lw=1.8, label=label_of_window(window))
+
+
 def learning_curve(folder, refs, output):
     fig, ax = plt.subplots(figsize=(8, 4.5))
     shaping = 0.0
@@ -187,11 +196,9 @@ def learning_curve(folder, refs, output):
         found = runs(folder, network)
         for i, r in enumerate(found.values()):
             shaping = max(shaping, r["shaping"])
-            ax.plot(r["episodes"], r["es_mean"], color=color, alpha=0.25, lw=0.8)
-            window = min(10, len(r["es_mean"]))
-            smooth = np.convolve(r["es_mean"], np.ones(window) / window, mode="valid")
-            ax.plot(r["episodes"][window - 1:], smooth, color=color, lw=1.8,
-                    label=f"{label}: mean ({len(found)} seeds; line: mean of {window} generations)" if i == 0 else None)
+            plot_running_mean(ax, r["episodes"], r["es_mean"], color,
+                              lambda w: f"{label}: mean ({len(found)} seeds; line: mean of {w} generations)"
+                              if i == 0 else None)
     for policy, style, text in [("heuristic", "--", "remembering border search"),
                                 ("memoryless", ":", "memoryless border search")]:
         ax.axhline(refs[policy][0], color="gray", ls=style, label=f"{text} ({refs[policy][0]:.2f})")

@@ -124,8 +124,23 @@ case $scenario in
              "$work/ship/arena_adaptation_memory_lif_cmaes_s1.genome.h5"; do
       [ -s "$f" ] || { echo "FAIL: $f missing"; exit 1; }
     done
+    replays_row "$work/ship/arena_adaptation_memory_cmaes_s1.genome.h5" "| mean | 1 | 3 |"
     replays_row "$work/ship/arena_adaptation_memory_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 3 |"
-    echo "adaptation pipeline: pieced CMA-ES = fresh (ALIF and twin); tables, figures, genome files; the shipped twin replays its row"
+    replays_row "$work/ship/arena_adaptation_memory_design.genome.h5" "| design | 1 | 0 |"
+    # The twin searches the same box as the ALIF network (its config differs only in the server's --set).
+    /usr/bin/python3 - "$source_dir/examples" <<'PY'
+import sys, tomllib
+alif, twin = (tomllib.load(open(f"{sys.argv[1]}/{n}.toml", "rb")) for n in ("arena_adaptation_cmaes", "arena_adaptation_lif_cmaes"))
+assert alif["command"]["genes"] == twin["command"]["genes"], "the twin's box differs"
+assert twin["command"]["argv"] == alif["command"]["argv"] + ["--set", "adaptation=0"], twin["command"]["argv"]
+assert {k: v for k, v in alif.items() if k != "command"} == {k: v for k, v in twin.items() if k != "command"}
+PY
+    # The memory diagnostics read the held-out recordings: the hole columns are there.
+    /usr/bin/python3 "$source_dir/bench/arena_memory_units.py" "$OUT"/alif_s1.heldout/s1_{design,mean,lif_mean}.paths.h5 \
+      --network "$source_dir/examples/networks/arena_adaptation_memory.toml" > "$work/units.md"
+    [ "$(grep -c '\.paths\.h5 | 8 |' "$work/units.md")" -eq 3 ] && grep -q "the other adapt units' rate" "$work/units.md" ||
+      { echo "FAIL: bench/arena_memory_units.py"; cat "$work/units.md"; exit 1; }
+    echo "adaptation pipeline: pieced CMA-ES = fresh (ALIF and twin, the same box); tables, figures, genome files replaying their rows; memory diagnostics"
     ;;
   pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 SNES_GENERATIONS=1 FIGURES=$work/figures SHIP=$work/ship
