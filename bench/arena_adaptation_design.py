@@ -30,8 +30,6 @@ otherwise; every unit is then LIF).
 import os
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_design  # noqa: E402
 from arena_design import Variant, assemble, trigger_genes  # noqa: E402

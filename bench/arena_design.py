@@ -42,6 +42,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from arena_stats import episode_goals, first_and_later, mean_and_error, replay_summaries  # noqa: E402
+from genome_files import template_genome  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NETWORK = "examples/networks/arena_border_memory.toml"
@@ -245,14 +246,9 @@ def default_l2l():
 def template(l2l, out, variant=BORDER):
     """A genome file of the variant's config (its genes are replaced); made again when the config or the network
     changed."""
-    path = os.path.join(out, f"{variant.prefix}.template.genome.h5")
     config, network = os.path.join(ROOT, variant.config), os.path.join(ROOT, variant.network)
-    if not os.path.exists(path) or os.path.getmtime(path) < max(os.path.getmtime(f) for f in (config, network)):
-        run = os.path.join(out, f"{variant.prefix}.template.h5")
-        subprocess.run([l2l, "run", "--config", config, "--generations", "1", "--population", "2",
-                        "--quiet", "--force", "--output", run], check=True)
-        subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
-    return path
+    return template_genome(l2l, config, os.path.join(out, f"{variant.prefix}.template.genome.h5"),
+                           sources=(config, network))
 
 
 def write_genome(base, path, genes, note):

@@ -10,12 +10,13 @@ The file has no recorded fitness (NaN): replay does not check one.
 """
 import argparse
 import os
-import subprocess
+import sys
 
 import h5py
-import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from genome_files import genome_file_with  # noqa: E402
 
 
 def main():
@@ -40,19 +41,16 @@ def main():
             genes = g["genome"][:]
             source_names = g["gene_names"][:]
         source = f"the genes of {os.path.basename(args.genes_from)}, on the task stream of generation {generation}"
-    # The template: the generation's individual 0, saved by replay (it carries the run's config and generation).
-    subprocess.run([args.l2l, "replay", args.run, "--genome", f"{generation}:0", "--save-genome", args.output,
-                    "--force"], check=True, stdout=subprocess.DEVNULL)
-    with h5py.File(args.output, "r+") as g:
-        if args.genes_from is not None and list(g["gene_names"][:]) != list(source_names):
-            os.remove(args.output)
-            raise SystemExit(f"{args.genes_from}: its gene names are not those of {args.run}'s network")
-        if names is not None and list(g["gene_names"][:]) != list(names):
-            os.remove(args.output)
-            raise SystemExit(f"{args.output}: gene names differ from the run's")
-        g["genome"][...] = genes
-        g["fitness"][...] = np.nan
-        g.attrs["genome_source"] = source
+    # On the generation's individual 0 (it carries the run's config and generation).
+    genome_file_with(args.l2l, args.run, generation, 0, args.output, genes, source)
+    with h5py.File(args.output, "r") as g:
+        written = list(g["gene_names"][:])
+    if args.genes_from is not None and written != list(source_names):
+        os.remove(args.output)
+        raise SystemExit(f"{args.genes_from}: its gene names are not those of {args.run}'s network")
+    if names is not None and written != list(names):
+        os.remove(args.output)
+        raise SystemExit(f"{args.output}: gene names differ from the run's")
 
 
 if __name__ == "__main__":

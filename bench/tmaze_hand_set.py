@@ -30,22 +30,18 @@ import h5py
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from genome_files import template_genome  # noqa: E402
 CONFIGS = {"episode": ("examples/tmaze_ndp_oja.toml", 25), "trial": ("examples/tmaze_ndp_oja_per_trial.toml", 1)}
 
 
 def template(l2l, out, structure, network):
     """A genome file of the structure's config (genes to be replaced)."""
     tag = structure if network is None else f"{structure}_{os.path.basename(network)[:-5]}"
-    path = os.path.join(out, f"template_{tag}.genome.h5")
-    if os.path.exists(path):
-        return path
-    run = os.path.join(out, f"template_{tag}.h5")
     config, _ = CONFIGS[structure]
     override = [] if network is None else ["--snn.network_file", network]
-    subprocess.run([l2l, "run", "--config", os.path.join(ROOT, config), *override, "--generations", "1", "--population", "2", "--ga.tournament_size", "2", "--ga.elitism", "0",
-                    "--quiet", "--force", "--output", run], check=True)
-    subprocess.run([l2l, "replay", run, "--save-genome", path, "--force"], check=True, stdout=subprocess.DEVNULL)
-    return path
+    return template_genome(l2l, os.path.join(ROOT, config), os.path.join(out, f"template_{tag}.genome.h5"),
+                           [*override, "--ga.tournament_size", "2", "--ga.elitism", "0"])
 
 
 def hand_set_genes(names, eta, alpha, w_out_scale=1000.0, eta_scale=1.0, alpha_scale=5e4):

@@ -20,11 +20,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import h5py
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from genome_files import genome_file_with  # noqa: E402
 
 
 def accuracies(csv_text, tasks, heldout):
@@ -64,15 +67,9 @@ def main():
     work = stem + ".select"
     os.makedirs(work, exist_ok=True)
     if mean is not None:
-        template = os.path.join(work, "template.genome.h5")
-        subprocess.run([args.l2l, "replay", args.results, "--genome", f"{last}:{order[0]}", "--save-genome", template,
-                        "--force"], check=True, stdout=subprocess.DEVNULL)
         mean_file = os.path.join(work, "mean.genome.h5")
-        shutil.copyfile(template, mean_file)
-        with h5py.File(mean_file, "r+") as g:
-            g["genome"][...] = mean
-            g["fitness"][...] = np.nan  # not a member of any generation: nothing to check
-            g.attrs["genome_source"] = f"the search distribution's mean of generation {last} (/generations/state/mean)"
+        genome_file_with(args.l2l, args.results, last, order[0], mean_file, mean,
+                         f"the search distribution's mean of generation {last} (/generations/state/mean)")
         candidates.append(("mean", ["--genome-file", mean_file], mean_file))
     print("candidate,training_fitness,heldout,validation")
     best = None
