@@ -16,9 +16,12 @@
 #     in FIGURES; SHIP: the genome files).
 # Each run's CPU seconds go to OUT/cpu_time.log ("name seed generations user system wall").
 #   OUT=/work/results/arena6 bench/arena_adaptation_memory.sh
-# Environment: OUT (results/arena_adaptation_memory), SEEDS ("1 2 3"), GENERATIONS (120), JOBS (2 runs at a
-# time), FIGURES (default OUT), EPISODES (200), SHIP (a folder for the genome files; the repository's are
-# examples/evolved).
+#  4. With ALL_GENERATIONS > 0: CMA-ES over 28 numbers (the 18 and the ten the configs above keep at their
+#     designed values) from random starts, ALIF and the LIF twin (examples/arena_adaptation_cmaes_all.toml,
+#     arena_adaptation_lif_cmaes_all.toml), ALL_GENERATIONS each, and their held-out table (OUT/heldout_all.md).
+# Environment: OUT (results/arena_adaptation_memory), SEEDS ("1 2 3"), GENERATIONS (120), ALL_GENERATIONS (0:
+# skip step 4), JOBS (2 runs at a time), FIGURES (default OUT), EPISODES (200), SHIP (a folder for the genome
+# files; the repository's are examples/evolved).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 L2L=${L2L:-build/release/optimizer/l2l}
@@ -39,20 +42,25 @@ start="$OUT/design_start.genome.h5"
 [ -f "$start" ] || /usr/bin/python3 bench/arena_adaptation_design.py --write-start "$start"
 
 # 2. CMA-ES over the design's parameters, ALIF and the LIF twin, in pieces.
-run_piece() {
+run_piece() {  # kind seed generations
   set -euo pipefail  # xargs runs this in a new bash: a failed run must fail the script
-  kind=$1 seed=$2
-  config=examples/arena_adaptation_cmaes.toml; [ "$kind" = lif ] && config=examples/arena_adaptation_lif_cmaes.toml
+  kind=$1 seed=$2 generations=$3
+  start=(--initial_genome "$OUT/design_start.genome.h5")
+  case $kind in
+    alif) config=examples/arena_adaptation_cmaes.toml ;;
+    lif) config=examples/arena_adaptation_lif_cmaes.toml ;;
+    all) config=examples/arena_adaptation_cmaes_all.toml start=() ;;
+    lif_all) config=examples/arena_adaptation_lif_cmaes_all.toml start=() ;;
+  esac
   file="$OUT/${kind}_s$seed.h5"
   resume=(); [ -f "$file" ] && resume=(--resume)
-  /usr/bin/time -f "$kind $seed $GENERATIONS %U %S %e" -a -o "$OUT/cpu_time.log" nice -n 10 "$L2L" run \
-    --config "$config" --initial_genome "$OUT/design_start.genome.h5" --seed "$seed" \
-    --generations "$GENERATIONS" --quiet --output "$file" "${resume[@]}"
-  echo "$kind seed $seed: up to generation $GENERATIONS ($(grep "^$kind $seed " "$OUT/cpu_time.log" | tail -1))"
+  /usr/bin/time -f "$kind $seed $generations %U %S %e" -a -o "$OUT/cpu_time.log" nice -n 10 "$L2L" run \
+    --config "$config" "${start[@]}" --seed "$seed" --generations "$generations" --quiet --output "$file" "${resume[@]}"
+  echo "$kind seed $seed: up to generation $generations ($(grep "^$kind $seed " "$OUT/cpu_time.log" | tail -1))"
 }
 export -f run_piece
-for seed in ${SEEDS:-1 2 3}; do printf 'alif %s\nlif %s\n' "$seed" "$seed"; done |
-  xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1"'
+for seed in ${SEEDS:-1 2 3}; do printf 'alif %s %s\nlif %s %s\n' "$seed" "$GENERATIONS" "$seed" "$GENERATIONS"; done |
+  xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
 
 # 3. Held-out episodes, paired tests, figures.
 runs=()
@@ -60,3 +68,15 @@ for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/alif_s$seed.h5"); done
 for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/lif_s$seed.h5"); done
 /usr/bin/python3 bench/arena_design_heldout.py "${runs[@]}" --variant adaptation --l2l "$L2L" \
   --heldout "${EPISODES:-200}" --figures "${FIGURES:-$OUT}" ${SHIP:+--ship "$SHIP"} | tee "$OUT/heldout.md"
+
+# 4. (ALL_GENERATIONS > 0) All 28 numbers from random starts, ALIF and the LIF twin
+#    (examples/arena_adaptation_cmaes_all.toml, arena_adaptation_lif_cmaes_all.toml); held-out table only.
+if [ "${ALL_GENERATIONS:-0}" -gt 0 ]; then
+  for seed in ${SEEDS:-1 2 3}; do printf 'all %s %s\nlif_all %s %s\n' "$seed" "$ALL_GENERATIONS" "$seed" "$ALL_GENERATIONS"; done |
+    xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
+  runs=()
+  for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/all_s$seed.h5"); done
+  for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/lif_all_s$seed.h5"); done
+  /usr/bin/python3 bench/arena_design_heldout.py "${runs[@]}" --variant adaptation --l2l "$L2L" \
+    --heldout "${EPISODES:-200}" | tee "$OUT/heldout_all.md"
+fi

@@ -24,7 +24,8 @@
 #             it has a memory of its own, which fades within about a second).
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
-#             8 episodes): pieced = fresh, tables, figures and genome files.
+#             the 28-number searches 1 generation, 8 episodes): pieced = fresh,
+#             tables, figures and genome files.
 #   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline|adaptation_memory|adaptation_pipeline
 set -euo pipefail
 l2l=$1
@@ -102,7 +103,7 @@ case $scenario in
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship
     GENERATIONS=2 bash "$source_dir/bench/arena_adaptation_memory.sh" > /dev/null
-    GENERATIONS=3 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
+    GENERATIONS=3 ALL_GENERATIONS=1 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
     for kind in alif lif; do
       config=$source_dir/examples/arena_adaptation_cmaes.toml
       [ $kind = lif ] && config=$source_dir/examples/arena_adaptation_lif_cmaes.toml
@@ -116,6 +117,9 @@ case $scenario in
                "| LIF twin: design | 1 | 0 |" "| LIF twin: mean | 1 | 3 |" "- mean - LIF twin: mean, paired"; do
       grep -qF -- "$row" "$OUT/heldout.md" || { echo "FAIL: no row '$row' in heldout.md"; cat "$OUT/heldout.md"; exit 1; }
     done
+    for row in "| mean | 1 | 1 |" "| LIF twin: mean | 1 | 1 |" "- mean - LIF twin: mean, paired"; do  # step 4
+      grep -qF -- "$row" "$OUT/heldout_all.md" || { echo "FAIL: no row '$row' in heldout_all.md"; exit 1; }
+    done
     for row in '^1,1,8,' '^1,0,8,' '^0,1,8,'; do
       grep -q "$row" "$OUT/design.csv" || { echo "FAIL: design.csv lacks $row"; cat "$OUT/design.csv"; exit 1; }
     done
@@ -127,13 +131,20 @@ case $scenario in
     replays_row "$work/ship/arena_adaptation_memory_cmaes_s1.genome.h5" "| mean | 1 | 3 |"
     replays_row "$work/ship/arena_adaptation_memory_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 3 |"
     replays_row "$work/ship/arena_adaptation_memory_design.genome.h5" "| design | 1 | 0 |"
-    # The twin searches the same box as the ALIF network (its config differs only in the server's --set).
+    # Each twin searches the same box as its ALIF network (its config differs only in the server's --set), and
+    # the 28-number search contains the 18-number one's box.
     /usr/bin/python3 - "$source_dir/examples" <<'PY'
 import sys, tomllib
-alif, twin = (tomllib.load(open(f"{sys.argv[1]}/{n}.toml", "rb")) for n in ("arena_adaptation_cmaes", "arena_adaptation_lif_cmaes"))
-assert alif["command"]["genes"] == twin["command"]["genes"], "the twin's box differs"
-assert twin["command"]["argv"] == alif["command"]["argv"] + ["--set", "adaptation=0"], twin["command"]["argv"]
-assert {k: v for k, v in alif.items() if k != "command"} == {k: v for k, v in twin.items() if k != "command"}
+def load(name):
+    with open(f"{sys.argv[1]}/{name}.toml", "rb") as f:
+        return tomllib.load(f)
+for suffix in ("", "_all"):
+    alif, twin = load("arena_adaptation_cmaes" + suffix), load("arena_adaptation_lif_cmaes" + suffix)
+    assert alif["command"]["genes"] == twin["command"]["genes"], f"the twin's box differs ({suffix})"
+    assert twin["command"]["argv"] == alif["command"]["argv"] + ["--set", "adaptation=0"], twin["command"]["argv"]
+    assert {k: v for k, v in alif.items() if k != "command"} == {k: v for k, v in twin.items() if k != "command"}
+some, all_ = load("arena_adaptation_cmaes")["command"]["genes"], load("arena_adaptation_cmaes_all")["command"]["genes"]
+assert all(all_[k] == v for k, v in some.items()) and len(all_) == 28, "the 28-number box"
 PY
     # The memory diagnostics read the held-out recordings: the hole columns are there.
     /usr/bin/python3 "$source_dir/bench/arena_memory_units.py" "$OUT"/alif_s1.heldout/s1_{design,mean,lif_mean}.paths.h5 \
