@@ -63,20 +63,20 @@ for seed in ${SEEDS:-1 2 3}; do printf 'alif %s %s\nlif %s %s\n' "$seed" "$GENER
   xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
 
 # 3. Held-out episodes, paired tests, figures.
-runs=()
-for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/alif_s$seed.h5"); done
-for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/lif_s$seed.h5"); done
-/usr/bin/python3 bench/arena_design_heldout.py "${runs[@]}" --variant adaptation --l2l "$L2L" \
-  --heldout "${EPISODES:-200}" --figures "${FIGURES:-$OUT}" ${SHIP:+--ship "$SHIP"} | tee "$OUT/heldout.md"
+heldout() {  # OUTPUT KIND TWIN_KIND [options of arena_design_heldout.py]: the table of both kinds' runs
+  local output=$1 kind=$2 twin=$3 runs=()
+  shift 3
+  for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/${kind}_s$seed.h5"); done
+  for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/${twin}_s$seed.h5"); done
+  /usr/bin/python3 bench/arena_design_heldout.py "${runs[@]}" --variant adaptation --l2l "$L2L" \
+    --heldout "${EPISODES:-200}" "$@" | tee "$OUT/$output"
+}
+heldout heldout.md alif lif --figures "${FIGURES:-$OUT}" ${SHIP:+--ship "$SHIP"}
 
 # 4. (ALL_GENERATIONS > 0) All 28 numbers from random starts, ALIF and the LIF twin
 #    (examples/arena_adaptation_cmaes_all.toml, arena_adaptation_lif_cmaes_all.toml); held-out table only.
 if [ "${ALL_GENERATIONS:-0}" -gt 0 ]; then
   for seed in ${SEEDS:-1 2 3}; do printf 'all %s %s\nlif_all %s %s\n' "$seed" "$ALL_GENERATIONS" "$seed" "$ALL_GENERATIONS"; done |
     xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
-  runs=()
-  for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/all_s$seed.h5"); done
-  for seed in ${SEEDS:-1 2 3}; do runs+=("$OUT/lif_all_s$seed.h5"); done
-  /usr/bin/python3 bench/arena_design_heldout.py "${runs[@]}" --variant adaptation --l2l "$L2L" \
-    --heldout "${EPISODES:-200}" | tee "$OUT/heldout_all.md"
+  heldout heldout_all.md all lif_all
 fi
