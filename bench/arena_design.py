@@ -29,6 +29,7 @@ path lengths per episode.
   bench/arena_design.py --serve --episodes 32 (the command optimizee of examples/arena_design_cmaes.toml)
 """
 import argparse
+import functools
 import itertools
 import os
 import subprocess
@@ -91,15 +92,19 @@ def stagger(n, group):
     return (n % group - (group - 1) / 2) / group
 
 
-def gene_bounds(names, network):
-    """Scale (pA or mV per gene unit), lower and upper bound of each gene, from the network file's
-    [[network.genome]] blocks (network: a path relative to the repository)."""
+@functools.cache
+def block_bounds(network):
+    """{block label: (scale, lower, upper)} of the network file's [[network.genome]] blocks (network: a path
+    relative to the repository); read once per process (a server designs a genome per request)."""
     with open(os.path.join(ROOT, network), "rb") as f:
         blocks = tomllib.load(f)["network"]["genome"]
-    by_label = {}
-    for block in blocks:
-        label = f"w.{block['projection']}" if "projection" in block else f"{block['parameter']}.{block['population']}"
-        by_label[label] = (block["scale"], block["lower"], block["upper"])
+    return {(f"w.{b['projection']}" if "projection" in b else f"{b['parameter']}.{b['population']}"):
+            (b["scale"], b["lower"], b["upper"]) for b in blocks}
+
+
+def gene_bounds(names, network):
+    """Scale (pA or mV per gene unit), lower and upper bound of each gene."""
+    by_label = block_bounds(network)
     return np.array([by_label[n.split("[")[0]] for n in names]).T
 
 
@@ -263,11 +268,17 @@ def write_genome(base, path, genes, note):
         dst.attrs["source"] = note
 
 
+def replay_episodes(l2l, genome_file, episodes, record=None):
+    """The episode summaries of `l2l replay --genome-file` on `episodes` episodes (recorded to `record`)."""
+    command = [l2l, "replay", "--genome-file", genome_file, "--episodes", str(episodes)]
+    if record:
+        command += ["--record", record, "--force"]
+    return replay_summaries(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
 def evaluate(l2l, genome_file, episodes):
     """Goals per episode (mean, s.e.) and first / later path lengths of episodes with >= 2 goals."""
-    out = subprocess.run([l2l, "replay", "--genome-file", genome_file, "--episodes", str(episodes)], check=True,
-                         capture_output=True, text=True).stdout
-    summaries = replay_summaries(out)
+    summaries = replay_episodes(l2l, genome_file, episodes)
     goals, error = mean_and_error([episode_goals(s) for s in summaries])
     pairs = first_and_later(summaries)
     return goals, error, pairs[:, 0].mean(), pairs[:, 1].mean(), len(pairs)
@@ -303,9 +314,7 @@ def serve(l2l, episodes, variant, fixed):
         p = {**variant.defaults, **request["genes"], **fixed}  # a fixed parameter (--set) wins
         path = os.path.join(work, "candidate.genome.h5")
         clipped = design_file(base, names, p, path, request["seed"], variant)
-        out = subprocess.run([l2l, "replay", "--genome-file", path, "--episodes", str(episodes)], check=True,
-                             capture_output=True, text=True).stdout
-        goals = [episode_goals(s) for s in replay_summaries(out)]
+        goals = [episode_goals(s) for s in replay_episodes(l2l, path, episodes)]
         print(json.dumps({"fitness": float(np.mean(goals)), "info": {"clipped_genes": clipped}}), flush=True)
 
 

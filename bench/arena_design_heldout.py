@@ -25,7 +25,6 @@ import argparse
 import math
 import os
 import re
-import subprocess
 import sys
 import tomllib
 
@@ -40,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_adaptation_design  # noqa: E402
 import arena_design  # noqa: E402
 from arena_report import draw_episode_paths, path_length, plot_running_mean, split_paths  # noqa: E402
-from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test, replay_summaries  # noqa: E402
+from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test  # noqa: E402
 
 ROOT = arena_design.ROOT
 MEMORYLESS, REMEMBERING = 3.22, 7.47  # bench/arena_references.py, 200 episodes (docs/meta_learning.md 2.1)
@@ -80,10 +79,7 @@ def run_seed(run):
 def replay(l2l, base, names, p, path, seed, episodes, variant, record=None):
     """The episode summaries of the design with parameters p on `episodes` episodes of stream `seed`."""
     arena_design.design_file(base, names, p, path, seed, variant)
-    command = [l2l, "replay", "--genome-file", path, "--episodes", str(episodes)]
-    if record:
-        command += ["--record", record, "--force"]
-    return replay_summaries(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    return arena_design.replay_episodes(l2l, path, episodes, record)
 
 
 def fmt_p(p):

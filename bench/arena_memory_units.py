@@ -87,12 +87,14 @@ def summary(path, ranges, step_ms):
     false, lost, with_goal = 0, 0, 0
     units_on, errors, holes = [], [], []
     fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
+    chain = "adapt" in ranges and "trig" in ranges  # the memory held in adaptive thresholds (2.10)
     with h5py.File(path, "r") as f:
         names = sorted(f["episodes"].keys())
         for name in names:
             g = f["episodes"][name]
             neurons, times = g["spike_neurons"][:], g["spike_times"][:]
             observations, rewards = g["observations"][:], g["rewards"][:]
+            end_ms = len(rewards) * step_ms
             hits = np.flatnonzero(rewards > 0.5)
             mem = (neurons >= first) & (neurons < first + count)
             t, unit = times[mem], neurons[mem] - first
@@ -104,12 +106,11 @@ def summary(path, ranges, step_ms):
                 continue
             with_goal += 1
             goals_ms = (hits + 1) * step_ms  # the step after each goal
-            f_goal, c_goal = mem_after_goals(times[(neurons >= first) & (neurons < first + count)], goals_ms,
-                                             len(rewards) * step_ms)
+            f_goal, c_goal = mem_after_goals(t, goals_ms, end_ms)
             fired += f_goal
             counted += c_goal
-            if "adapt" in ranges and "trig" in ranges:
-                hole = hole_rates(neurons, times, ranges, first_goal_ms - step_ms, len(rewards) * step_ms)
+            if chain:
+                hole = hole_rates(neurons, times, ranges, first_goal_ms - step_ms, end_ms)
                 if hole is not None:
                     holes.append(hole)
             if not len(t):
@@ -121,7 +122,6 @@ def summary(path, ranges, step_ms):
             before = observations[hits[0]]  # the position at the start of the step that reached the goal
             errors.append(math.remainder(angle - math.atan2(before[1], before[0]), 2 * math.pi))
             spikes = np.sort(np.unique(t))
-            end_ms = len(rewards) * step_ms
             if np.any(np.diff(spikes) > 5 * step_ms) or spikes[-1] < end_ms - 5 * step_ms:
                 lost += 1
     histogram = np.bincount(np.minimum(units_on, 6), minlength=7)  # the last bin: 6 or more
@@ -129,7 +129,7 @@ def summary(path, ranges, step_ms):
     row = (f"| {os.path.basename(path)} | {len(names)} | {with_goal} | {false} | "
            f"{' / '.join(str(int(h)) for h in histogram)} | {errors.mean():+.3f} | {errors.std(ddof=1):.3f} | {lost} |")
     row += " " + " / ".join(f"{f / c:.2f} ({int(c)})" if c else "-" for f, c in zip(fired, counted)) + " |"
-    if "adapt" in ranges and "trig" in ranges:
+    if chain:
         holes = np.array(holes).reshape(-1, 2)
         row += (f" {len(holes)} | {holes[:, 0].mean():.2f} | {np.nanmean(holes[:, 1]):.2f} | "
                 f"{int(np.sum(holes[:, 0] == 0.0))} |" if len(holes) else " 0 | - | - | - |")
