@@ -18,7 +18,8 @@
 #   OUT=/work/results/arena6 bench/arena_adaptation_memory.sh
 #  4. With ALL_GENERATIONS > 0: CMA-ES over 28 numbers (the 18 and the ten the configs above keep at their
 #     designed values) from random starts, ALIF and the LIF twin (examples/arena_adaptation_cmaes_all.toml,
-#     arena_adaptation_lif_cmaes_all.toml), ALL_GENERATIONS each, and their held-out table (OUT/heldout_all.md).
+#     arena_adaptation_lif_cmaes_all.toml), ALL_GENERATIONS each, and their held-out table (OUT/heldout_all.md);
+#     SHIP: their genome files, <network>_all_cmaes_s<seed> and _all_lif_cmaes_s<seed>.genome.h5.
 # Environment: OUT (results/arena_adaptation_memory), SEEDS ("1 2 3"), GENERATIONS (120), ALL_GENERATIONS (0:
 # skip step 4), JOBS (2 runs at a time), FIGURES (default OUT), EPISODES (200), SHIP (a folder for the genome
 # files; the repository's are examples/evolved).
@@ -74,9 +75,9 @@ heldout() {  # OUTPUT KIND TWIN_KIND [options of arena_design_heldout.py]: the t
 heldout heldout.md alif lif --figures "${FIGURES:-$OUT}" ${SHIP:+--ship "$SHIP"}
 
 # 4. (ALL_GENERATIONS > 0) All 28 numbers from random starts, ALIF and the LIF twin
-#    (examples/arena_adaptation_cmaes_all.toml, arena_adaptation_lif_cmaes_all.toml); held-out table only.
+#    (examples/arena_adaptation_cmaes_all.toml, arena_adaptation_lif_cmaes_all.toml); held-out table, genome files.
 if [ "${ALL_GENERATIONS:-0}" -gt 0 ]; then
   for seed in ${SEEDS:-1 2 3}; do printf 'all %s %s\nlif_all %s %s\n' "$seed" "$ALL_GENERATIONS" "$seed" "$ALL_GENERATIONS"; done |
     xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
-  heldout heldout_all.md all lif_all
+  heldout heldout_all.md all lif_all ${SHIP:+--ship "$SHIP" --ship-label all}
 fi

@@ -19,7 +19,7 @@ Prints the table rows (goals per episode, first / later path, paired tests),
 the pooled lines and the paired differences, and draws the learning curve
 (training episodes on the x axis) and the path figure (first, second and last
 path of the held-out episode with the most goals, as the LSNN paper's Fig. 3D).
-  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation] [--heldout 200] [--figures DIR] [--ship DIR]
+  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation] [--heldout 200] [--figures DIR] [--ship DIR [--ship-label LABEL]]
 """
 import argparse
 import math
@@ -160,7 +160,11 @@ def main():
     parser.add_argument("--ship", metavar="DIR", help="also write the design and each run's last mean as genome files "
                         "(<network>_design / _cmaes_s<seed> / _lif_cmaes_s<seed>.genome.h5) whose replay is the "
                         "held-out stream of this table: `l2l replay --genome-file F --episodes 200` reproduces its rows")
+    parser.add_argument("--ship-label", metavar="LABEL", help="name the runs' genome files <network>_LABEL_cmaes_s<seed> "
+                        "(and _LABEL_lif_...) and write no design file: runs of another config beside the shipped ones")
     args = parser.parse_args()
+    if args.ship_label is not None and not re.fullmatch(r"[A-Za-z0-9]+", args.ship_label):
+        parser.error(f"--ship-label '{args.ship_label}': letters and digits only (a part of file names)")
     variant = VARIANTS[args.variant]
     work = os.path.splitext(args.runs[0])[0] + ".heldout"
     os.makedirs(work, exist_ok=True)
@@ -221,11 +225,13 @@ def main():
               f"{differences.std(ddof=1) / math.sqrt(len(differences)):.2f} goals (t p = {fmt_p(p)})")
     if args.ship:
         os.makedirs(args.ship, exist_ok=True)
-        arena_design.design_file(base, names, variant.defaults,
-                                 os.path.join(args.ship, f"{variant.prefix}_design.genome.h5"), 1000 + recorded_seed,
-                                 variant)
+        if not args.ship_label:
+            arena_design.design_file(base, names, variant.defaults,
+                                     os.path.join(args.ship, f"{variant.prefix}_design.genome.h5"), 1000 + recorded_seed,
+                                     variant)
+        label = f"_{args.ship_label}" if args.ship_label else ""
         for (kind, seed), (run, generations, mean) in tuned.items():
-            path = os.path.join(args.ship, f"{variant.prefix}{kind_tag(kind)}_cmaes_s{seed}.genome.h5")
+            path = os.path.join(args.ship, f"{variant.prefix}{label}{kind_tag(kind)}_cmaes_s{seed}.genome.h5")
             arena_design.design_file(base, names, mean, path, 1000 + seed, variant)
             with h5py.File(path, "a") as f:
                 f.attrs["source"] = (f"bench/arena_design_heldout.py --ship: the design with the CMA-ES mean of generation "

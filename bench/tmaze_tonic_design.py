@@ -22,6 +22,9 @@ examples/tmaze_ndp_oja_per_trial.toml on the network, `l2l replay
       [--grid "eta_t=0.003,0.004,0.005 alpha_t=30000,35000,45000 wm_cross=-45"]
 A parameter not in --grid keeps its default (below). Then the best designs on
 8000 common test trials: bench/tmaze_common_test.py DESIGN.genome.h5 ...
+With --stages each design's trials are recorded and bench/tmaze_where_lost.py's
+stages added as columns (the ideal observer, the hidden halves' counts over the
+cue period and over the decision period): where a design loses.
 """
 import argparse
 import itertools
@@ -33,6 +36,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tmaze_hand_set import ROOT, accuracy, template  # noqa: E402
+from tmaze_where_lost import stage_accuracies, trial_counts  # noqa: E402
 
 NETWORK = "networks/tmaze_ndp_oja_h16_tonic.toml"
 DEFAULTS = dict(eta_t=0.004, alpha_t=35000.0, w_t=0.0, wm_cross=-45.0, w_cue=400.0, w_cross=-200.0, w_dec=250.0,
@@ -90,13 +94,14 @@ def main():
     parser.add_argument("--out", default="/work/results/tmaze4/design")
     parser.add_argument("--trials", type=int, default=500)
     parser.add_argument("--grid", default="", help="NAME=v1,v2 ... (parameters: " + ", ".join(DEFAULTS) + ")")
+    parser.add_argument("--stages", action="store_true", help="also the stage accuracies of bench/tmaze_where_lost.py")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     base = template(args.l2l, args.out, "trial", NETWORK)
     with h5py.File(base, "r") as f:
         names = f["gene_names"][:]
     grid = parse_grid(args.grid)
-    print(",".join(DEFAULTS) + ",trials,accuracy")
+    print(",".join(DEFAULTS) + ",trials,accuracy" + (",ideal,hidden_cues,hidden_decision" if args.stages else ""))
     for values in itertools.product(*grid.values()):
         p = dict(DEFAULTS, **dict(zip(grid, values)))
         path = os.path.join(args.out, "tonic_" + "_".join(f"{k}{p[k]:g}" for k in DEFAULTS) + ".genome.h5")
@@ -106,8 +111,14 @@ def main():
             f["genome"][:] = designed_genes(names, p)
             f["fitness"][0] = np.nan
             f.attrs["source"] = "bench/tmaze_tonic_design.py (designed, not evolved)"
-        acc, n = accuracy(args.l2l, path, "trial", args.trials)
-        print(",".join(f"{p[k]:g}" for k in DEFAULTS) + f",{n},{acc:.3f}", flush=True)
+        if args.stages:
+            counts = trial_counts(args.l2l, path, args.trials)
+            stages = stage_accuracies(counts)
+            print(",".join(f"{p[k]:g}" for k in DEFAULTS) + f",{len(counts)},{stages['output']:.3f},"
+                  + ",".join(f"{stages[k]:.3f}" for k in ("ideal", "hidden_cues", "hidden_decision")), flush=True)
+        else:
+            acc, n = accuracy(args.l2l, path, "trial", args.trials)
+            print(",".join(f"{p[k]:g}" for k in DEFAULTS) + f",{n},{acc:.3f}", flush=True)
 
 
 if __name__ == "__main__":
