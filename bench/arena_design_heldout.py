@@ -165,6 +165,8 @@ def main():
     args = parser.parse_args()
     if args.ship_label is not None and not re.fullmatch(r"[A-Za-z0-9]+", args.ship_label):
         parser.error(f"--ship-label '{args.ship_label}': letters and digits only (a part of file names)")
+    if args.ship_label is not None and not args.ship:
+        parser.error(f"--ship-label '{args.ship_label}' names genome files: it needs --ship DIR")
     variant = VARIANTS[args.variant]
     work = os.path.splitext(args.runs[0])[0] + ".heldout"
     os.makedirs(work, exist_ok=True)

@@ -27,6 +27,7 @@ import h5py
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAYOUT = [("in", 40), ("tonic", 10), ("hidden", 16), ("out", 2)]  # neurons numbered in this order
 HIDDEN_LEFT, HIDDEN_RIGHT, HIDDEN_END = 50, 58, 66
 CUE_END, DECISION = 1050, (2100, 2250)
 CUE_WINDOWS = [(50 + 150 * k, 150 + 150 * k) for k in range(7)]
@@ -50,9 +51,18 @@ def trial_counts(l2l, genome, trials):
                        check=True, stdout=subprocess.DEVNULL)
         rows = []
         with h5py.File(record, "r") as f:
+            layout = [(n.decode() if isinstance(n, bytes) else n, int(k))
+                      for n, k in zip(f["network/population_names"][:], f["network/population_sizes"][:])]
+            if layout != LAYOUT:
+                raise SystemExit(f"{genome}: populations {layout}; this script reads the network of "
+                                 f"networks/tmaze_ndp_oja_h16_tonic*.toml, {LAYOUT}")
             for key in sorted(f["episodes"]):
                 e = f["episodes"][key]
                 obs = e["observations"][:]
+                if obs.shape[0] < DECISION[1] or obs.shape[1] != 40:
+                    raise SystemExit(f"{genome}: episode {key} has {obs.shape[0]} steps of {obs.shape[1]} inputs; "
+                                     f"this script reads one-trial T-maze episodes of {DECISION[1]} steps of 40 "
+                                     "inputs (n_trials = 1, the default timing)")
                 t, n = e["spike_times"][:], e["spike_neurons"][:]
                 windows = ((0, 1100), (1100, DECISION[0]), DECISION)
                 halves = [(counts(t, n, HIDDEN_LEFT, HIDDEN_RIGHT, *w), counts(t, n, HIDDEN_RIGHT, HIDDEN_END, *w))
