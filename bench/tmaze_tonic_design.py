@@ -111,14 +111,15 @@ def main():
             f["genome"][:] = designed_genes(names, p)
             f["fitness"][0] = np.nan
             f.attrs["source"] = "bench/tmaze_tonic_design.py (designed, not evolved)"
+        parameters = ",".join(f"{p[k]:g}" for k in DEFAULTS)
         if args.stages:
             counts = trial_counts(args.l2l, path, args.trials)
             stages = stage_accuracies(counts)
-            print(",".join(f"{p[k]:g}" for k in DEFAULTS) + f",{len(counts)},{stages['output']:.3f},"
+            print(f"{parameters},{len(counts)},{stages['output']:.3f},"
                   + ",".join(f"{stages[k]:.3f}" for k in ("ideal", "hidden_cues", "hidden_decision")), flush=True)
         else:
             acc, n = accuracy(args.l2l, path, "trial", args.trials)
-            print(",".join(f"{p[k]:g}" for k in DEFAULTS) + f",{n},{acc:.3f}", flush=True)
+            print(f"{parameters},{n},{acc:.3f}", flush=True)
 
 
 if __name__ == "__main__":

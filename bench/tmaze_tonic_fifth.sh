@@ -40,7 +40,7 @@ designs() {
 }
 
 echo "# 1. the readout's strength against the cue period (1000 trials per design)"
-if [ "$(wc -l < "$out/stages/grid.csv" 2> /dev/null || echo 0)" -eq 17 ]; then
+if [ "$(wc -l < "$out/stages/grid.csv" 2> /dev/null || echo 0)" -eq 17 ]; then  # the header and 4 x 2 x 2 designs
   cat "$out/stages/grid.csv"
 else
   table "$out/stages/grid.csv" designs

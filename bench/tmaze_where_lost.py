@@ -49,26 +49,31 @@ def trial_counts(l2l, genome, trials):
         record = os.path.join(work, "record.h5")
         subprocess.run([l2l, "replay", "--genome-file", genome, "--episodes", str(trials), "--record", record],
                        check=True, stdout=subprocess.DEVNULL)
-        rows = []
-        with h5py.File(record, "r") as f:
-            layout = [(n.decode() if isinstance(n, bytes) else n, int(k))
-                      for n, k in zip(f["network/population_names"][:], f["network/population_sizes"][:])]
-            if layout != LAYOUT:
-                raise SystemExit(f"{genome}: populations {layout}; this script reads the network of "
-                                 f"networks/tmaze_ndp_oja_h16_tonic*.toml, {LAYOUT}")
-            for key in sorted(f["episodes"]):
-                e = f["episodes"][key]
-                obs = e["observations"][:]
-                if obs.shape[0] < DECISION[1] or obs.shape[1] != 40:
-                    raise SystemExit(f"{genome}: episode {key} has {obs.shape[0]} steps of {obs.shape[1]} inputs; "
-                                     f"this script reads one-trial T-maze episodes of {DECISION[1]} steps of 40 "
-                                     "inputs (n_trials = 1, the default timing)")
-                t, n = e["spike_times"][:], e["spike_neurons"][:]
-                windows = ((0, 1100), (1100, DECISION[0]), DECISION)
-                halves = [(counts(t, n, HIDDEN_LEFT, HIDDEN_RIGHT, *w), counts(t, n, HIDDEN_RIGHT, HIDDEN_END, *w))
-                          for w in windows]
-                rows.append((e["objective"][0] == 1.0, cued_left(obs), obs[:CUE_END, 0:10].sum(),
-                             obs[:CUE_END, 10:20].sum(), *halves[0], *halves[1], *halves[2]))
+        return recorded_trial_counts(record, genome)
+
+
+def recorded_trial_counts(record, genome):
+    """trial_counts of a recording (`l2l replay --genome-file GENOME --record RECORD`)."""
+    rows = []
+    with h5py.File(record, "r") as f:
+        layout = [(n.decode() if isinstance(n, bytes) else n, int(k))
+                  for n, k in zip(f["network/population_names"][:], f["network/population_sizes"][:])]
+        if layout != LAYOUT:
+            raise SystemExit(f"{genome}: populations {layout}; this script reads the network of "
+                             f"networks/tmaze_ndp_oja_h16_tonic*.toml, {LAYOUT}")
+        for key in sorted(f["episodes"]):
+            e = f["episodes"][key]
+            obs = e["observations"][:]
+            if obs.shape[0] < DECISION[1] or obs.shape[1] != 40:
+                raise SystemExit(f"{genome}: episode {key} has {obs.shape[0]} steps of {obs.shape[1]} inputs; "
+                                 f"this script reads one-trial T-maze episodes of {DECISION[1]} steps of 40 "
+                                 "inputs (n_trials = 1, the default timing)")
+            t, n = e["spike_times"][:], e["spike_neurons"][:]
+            windows = ((0, 1100), (1100, DECISION[0]), DECISION)
+            halves = [(counts(t, n, HIDDEN_LEFT, HIDDEN_RIGHT, *w), counts(t, n, HIDDEN_RIGHT, HIDDEN_END, *w))
+                      for w in windows]
+            rows.append((e["objective"][0] == 1.0, cued_left(obs), obs[:CUE_END, 0:10].sum(),
+                         obs[:CUE_END, 10:20].sum(), *halves[0], *halves[1], *halves[2]))
     return np.array(rows, dtype=float)
 
 

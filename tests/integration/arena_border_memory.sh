@@ -36,6 +36,8 @@ source_dir=$2
 scenario=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=genome_checks_lib.sh
+source "$source_dir/tests/integration/genome_checks_lib.sh"
 
 stats() {  # goals per episode and later / first path of a replay CSV
   /usr/bin/python3 - "$1" "$source_dir/bench" <<'PY'
@@ -46,21 +48,6 @@ with open(sys.argv[1]) as f:
     summaries = replay_summaries(f.read())
 goals, _ = mean_and_error([episode_goals(s) for s in summaries])
 print(f"{goals:.3f} {first_vs_later(summaries)['ratio']:.3f}")
-PY
-}
-cut_genes() {  # genome-in genome-out regex count: a copy with the genes whose names match set to 0
-  /usr/bin/python3 - "$@" <<'PY'
-import re, shutil, sys
-import h5py
-source, target, pattern, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-shutil.copyfile(source, target)
-with h5py.File(target, "r+") as f:
-    names = [n.decode() for n in f["gene_names"][:]]
-    genes = f["genome"][:]
-    cut = [i for i, name in enumerate(names) if re.fullmatch(pattern, name)]
-    assert len(cut) == expected, (pattern, len(cut), expected)
-    genes[cut] = 0.0
-    f["genome"][...] = genes
 PY
 }
 remembers() {  # genome [label]: >= 5 goals per episode and later / first <= 0.6 on 100 held-out episodes
@@ -82,10 +69,6 @@ replays_row() {  # genome row [table]: a shipped file replays the 8 held-out epi
   /usr/bin/python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.0051)' "$goals" "$row" ||
     { echo "FAIL: $(basename "$1") scores $goals on its 8 held-out episodes, the table's row '$2' $row"; exit 1; }
 }
-check() {  # label value op bound
-  /usr/bin/python3 -c "import sys; v, b = float(sys.argv[2]), float(sys.argv[4]); ok = v >= b if sys.argv[3] == 'ge' else v <= b; print(('ok  ' if ok else 'FAIL ') + sys.argv[1] + f': {v} ' + ('>=' if sys.argv[3] == 'ge' else '<=') + f' {b}'); sys.exit(0 if ok else 1)" "$@"
-}
-
 case $scenario in
   memory)
     genome="$source_dir/examples/evolved/arena_border_memory_cmaes_s1.genome.h5"

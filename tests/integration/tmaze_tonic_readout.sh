@@ -20,39 +20,26 @@ l2l=$1
 source_dir=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=genome_checks_lib.sh
+source "$source_dir/tests/integration/genome_checks_lib.sh"
 held_out() {  # genome: accuracy over the 1000 trials after its evaluation's 50
   "$l2l" replay --genome-file "$1" --episodes 1050 |
     /usr/bin/python3 -c 'import re, sys; rows = [l.split(",") for l in sys.stdin if re.match(r"^\d+,", l)]
 assert len(rows) == 1050, len(rows); print(f"{sum(float(r[2]) for r in rows[50:]) / 1000:.3f}")'
 }
-check() {  # label value op bound
-  /usr/bin/python3 -c "import sys; v, b = float(sys.argv[2]), float(sys.argv[4]); ok = v >= b if sys.argv[3] == 'ge' else v <= b; print(('ok  ' if ok else 'FAIL ') + sys.argv[1] + f': {v} ' + ('>=' if sys.argv[3] == 'ge' else '<=') + f' {b}'); sys.exit(0 if ok else 1)" "$@"
-}
 evolved=$source_dir/examples/evolved/tmaze_ndp_oja_h16_tonic_from_design_720k_s1.genome.h5
 check "evolved from the design, held-out accuracy" "$(held_out "$evolved")" ge 0.90
-/usr/bin/python3 - "$evolved" "$work/cut.genome.h5" <<'PY'
-import re, shutil, sys
-import h5py
-shutil.copyfile(sys.argv[1], sys.argv[2])
-with h5py.File(sys.argv[2], "r+") as f:
-    names = [n.decode() for n in f["gene_names"][:]]
-    genes = f["genome"][:]
-    cut = [i for i, name in enumerate(names) if re.fullmatch(r"alpha\.tonic->hidden\[\d+,\d+\]", name)]
-    assert len(cut) == 160, len(cut)
-    genes[cut] = 0.0
-    f["genome"][...] = genes
-    f["fitness"][0] = float("nan")  # changed genes: no recorded fitness to check
-PY
+cut_genes "$evolved" "$work/cut.genome.h5" 'alpha\.tonic->hidden\[\d+,\d+\]' 160
 check "without the tonic synapses' alpha" "$(held_out "$work/cut.genome.h5")" le 0.6
 check "fixed-weight twin" "$(held_out "$source_dir/examples/evolved/tmaze_fixed_h16_tonic_two_stage_s1.genome.h5")" le 0.55
 
 genome=$source_dir/examples/evolved/tmaze_ndp_oja_h16_tonic_designed.genome.h5
 "$l2l" replay --genome-file "$genome" --episodes 200 --record "$work/record.h5" > "$work/replay.csv"
-/usr/bin/python3 - "$source_dir/bench" "$work/record.h5" "$work/replay.csv" "$l2l" "$genome" <<'PY'
+/usr/bin/python3 - "$source_dir/bench" "$work/record.h5" "$work/replay.csv" <<'PY'
 import re, sys
 sys.path.insert(0, sys.argv[1])
 import h5py, numpy as np
-from tmaze_where_lost import DECISION, cued_left, stage_accuracies, trial_counts
+from tmaze_where_lost import DECISION, cued_left, recorded_trial_counts, stage_accuracies
 with h5py.File(sys.argv[2], "r") as f:
     for key in sorted(f["episodes"]):
         e = f["episodes"][key]
@@ -62,7 +49,7 @@ with h5py.File(sys.argv[2], "r") as f:
         assert correct == (not tie and named_left == left), (key, out, left, correct)
 rows = [line.split(",") for line in open(sys.argv[3]) if re.match(r"^\d+,", line)]
 replayed = np.mean([float(r[2]) for r in rows])
-stages = stage_accuracies(trial_counts(sys.argv[4], sys.argv[5], 200))
+stages = stage_accuracies(recorded_trial_counts(sys.argv[2], "the design"))
 assert stages["ideal"] >= 0.9, stages
 assert abs(stages["output"] - replayed) < 1e-12, (stages, replayed)
 print(f"ok  labels from the observations agree with the rewards; stages {stages}")
