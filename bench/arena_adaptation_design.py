@@ -49,6 +49,12 @@ def adaptation_memory(put, p, theta):
         put(f"w.trig->adapt[{k},{k}]", p["w_force"])
         put(f"w.trig->mem[{k},{k}]", p["w_excite"])
         put(f"w.adapt->mem[{k},{k}]", -p["w_inhibit"])
+    chain_biases(put, p, len(theta))
+
+
+def chain_biases(put, p, units):
+    """trig without a bias, adapt and mem at theirs, adapt's beta (adaptation 0: the LIF twin)."""
+    for k in range(units):
         put(f"I_e.trig[{k}]", 0.0)
         put(f"I_e.adapt[{k}]", p["bias_adapt"])
         put(f"I_e.mem[{k}]", p["bias_mem"])

@@ -26,6 +26,7 @@ NaN) run with `l2l replay --genome-file F --episodes N`, which prints goals and
 path lengths per episode.
   bench/arena_design.py [--out DIR] [--episodes 200] [--set NAME=V1,V2 ...] [--save FILE] [--l2l L2L]
   bench/arena_design.py --write-start FILE    (DEFAULT as the CMA-ES's initial genome)
+  bench/arena_design.py --write-start FILE --center CONFIG  (the middle of each box of CONFIG's [command.genes])
   bench/arena_design.py --serve --episodes 32 (the command optimizee of examples/arena_design_cmaes.toml)
 """
 import argparse
@@ -318,21 +319,28 @@ def serve(l2l, episodes, variant, fixed):
         print(json.dumps({"fitness": float(np.mean(goals)), "info": {"clipped_genes": clipped}}), flush=True)
 
 
-def write_start(path, variant, fixed):
-    """A genome file of the command optimizee of the variant's CMA-ES config holding its hand-chosen parameters
-    (with `fixed`): the start of its CMA-ES (initial_genome). Genes in l2l's order of [command.genes] (by name)."""
-    config = os.path.join(ROOT, variant.cmaes_config)
-    p = dict(variant.defaults, **fixed)
+def write_start(path, variant, fixed, config=None):
+    """A genome file of the command optimizee of a CMA-ES config (default the variant's) holding the variant's
+    hand-chosen parameters (with `fixed`), or with config given the middle of each of its [command.genes] boxes:
+    the start of its CMA-ES (initial_genome). Genes in l2l's order of [command.genes] (by name)."""
+    center = config is not None
+    config = os.path.join(ROOT, variant.cmaes_config) if config is None else config
     with open(config, "rb") as f:
-        genes = sorted(tomllib.load(f)["command"]["genes"])
+        box = tomllib.load(f)["command"]["genes"]
+    genes = sorted(box)
+    p = {g: (box[g][0] + box[g][1]) / 2 for g in genes} if center else dict(variant.defaults, **fixed)
     with open(config) as f:
         text = f.read()
     with h5py.File(path, "w") as f:
         f["genome"] = np.array([float(p[g]) for g in genes])
         f["gene_names"] = np.array([g.encode() for g in genes])
         f["fitness"] = np.array([np.nan])
-        for key, value in {"format": "l2l genome", "source": f"{variant.script} --write-start (the hand-chosen "
-                           "design)", "genome_source": f"{variant.script} DEFAULT" + (f" with {fixed}" if fixed else ""), "optimizee": "command",
+        what = (f"--write-start --center {os.path.basename(config)} (the middle of each box)" if center else
+                "--write-start (the hand-chosen design)")
+        origin = (f"the middle of {os.path.basename(config)}'s boxes" if center else
+                  f"{variant.script} DEFAULT" + (f" with {fixed}" if fixed else ""))
+        for key, value in {"format": "l2l genome", "source": f"{variant.script} {what}", "genome_source": origin,
+                           "optimizee": "command",
                            "optimizer": "cmaes", "config": text, "version": "0.1.0"}.items():
             f.attrs[key] = value
         f.attrs["format_version"] = np.int64(1)
@@ -382,10 +390,14 @@ def main(variant=BORDER):
                         "server mode): the genes are design parameters, the fitness the mean goals on --episodes")
     parser.add_argument("--write-start", metavar="FILE", help=f"write the hand-chosen design as the initial genome "
                         f"of {variant.cmaes_config}'s CMA-ES and exit")
+    parser.add_argument("--center", metavar="CONFIG", help="with --write-start: the middle of each box of this CMA-ES "
+                        "config's [command.genes] instead of the hand-chosen design")
     args = parser.parse_args()
+    if args.center and not args.write_start:
+        parser.error(f"--center {args.center}: only with --write-start FILE")
     grid = parse_sets(args.set, variant.defaults, args.save or args.serve or args.write_start)
     if args.write_start:
-        return write_start(args.write_start, variant, {k: v[0] for k, v in grid.items()})
+        return write_start(args.write_start, variant, {k: v[0] for k, v in grid.items()}, args.center)
     if args.serve:
         return serve(args.l2l, args.episodes, variant, {k: v[0] for k, v in grid.items()})
     os.makedirs(args.out, exist_ok=True)

@@ -3,7 +3,9 @@
 each run of examples/arena_design_cmaes.toml (CMA-ES over the 14 parameters of
 the designed border-memory network; --variant adaptation: of
 examples/arena_adaptation_cmaes.toml and its LIF twin, the 18 parameters of the
-network whose memory is held in adaptive thresholds) is judged on HELDOUT episodes of a stream
+network whose memory is held in adaptive thresholds, or the 28 of the _all configs;
+--variant wiring: of examples/arena_wiring_cmaes.toml and its twin, 40 numbers
+with the memory chain's wiring) is judged on HELDOUT episodes of a stream
 no evaluation used (the genome file's seed attribute = 1000 + the run's seed;
 training streams come from 32-bit hashes of the run seed and generation), for
 three parameter sets on the same episodes (paired):
@@ -19,7 +21,7 @@ Prints the table rows (goals per episode, first / later path, paired tests),
 the pooled lines and the paired differences, and draws the learning curve
 (training episodes on the x axis) and the path figure (first, second and last
 path of the held-out episode with the most goals, as the LSNN paper's Fig. 3D).
-  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation] [--heldout 200] [--figures DIR] [--ship DIR [--ship-label LABEL]]
+  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation|wiring] [--heldout 200] [--figures DIR] [--ship DIR [--ship-label LABEL]]
 """
 import argparse
 import math
@@ -38,13 +40,15 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_adaptation_design  # noqa: E402
 import arena_design  # noqa: E402
+import arena_wiring_design  # noqa: E402
 from arena_report import draw_episode_paths, path_length, plot_running_mean, split_paths  # noqa: E402
 from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_test  # noqa: E402
 
 ROOT = arena_design.ROOT
 MEMORYLESS, REMEMBERING = 3.22, 7.47  # bench/arena_references.py, 200 episodes (docs/meta_learning.md 2.1)
 HALFWAY = 5.35  # issue 16's target, (3.22 + 7.47) / 2 = 5.345 rounded up
-VARIANTS = {"border": arena_design.BORDER, "adaptation": arena_adaptation_design.ADAPTATION}
+VARIANTS = {"border": arena_design.BORDER, "adaptation": arena_adaptation_design.ADAPTATION,
+            "wiring": arena_wiring_design.WIRING}
 
 
 def server_argv(run):
@@ -115,8 +119,10 @@ def learning_curve(runs, output, variant):
     ax.set_xlabel("training episodes")
     ax.set_ylabel(f"goals per episode (the generation's {episodes_per_evaluation} training episodes)")
     seeds = f"{len(runs)} seeds" if len(kinds) == 1 else f"{len(runs) // len(kinds)} seeds each"
-    title = (f"Arena: CMA-ES over the design's {parameters} parameters ({seeds})" if variant is arena_design.BORDER
-             else f"Arena, memory in adaptive thresholds: CMA-ES over {parameters} parameters ({seeds})")
+    what = {arena_design.BORDER.prefix: "Arena: CMA-ES over the design's",
+            arena_adaptation_design.ADAPTATION.prefix: "Arena, memory in adaptive thresholds: CMA-ES over",
+            arena_wiring_design.WIRING.prefix: "Arena, the memory chain's wiring searched: CMA-ES over"}[variant.prefix]
+    title = f"{what} {parameters} parameters ({seeds})"
     ax.set_title(title, **({} if variant is arena_design.BORDER else {"fontsize": 10}))
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -133,6 +139,11 @@ def path_figure(recordings, output):
             episodes = [(name, split_paths(f["episodes"][name])) for name in sorted(f["episodes"].keys())]
         firsts = [path_length(paths[0]) for _, paths in episodes if paths]
         typical = [e for e in episodes if e[1] and path_length(e[1][0]) >= np.mean(firsts)]
+        if not typical:  # no recorded episode reached a goal (a run of a generation or two): an empty row
+            for ax in axes[row]:
+                ax.set_axis_off()
+            axes[row][0].text(0, 0.5, f"{label}\nno held-out episode reached a goal", fontsize=7)
+            continue
         name, paths = max(typical, key=lambda e: len(e[1]))
         draw_episode_paths(axes[row], paths, "tab:blue")
         axes[row][0].set_ylabel(f"{label}\nheld-out episode {name}", fontsize=7)
@@ -152,7 +163,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("runs", nargs="+")
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="border", help="the designed network "
-                        "(border: arena_border_memory, adaptation: arena_adaptation_memory)")
+                        "(border: arena_border_memory, adaptation: arena_adaptation_memory, wiring: "
+                        "arena_adaptation_wiring)")
     parser.add_argument("--heldout", type=int, default=200)
     parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")))
     parser.add_argument("--figures", help="folder for the learning curve and the path figure (<CMA-ES config "

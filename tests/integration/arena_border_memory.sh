@@ -24,11 +24,18 @@
 #             it has a memory of its own, which lasts about half a second).
 #             With all 28 numbers from random starts (_all_cmaes_s1,
 #             _all_lif_cmaes_s1/_s2): the ALIF network remembers, the LIF twin
-#             of seed 1 too (persistent activity), its seed 2 does not.
+#             of seed 1 too (persistent activity), its seed 2 does not. With the
+#             chain's wiring searched too: at 12 per generation none
+#             (_wiring_cmaes_s1, _wiring_center_cmaes_s1: <= 3.5 goals, later /
+#             first >= 0.8); the wider search's ALIF seed 1 remembers
+#             (_wiring_wide_cmaes_s1), with beta 0 it does not, nor does its twin.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
-#             the 28-number searches 1 generation, 8 episodes): pieced = fresh,
-#             tables, figures and genome files (those of the 28-number runs too).
+#             the 28-number and the wiring searches (from random, from the
+#             boxes' middle, and the wider search) 1 generation, 8 episodes):
+#             pieced = fresh, tables, figures and genome files (those of the
+#             28-number and wiring runs too); the wiring network with the
+#             design's values replays the designed network's episodes exactly.
 #   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline|adaptation_memory|adaptation_pipeline
 set -euo pipefail
 l2l=$1
@@ -90,11 +97,22 @@ case $scenario in
     remembers "$source_dir/examples/evolved/arena_adaptation_memory_all_cmaes_s1.genome.h5" "28 numbers, ALIF seed 1"
     remembers "$source_dir/examples/evolved/arena_adaptation_memory_all_lif_cmaes_s1.genome.h5" "28 numbers, LIF twin seed 1"
     forgets "28 numbers, LIF twin seed 2" "$source_dir/examples/evolved/arena_adaptation_memory_all_lif_cmaes_s2.genome.h5"
+    # With the memory chain's wiring searched too (section 2.11): CMA-ES at 12 per generation, from a random start
+    # and from no chain, found no memory (the shipped seed-1 means are the search alone); the wider search (48 per
+    # generation) found one in ALIF seed 1, a reverberation of trig that the adaptive thresholds keep free of
+    # adapt's inhibition (with beta 0 it is gone), and none in its LIF twin.
+    evolved=$source_dir/examples/evolved
+    forgets "wiring searched, ALIF seed 1" "$evolved/arena_adaptation_wiring_cmaes_s1.genome.h5"
+    forgets "wiring searched from no chain, ALIF seed 1" "$evolved/arena_adaptation_wiring_center_cmaes_s1.genome.h5"
+    remembers "$evolved/arena_adaptation_wiring_wide_cmaes_s1.genome.h5" "wiring searched wider, ALIF seed 1"
+    cut_genes "$evolved/arena_adaptation_wiring_wide_cmaes_s1.genome.h5" "$work/wide_cut.genome.h5" 'beta\.adapt\[all\]' 1
+    forgets "wiring searched wider, ALIF seed 1, beta 0" "$work/wide_cut.genome.h5"
+    forgets "wiring searched wider, LIF twin seed 1" "$evolved/arena_adaptation_wiring_wide_lif_cmaes_s1.genome.h5"
     ;;
   adaptation_pipeline)
-    export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship
+    export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
     GENERATIONS=2 bash "$source_dir/bench/arena_adaptation_memory.sh" > /dev/null
-    GENERATIONS=3 ALL_GENERATIONS=1 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
+    GENERATIONS=3 ALL_GENERATIONS=1 WIRING_GENERATIONS=1 WIDE_GENERATIONS=1 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
     for kind in alif lif; do
       config=$source_dir/examples/arena_adaptation_cmaes.toml
       [ $kind = lif ] && config=$source_dir/examples/arena_adaptation_lif_cmaes.toml
@@ -111,6 +129,23 @@ case $scenario in
     for row in "| mean | 1 | 1 |" "| LIF twin: mean | 1 | 1 |" "- mean - LIF twin: mean, paired"; do  # step 4
       grep -qF -- "$row" "$OUT/heldout_all.md" || { echo "FAIL: no row '$row' in heldout_all.md"; exit 1; }
     done
+    for table in heldout_wiring.md heldout_wiring_center.md heldout_wiring_wide.md; do  # step 5
+      for row in "| mean | 1 | 1 |" "| LIF twin: mean | 1 | 1 |" "- mean - LIF twin: mean, paired"; do
+        grep -qF -- "$row" "$OUT/$table" || { echo "FAIL: no row '$row' in $table"; exit 1; }
+      done
+    done
+    for config in arena_adaptation_cmaes_all arena_adaptation_lif_cmaes_all arena_wiring_cmaes arena_wiring_lif_cmaes; do
+      grep -q "^| $config.toml | 3 | " "$OUT/box_sample.md" || { echo "FAIL: box_sample.md: $config"; cat "$OUT/box_sample.md"; exit 1; }
+    done
+    # the middle of the boxes: no chain (every chain weight 0), the rest at the middle of its box
+    /usr/bin/python3 - "$OUT/wiring_center_start.genome.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    p = dict(zip([n.decode() for n in f["gene_names"][:]], f["genome"][:]))
+chain = [k for k in p if k.split("_")[0] in ("trig", "adapt", "mem") and k.split("_")[1] in ("trig", "adapt", "mem", "stop")]
+assert len(p) == 40 and len(chain) == 19 and all(p[k] == 0 for k in chain), p
+assert p["speed"] == 13.0 and p["bias_mem"] == 700.0, p
+PY
     for row in '^1,1,8,' '^1,0,8,' '^0,1,8,'; do
       grep -q "$row" "$OUT/design.csv" || { echo "FAIL: design.csv lacks $row"; cat "$OUT/design.csv"; exit 1; }
     done
@@ -124,6 +159,28 @@ case $scenario in
     replays_row "$work/ship/arena_adaptation_memory_design.genome.h5" "| design | 1 | 0 |"
     replays_row "$work/ship/arena_adaptation_memory_all_cmaes_s1.genome.h5" "| mean | 1 | 1 |" heldout_all.md
     replays_row "$work/ship/arena_adaptation_memory_all_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 1 |" heldout_all.md
+    replays_row "$work/ship/arena_adaptation_wiring_cmaes_s1.genome.h5" "| mean | 1 | 1 |" heldout_wiring.md
+    replays_row "$work/ship/arena_adaptation_wiring_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 1 |" heldout_wiring.md
+    replays_row "$work/ship/arena_adaptation_wiring_center_cmaes_s1.genome.h5" "| mean | 1 | 1 |" heldout_wiring_center.md
+    replays_row "$work/ship/arena_adaptation_wiring_center_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 1 |" \
+      heldout_wiring_center.md
+    replays_row "$work/ship/arena_adaptation_wiring_wide_cmaes_s1.genome.h5" "| mean | 1 | 1 |" heldout_wiring_wide.md
+    grep -q "^wiring_wide 1 1 " "$OUT/cpu_time.log" && /usr/bin/python3 - "$OUT/wiring_wide_s1.h5" <<'PY' ||
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    assert f["generations/fitness"].shape == (1, 48), f["generations/fitness"].shape  # 48 per generation
+    assert abs(f["generations/state/sigma"][0] - 0.3) < 0.1, f["generations/state/sigma"][0]
+PY
+      { echo "FAIL: the wide wiring search (48 per generation, sigma0 0.3)"; exit 1; }
+    [ -s "$work/figures/arena_wiring_cmaes_learning_curve.png" ] || { echo "FAIL: the wiring runs' learning curve"; exit 1; }
+    # With the design's values the searched wiring is the designed network: the same episodes to the last digit.
+    for network in memory wiring; do
+      "$l2l" replay --genome-file "$work/ship/arena_adaptation_${network}_design.genome.h5" --episodes 8 |
+        grep -v '^#' > "$work/$network.csv"  # the comment lines name the file and its design parameters
+    done
+    [ "$(wc -l < "$work/wiring.csv")" -eq 9 ] || { echo "FAIL: 8 episodes expected"; cat "$work/wiring.csv"; exit 1; }
+    cmp "$work/memory.csv" "$work/wiring.csv" ||
+      { echo "FAIL: the wiring network with the design's values differs from the designed network"; exit 1; }
     # Each twin searches the same box as its ALIF network (its config differs only in the server's --set), and
     # the 28-number search contains the 18-number one's box.
     /usr/bin/python3 - "$source_dir/examples" <<'PY'
@@ -131,13 +188,21 @@ import sys, tomllib
 def load(name):
     with open(f"{sys.argv[1]}/{name}.toml", "rb") as f:
         return tomllib.load(f)
-for suffix in ("", "_all"):
-    alif, twin = load("arena_adaptation_cmaes" + suffix), load("arena_adaptation_lif_cmaes" + suffix)
+for alif_name, twin_name in [("arena_adaptation_cmaes", "arena_adaptation_lif_cmaes"),
+                              ("arena_adaptation_cmaes_all", "arena_adaptation_lif_cmaes_all"),
+                              ("arena_wiring_cmaes", "arena_wiring_lif_cmaes")]:
+    alif, twin = load(alif_name), load(twin_name)
     assert alif["command"]["genes"] == twin["command"]["genes"], f"the twin's box differs ({suffix})"
     assert twin["command"]["argv"] == alif["command"]["argv"] + ["--set", "adaptation=0"], twin["command"]["argv"]
     assert {k: v for k, v in alif.items() if k != "command"} == {k: v for k, v in twin.items() if k != "command"}
 some, all_ = load("arena_adaptation_cmaes")["command"]["genes"], load("arena_adaptation_cmaes_all")["command"]["genes"]
 assert all(all_[k] == v for k, v in some.items()) and len(all_) == 28, "the 28-number box"
+# The wiring search: the 28-number box without the chain's seven weights, and 19 signed chain numbers whose boxes
+# hold zero and both signs.
+wiring = load("arena_wiring_cmaes")["command"]["genes"]
+chain = {k: v for k, v in wiring.items() if k not in all_}
+assert {k: v for k, v in wiring.items() if k in all_} == {k: v for k, v in all_.items() if k in wiring}, "the shared box"
+assert len(wiring) == 40 and len(chain) == 19 and all(lo < 0 < hi for lo, hi in chain.values()), chain
 PY
     # The memory diagnostics read the held-out recordings: the hole columns are there.
     /usr/bin/python3 "$source_dir/bench/arena_memory_units.py" "$OUT"/alif_s1.heldout/s1_{design,mean,lif_mean}.paths.h5 \
