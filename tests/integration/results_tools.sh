@@ -99,7 +99,9 @@ print(repr(float(numpy.median(h5py.File(sys.argv[1], 'r')['generations/best'][:]
   expect_exit2 "does not exist" "$l2l" compare "$work/mc.h5" "$work/none.h5"
   ;;
 live)
-  mountaincar 1 "$work/live.h5" 60 --target_fitness 10 &
+  # 400 generations (several seconds even on a fast machine), so that the plot's first image comes while the
+  # run is going: with 60 a fast machine finished before the plot had started
+  mountaincar 1 "$work/live.h5" 400 --target_fitness 10 &
   run=$!
   $python "$source_dir/tests/integration/results_tool.py" wait "$work/live.h5" 1 60
   $plot "$work/live.h5" --live 0.2 --size 800x600 -o "$work/live.png" > "$work/live.log"
@@ -107,7 +109,7 @@ live)
   run=
   cat "$work/live.log"
   grep -q "(running)" "$work/live.log" || { echo "FAIL: no image drawn while the run was going"; exit 1; }
-  tail -1 "$work/live.log" | grep -q "generation 59 (finished)" || { echo "FAIL: did not end with the run"; exit 1; }
+  tail -1 "$work/live.log" | grep -q "generation 399 (finished)" || { echo "FAIL: did not end with the run"; exit 1; }
   $check png "$work/live.png" 800x600
   ;;
 *)
