@@ -34,9 +34,8 @@ def config_variant(config):
         raise SystemExit(f"{config}: its server {script} is not one of the design scripts "
                          f"{', '.join(sorted(os.path.basename(v.script) for v in VARIANTS.values()))}")
     variant = matches[0]
-    fixed = {k: v[0] for k, v in arena_design.parse_sets([argv[i + 1] for i, a in enumerate(argv) if a == "--set"],
-                                                          variant.defaults, True).items()}
-    return {k: tuple(v) for k, v in command["genes"].items()}, variant, fixed
+    box = {k: tuple(v) for k, v in command["genes"].items()}
+    return box, variant, arena_design.server_fixed(argv, variant.defaults)
 
 
 def sample(l2l, config, samples, episodes, seed, work):

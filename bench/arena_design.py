@@ -377,6 +377,12 @@ def parse_sets(items, defaults, single):
     return grid
 
 
+def server_fixed(argv, defaults):
+    """The design parameters a server's argv (a config's [command] argv) holds fixed with --set: {name: value}."""
+    return {k: v[0] for k, v in parse_sets([argv[i + 1] for i, a in enumerate(argv) if a == "--set"],
+                                           defaults, True).items()}
+
+
 def main(variant=BORDER):
     parser = argparse.ArgumentParser(description=sys.modules[variant.design.__module__].__doc__.split("\n")[0])
     parser.add_argument("--l2l", default=default_l2l(), help="the l2l binary (default: $L2L, else "

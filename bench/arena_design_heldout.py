@@ -62,8 +62,7 @@ def parameter_sets(run, variant):
     """The run's kind ("" or "LIF twin: ", from the design parameters its server holds fixed) and {label: design
     parameters}: its start, its last mean and its best, with those fixed parameters."""
     argv = server_argv(run)
-    fixed = {k: v[0] for k, v in arena_design.parse_sets([argv[i + 1] for i, a in enumerate(argv) if a == "--set"],
-                                                            variant.defaults, True).items()}
+    fixed = arena_design.server_fixed(argv, variant.defaults)
     with h5py.File(run, "r") as f:
         names = [n.decode() for n in f["best/gene_names"][:]]
         best = f["best/genome"][:]

@@ -192,7 +192,7 @@ for alif_name, twin_name in [("arena_adaptation_cmaes", "arena_adaptation_lif_cm
                               ("arena_adaptation_cmaes_all", "arena_adaptation_lif_cmaes_all"),
                               ("arena_wiring_cmaes", "arena_wiring_lif_cmaes")]:
     alif, twin = load(alif_name), load(twin_name)
-    assert alif["command"]["genes"] == twin["command"]["genes"], f"the twin's box differs ({suffix})"
+    assert alif["command"]["genes"] == twin["command"]["genes"], f"the twin's box differs ({twin_name})"
     assert twin["command"]["argv"] == alif["command"]["argv"] + ["--set", "adaptation=0"], twin["command"]["argv"]
     assert {k: v for k, v in alif.items() if k != "command"} == {k: v for k, v in twin.items() if k != "command"}
 some, all_ = load("arena_adaptation_cmaes")["command"]["genes"], load("arena_adaptation_cmaes_all")["command"]["genes"]
