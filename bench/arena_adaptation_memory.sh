@@ -26,13 +26,16 @@
 #     LIF twin, WIRING_GENERATIONS each, from random starts (OUT/heldout_wiring.md) and from the middle of the boxes
 #     (every chain weight 0: no chain; OUT/heldout_wiring_center.md), and a wider search from random starts (48 per
 #     generation, sigma0 0.3) for WIDE_GENERATIONS (default WIRING_GENERATIONS / 4: the same episodes;
-#     OUT/heldout_wiring_wide.md, figures); SHIP: their genome files,
-#     arena_adaptation_wiring{,_center,_wide}{,_lif}_cmaes_s<seed>.genome.h5, and the design in that network. And
-#     OUT/box_sample.md: BOX_SAMPLES (400) uniform draws from the boxes of step 4 and of this step, how many
-#     beat the memoryless search (bench/arena_box_sample.py).
+#     OUT/heldout_wiring_wide.md, figures), and wider still (96 per generation, sigma0 0.3; section 2.12) for
+#     WIDER_GENERATIONS (default WIRING_GENERATIONS / 8: the same episodes; OUT/heldout_wiring_wider.md, figures
+#     arena_wiring_cmaes_wider_*, the paths of seed WIDER_PATH_SEED, default the first); SHIP: their genome files,
+#     arena_adaptation_wiring{,_center,_wide,_wider}{,_lif}_cmaes_s<seed>.genome.h5, and the design in that
+#     network. And OUT/box_sample.md: BOX_SAMPLES (400) uniform draws from the boxes of step 4 and of this step,
+#     how many beat the memoryless search (bench/arena_box_sample.py).
 # Environment: OUT (results/arena_adaptation_memory), SEEDS ("1 2 3"), GENERATIONS (120), ALL_GENERATIONS (0:
-# skip step 4), WIRING_GENERATIONS (0: skip step 5), WIDE_GENERATIONS, BOX_SAMPLES (400), JOBS (2 runs at a time),
-# FIGURES (default OUT), EPISODES (200), SHIP (a folder for the genome files; the repository's are examples/evolved).
+# skip step 4), WIRING_GENERATIONS (0: skip step 5), WIDE_GENERATIONS, WIDER_GENERATIONS, BOX_SAMPLES (400),
+# JOBS (2 runs at a time), FIGURES (default OUT), EPISODES (200), SHIP (a folder for the genome files; the
+# repository's are examples/evolved).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 L2L=${L2L:-build/release/optimizer/l2l}
@@ -70,6 +73,9 @@ run_piece() {  # kind seed generations
     # a wider search: 48 per generation, twice the first step (a quarter of the generations: the same episodes)
     wiring_wide) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population 48 --cmaes.sigma0 0.3) ;;
     lif_wiring_wide) config=examples/arena_wiring_lif_cmaes.toml start=(--cmaes.population 48 --cmaes.sigma0 0.3) ;;
+    # wider still: 96 per generation (an eighth of the generations: the same episodes)
+    wiring_wider) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population 96 --cmaes.sigma0 0.3) ;;
+    lif_wiring_wider) config=examples/arena_wiring_lif_cmaes.toml start=(--cmaes.population 96 --cmaes.sigma0 0.3) ;;
   esac
   file="$OUT/${kind}_s$seed.h5"
   resume=(); [ -f "$file" ] && resume=(--resume)
@@ -108,9 +114,11 @@ if [ "${WIRING_GENERATIONS:-0}" -gt 0 ]; then
   [ -f "$center" ] || /usr/bin/python3 bench/arena_wiring_design.py --write-start "$center" \
     --center examples/arena_wiring_cmaes.toml
   wide=${WIDE_GENERATIONS:-$((WIRING_GENERATIONS / 4))}
+  wider=${WIDER_GENERATIONS:-$((WIRING_GENERATIONS / 8))}
   for seed in ${SEEDS:-1 2 3}; do
     for kind in wiring lif_wiring wiring_center lif_wiring_center; do echo "$kind $seed $WIRING_GENERATIONS"; done
     if [ "$wide" -gt 0 ]; then printf 'wiring_wide %s %s\nlif_wiring_wide %s %s\n' "$seed" "$wide" "$seed" "$wide"; fi
+    if [ "$wider" -gt 0 ]; then printf 'wiring_wider %s %s\nlif_wiring_wider %s %s\n' "$seed" "$wider" "$seed" "$wider"; fi
   done | xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
   # How much of each box beats the memoryless search: BOX_SAMPLES uniform draws, 16 episodes each (made once).
   if [ ! -s "$OUT/box_sample.md" ]; then
@@ -125,5 +133,9 @@ if [ "${WIRING_GENERATIONS:-0}" -gt 0 ]; then
   if [ "$wide" -gt 0 ]; then
     heldout heldout_wiring_wide.md wiring_wide lif_wiring_wide wiring --figures "${FIGURES:-$OUT}" \
       ${SHIP:+--ship "$SHIP" --ship-label wide}
+  fi
+  if [ "$wider" -gt 0 ]; then
+    heldout heldout_wiring_wider.md wiring_wider lif_wiring_wider wiring --figures "${FIGURES:-$OUT}" \
+      --figure-label wider ${WIDER_PATH_SEED:+--path-seed "$WIDER_PATH_SEED"} ${SHIP:+--ship "$SHIP" --ship-label wider}
   fi
 fi

@@ -21,7 +21,7 @@ Prints the table rows (goals per episode, first / later path, paired tests),
 the pooled lines and the paired differences, and draws the learning curve
 (training episodes on the x axis) and the path figure (first, second and last
 path of the held-out episode with the most goals, as the LSNN paper's Fig. 3D).
-  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation|wiring] [--heldout 200] [--figures DIR] [--ship DIR [--ship-label LABEL]]
+  bench/arena_design_heldout.py RUN.h5 [RUN.h5 ...] [--variant border|adaptation|wiring] [--heldout 200] [--figures DIR [--figure-label LABEL] [--path-seed SEED]] [--ship DIR [--ship-label LABEL]]
 """
 import argparse
 import math
@@ -168,16 +168,25 @@ def main():
     parser.add_argument("--l2l", default=os.environ.get("L2L", os.path.join(ROOT, "build/release/optimizer/l2l")))
     parser.add_argument("--figures", help="folder for the learning curve and the path figure (<CMA-ES config "
                         "name>_learning_curve.png and _paths.png)")
+    parser.add_argument("--path-seed", type=int, metavar="SEED", help="the run seed whose held-out episodes are "
+                        "recorded for the path figure (default: the first run's)")
+    parser.add_argument("--figure-label", metavar="LABEL", help="name the figures <CMA-ES config name>_LABEL_... "
+                        "(runs of another setting beside the figures of the config's own)")
     parser.add_argument("--ship", metavar="DIR", help="also write the design and each run's last mean as genome files "
                         "(<network>_design / _cmaes_s<seed> / _lif_cmaes_s<seed>.genome.h5) whose replay is the "
                         "held-out stream of this table: `l2l replay --genome-file F --episodes 200` reproduces its rows")
     parser.add_argument("--ship-label", metavar="LABEL", help="name the runs' genome files <network>_LABEL_cmaes_s<seed> "
                         "(and _LABEL_lif_...) and write no design file: runs of another config beside the shipped ones")
     args = parser.parse_args()
-    if args.ship_label is not None and not re.fullmatch(r"[A-Za-z0-9]+", args.ship_label):
-        parser.error(f"--ship-label '{args.ship_label}': letters and digits only (a part of file names)")
+    for option, label in (("--ship-label", args.ship_label), ("--figure-label", args.figure_label)):
+        if label is not None and not re.fullmatch(r"[A-Za-z0-9]+", label):
+            parser.error(f"{option} '{label}': letters and digits only (a part of file names)")
     if args.ship_label is not None and not args.ship:
         parser.error(f"--ship-label '{args.ship_label}' names genome files: it needs --ship DIR")
+    recorded_seed = run_seed(args.runs[0]) if args.path_seed is None else args.path_seed  # the path figure's episodes
+    if recorded_seed not in {run_seed(run) for run in args.runs}:
+        parser.error(f"--path-seed {recorded_seed}: no run has that seed (the runs' seeds: "
+                     f"{sorted({run_seed(run) for run in args.runs})})")
     variant = VARIANTS[args.variant]
     work = os.path.splitext(args.runs[0])[0] + ".heldout"
     os.makedirs(work, exist_ok=True)
@@ -185,7 +194,6 @@ def main():
     with h5py.File(base, "r") as f:
         names = [n.decode() for n in f["gene_names"][:]]
     pooled, goals_by, recordings, tuned, kinds = {}, {}, [], {}, []
-    recorded_seed = run_seed(args.runs[0])  # the path figure's episodes
     cut = ", ".join(f"{k} {float(v):g}" for k, v in variant.memory_cut.items())
     print("| parameters | seed | generations | held-out goals per episode (mean +- s.e.) | of the way memoryless -> "
           "remembering | episodes with >= 2 goals | first path | later paths | later / first | paired t p | Wilcoxon p |")
@@ -253,6 +261,7 @@ def main():
     if args.figures:
         os.makedirs(args.figures, exist_ok=True)
         stem = os.path.basename(variant.cmaes_config).removesuffix(".toml")
+        stem += f"_{args.figure_label}" if args.figure_label else ""
         curve = os.path.join(args.figures, f"{stem}_learning_curve.png")
         figure = os.path.join(args.figures, f"{stem}_paths.png")
         learning_curve(kinds, curve, variant)

@@ -10,6 +10,8 @@ records the first run's held-out episodes: RUN.heldout/s1_design.paths.h5, s1_me
   - lost: episodes where the memory went silent (no mem spike for 5 action steps) before the end;
   - how long mem fires after a goal: the fraction of goals after which some mem unit fired in the
     100 ms from 0, 0.2, 0.4, 0.6 and 0.8 s after it (of the goals with no other goal by then).
+For a network with trig and adapt populations, a second table: the rate of trig, adapt and mem in those
+windows (spikes per unit per second, averaged over the population's units and the goals counted).
 For a network with trig and adapt populations (examples/networks/arena_adaptation_memory.toml,
 2.10), also where the memory is held, after each episode's first goal (from 150 ms after it to
 the end): the rate of the adapt units its trig burst forced (outside the forced spikes, which
@@ -82,12 +84,32 @@ def mem_after_goals(mem_times, goals_ms, end_ms):
     return fired, counted
 
 
+def rates_after_goals(neurons, times, ranges, goals_ms, end_ms):
+    """For trig, adapt and mem: spikes in each window of AFTER_GOAL_MS after each goal that ends before the next
+    goal (or the end), summed over the goals, and the number of such goals per window."""
+    spikes = {name: np.zeros(len(AFTER_GOAL_MS)) for name in CHAIN}
+    counted = np.zeros(len(AFTER_GOAL_MS))
+    for goal, until in zip(goals_ms, list(goals_ms[1:]) + [end_ms]):
+        for w, start in enumerate(AFTER_GOAL_MS):
+            if goal + start + 100.0 <= until:
+                counted[w] += 1
+                window = (times >= goal + start) & (times < goal + start + 100.0)
+                for name in CHAIN:
+                    first, count = ranges[name]
+                    spikes[name][w] += np.sum(window & (neurons >= first) & (neurons < first + count))
+    return spikes, counted
+
+
+CHAIN = ("trig", "adapt", "mem")
+
+
 def summary(path, ranges, step_ms):
     first, count = ranges["mem"]
     false, lost, with_goal = 0, 0, 0
     units_on, errors, holes = [], [], []
     fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
     chain = "adapt" in ranges and "trig" in ranges  # the memory held in adaptive thresholds (2.10)
+    chain_spikes, chain_counted = {name: np.zeros(len(AFTER_GOAL_MS)) for name in CHAIN}, np.zeros(len(AFTER_GOAL_MS))
     with h5py.File(path, "r") as f:
         names = sorted(f["episodes"].keys())
         for name in names:
@@ -110,6 +132,10 @@ def summary(path, ranges, step_ms):
             fired += f_goal
             counted += c_goal
             if chain:
+                spikes_goal, counted_goal = rates_after_goals(neurons, times, ranges, goals_ms, end_ms)
+                for name in CHAIN:
+                    chain_spikes[name] += spikes_goal[name]
+                chain_counted += counted_goal
                 hole = hole_rates(neurons, times, ranges, first_goal_ms - step_ms, end_ms)
                 if hole is not None:
                     holes.append(hole)
@@ -126,14 +152,20 @@ def summary(path, ranges, step_ms):
                 lost += 1
     histogram = np.bincount(np.minimum(units_on, 6), minlength=7)  # the last bin: 6 or more
     errors = np.array(errors)
+    angle = f"{errors.mean():+.3f} | {errors.std(ddof=1):.3f}" if len(errors) > 1 else "- | -"  # mem never fired
     row = (f"| {os.path.basename(path)} | {len(names)} | {with_goal} | {false} | "
-           f"{' / '.join(str(int(h)) for h in histogram)} | {errors.mean():+.3f} | {errors.std(ddof=1):.3f} | {lost} |")
+           f"{' / '.join(str(int(h)) for h in histogram)} | {angle} | {lost} |")
     row += " " + " / ".join(f"{f / c:.2f} ({int(c)})" if c else "-" for f, c in zip(fired, counted)) + " |"
     if chain:
         holes = np.array(holes).reshape(-1, 2)
         row += (f" {len(holes)} | {holes[:, 0].mean():.2f} | {np.nanmean(holes[:, 1]):.2f} | "
                 f"{int(np.sum(holes[:, 0] == 0.0))} |" if len(holes) else " 0 | - | - | - |")
     print(row)
+    if not chain:
+        return None
+    return [f"| {os.path.basename(path)} | {name} | " + " / ".join(
+        f"{chain_spikes[name][w] / (c * ranges[name][1] * 0.1):.1f}" if c else "-" for w, c in enumerate(chain_counted))
+        + " |" for name in CHAIN]
 
 
 def main():
@@ -153,8 +185,14 @@ def main():
         rule += "---|---|---|---|"
     print(header)
     print(rule)
-    for path in args.recordings:
-        summary(path, ranges, step_ms)
+    rates = [summary(path, ranges, step_ms) for path in args.recordings]
+    if "adapt" in ranges and "trig" in ranges:
+        print()
+        print("| recording | population | rate in the 100 ms from " + " / ".join(f"{t / 1000:g}" for t in AFTER_GOAL_MS)
+              + " s after a goal with no other by then (Hz per unit) |")
+        print("|---|---|---|")
+        for rows in rates:
+            print("\n".join(rows))
 
 
 if __name__ == "__main__":

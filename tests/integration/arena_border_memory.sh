@@ -112,7 +112,7 @@ case $scenario in
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
     GENERATIONS=2 bash "$source_dir/bench/arena_adaptation_memory.sh" > /dev/null
-    GENERATIONS=3 ALL_GENERATIONS=1 WIRING_GENERATIONS=1 WIDE_GENERATIONS=1 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
+    GENERATIONS=3 ALL_GENERATIONS=1 WIRING_GENERATIONS=1 WIDE_GENERATIONS=1 WIDER_GENERATIONS=1 bash "$source_dir/bench/arena_adaptation_memory.sh" > "$work/log"
     for kind in alif lif; do
       config=$source_dir/examples/arena_adaptation_cmaes.toml
       [ $kind = lif ] && config=$source_dir/examples/arena_adaptation_lif_cmaes.toml
@@ -129,7 +129,7 @@ case $scenario in
     for row in "| mean | 1 | 1 |" "| LIF twin: mean | 1 | 1 |" "- mean - LIF twin: mean, paired"; do  # step 4
       grep -qF -- "$row" "$OUT/heldout_all.md" || { echo "FAIL: no row '$row' in heldout_all.md"; exit 1; }
     done
-    for table in heldout_wiring.md heldout_wiring_center.md heldout_wiring_wide.md; do  # step 5
+    for table in heldout_wiring.md heldout_wiring_center.md heldout_wiring_wide.md heldout_wiring_wider.md; do  # step 5
       for row in "| mean | 1 | 1 |" "| LIF twin: mean | 1 | 1 |" "- mean - LIF twin: mean, paired"; do
         grep -qF -- "$row" "$OUT/$table" || { echo "FAIL: no row '$row' in $table"; exit 1; }
       done
@@ -165,14 +165,21 @@ PY
     replays_row "$work/ship/arena_adaptation_wiring_center_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 1 |" \
       heldout_wiring_center.md
     replays_row "$work/ship/arena_adaptation_wiring_wide_cmaes_s1.genome.h5" "| mean | 1 | 1 |" heldout_wiring_wide.md
-    grep -q "^wiring_wide 1 1 " "$OUT/cpu_time.log" && /usr/bin/python3 - "$OUT/wiring_wide_s1.h5" <<'PY' ||
+    replays_row "$work/ship/arena_adaptation_wiring_wider_lif_cmaes_s1.genome.h5" "| LIF twin: mean | 1 | 1 |" \
+      heldout_wiring_wider.md
+    for search in "wide 48" "wider 96"; do  # population per generation, sigma0 0.3
+      read -r name population <<< "$search"
+      grep -q "^wiring_$name 1 1 " "$OUT/cpu_time.log" && /usr/bin/python3 - "$OUT/wiring_${name}_s1.h5" "$population" <<'PY' ||
 import sys, h5py
 with h5py.File(sys.argv[1], "r") as f:
-    assert f["generations/fitness"].shape == (1, 48), f["generations/fitness"].shape  # 48 per generation
+    assert f["generations/fitness"].shape == (1, int(sys.argv[2])), f["generations/fitness"].shape
     assert abs(f["generations/state/sigma"][0] - 0.3) < 0.1, f["generations/state/sigma"][0]
 PY
-      { echo "FAIL: the wide wiring search (48 per generation, sigma0 0.3)"; exit 1; }
-    [ -s "$work/figures/arena_wiring_cmaes_learning_curve.png" ] || { echo "FAIL: the wiring runs' learning curve"; exit 1; }
+        { echo "FAIL: the $name wiring search ($population per generation, sigma0 0.3)"; exit 1; }
+    done
+    for figure in arena_wiring_cmaes_learning_curve arena_wiring_cmaes_wider_learning_curve arena_wiring_cmaes_wider_paths; do
+      [ -s "$work/figures/$figure.png" ] || { echo "FAIL: the wiring runs' figure $figure.png"; exit 1; }
+    done
     # With the design's values the searched wiring is the designed network: the same episodes to the last digit.
     for network in memory wiring; do
       "$l2l" replay --genome-file "$work/ship/arena_adaptation_${network}_design.genome.h5" --episodes 8 |
