@@ -28,7 +28,11 @@
 #             chain's wiring searched too: at 12 per generation none
 #             (_wiring_cmaes_s1, _wiring_center_cmaes_s1: <= 3.5 goals, later /
 #             first >= 0.8); the wider search's ALIF seed 1 remembers
-#             (_wiring_wide_cmaes_s1), with beta 0 it does not, nor does its twin.
+#             (_wiring_wide_cmaes_s1), with beta 0 it does not, nor does its twin;
+#             so does the search at 96 per generation's ALIF seed 2
+#             (_wiring_wider_cmaes_s2), with beta 0 it does not, nor does its twin;
+#             resumed to 120 generations (_wiring_wider120_cmaes_s2) it remembers,
+#             with beta 0 <= 4.5 goals.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -108,6 +112,20 @@ case $scenario in
     cut_genes "$evolved/arena_adaptation_wiring_wide_cmaes_s1.genome.h5" "$work/wide_cut.genome.h5" 'beta\.adapt\[all\]' 1
     forgets "wiring searched wider, ALIF seed 1, beta 0" "$work/wide_cut.genome.h5"
     forgets "wiring searched wider, LIF twin seed 1" "$evolved/arena_adaptation_wiring_wide_lif_cmaes_s1.genome.h5"
+    # Wider still (96 per generation, section 2.12): ALIF seed 2 found the same kind of memory after 60 generations,
+    # gone with beta 0; its LIF twin at the same budget found none.
+    remembers "$evolved/arena_adaptation_wiring_wider_cmaes_s2.genome.h5" "wiring searched at 96, ALIF seed 2"
+    cut_genes "$evolved/arena_adaptation_wiring_wider_cmaes_s2.genome.h5" "$work/wider_cut.genome.h5" 'beta\.adapt\[all\]' 1
+    forgets "wiring searched at 96, ALIF seed 2, beta 0" "$work/wider_cut.genome.h5"
+    forgets "wiring searched at 96, LIF twin seed 2" "$evolved/arena_adaptation_wiring_wider_lif_cmaes_s2.genome.h5"
+    # Resumed to 120 generations it remembers better, and part of its memory no longer needs the thresholds
+    # (with beta 0 about 3.8 goals, later / first about 0.7: between the two bounds above).
+    wider120=$evolved/arena_adaptation_wiring_wider120_cmaes_s2.genome.h5
+    remembers "$wider120" "wiring searched at 96, ALIF seed 2, 120 generations"
+    cut_genes "$wider120" "$work/wider120_cut.genome.h5" 'beta\.adapt\[all\]' 1
+    "$l2l" replay --genome-file "$work/wider120_cut.genome.h5" --episodes 100 > "$work/cut.csv"
+    read -r goals _ <<< "$(stats "$work/cut.csv")"
+    check "wiring searched at 96, ALIF seed 2, 120 generations, beta 0: goals per episode" "$goals" le 4.5
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
