@@ -32,7 +32,7 @@
 #             so does the search at 96 per generation's ALIF seed 2
 #             (_wiring_wider_cmaes_s2), with beta 0 it does not, nor does its twin;
 #             resumed to 120 generations (_wiring_wider120_cmaes_s2) it remembers,
-#             with beta 0 <= 4.5 goals.
+#             with beta 0 <= 4.5 goals; its twin at 120 generations does not.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -126,6 +126,8 @@ case $scenario in
     "$l2l" replay --genome-file "$work/wider120_cut.genome.h5" --episodes 100 > "$work/cut.csv"
     read -r goals _ <<< "$(stats "$work/cut.csv")"
     check "wiring searched at 96, ALIF seed 2, 120 generations, beta 0: goals per episode" "$goals" le 4.5
+    forgets "wiring searched at 96, LIF twin seed 2, 120 generations" \
+      "$evolved/arena_adaptation_wiring_wider120_lif_cmaes_s2.genome.h5"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
