@@ -184,9 +184,9 @@ def main():
     if args.ship_label is not None and not args.ship:
         parser.error(f"--ship-label '{args.ship_label}' names genome files: it needs --ship DIR")
     recorded_seed = run_seed(args.runs[0]) if args.path_seed is None else args.path_seed  # the path figure's episodes
-    if recorded_seed not in {run_seed(run) for run in args.runs}:
-        parser.error(f"--path-seed {recorded_seed}: no run has that seed (the runs' seeds: "
-                     f"{sorted({run_seed(run) for run in args.runs})})")
+    run_seeds = sorted({run_seed(run) for run in args.runs})
+    if recorded_seed not in run_seeds:
+        parser.error(f"--path-seed {recorded_seed}: no run has that seed (the runs' seeds: {run_seeds})")
     variant = VARIANTS[args.variant]
     work = os.path.splitext(args.runs[0])[0] + ".heldout"
     os.makedirs(work, exist_ok=True)

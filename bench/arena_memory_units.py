@@ -70,37 +70,44 @@ def hole_rates(neurons, times, ranges, goal_ms, end_ms):
 
 
 AFTER_GOAL_MS = (0, 200, 400, 600, 800)  # starts of the 100-ms windows after a goal
+CHAIN = ("trig", "adapt", "mem")
 
 
-def mem_after_goals(mem_times, goals_ms, end_ms):
-    """For each window of AFTER_GOAL_MS after each goal that ends before the next goal (or the end): whether
-    any mem unit fired in it. Returns (fired, counted) per window."""
-    fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
+def has_chain(ranges):
+    """Whether the network has the trig -> adapt chain of 2.10 (the memory held in adaptive thresholds)."""
+    return "adapt" in ranges and "trig" in ranges
+
+
+def windows_after_goals(goals_ms, end_ms):
+    """(window index, start ms) of each window of AFTER_GOAL_MS after each goal that ends before the next goal
+    (or the end)."""
     for goal, until in zip(goals_ms, list(goals_ms[1:]) + [end_ms]):
         for w, start in enumerate(AFTER_GOAL_MS):
             if goal + start + 100.0 <= until:
-                counted[w] += 1
-                fired[w] += np.any((mem_times >= goal + start) & (mem_times < goal + start + 100.0))
+                yield w, goal + start
+
+
+def mem_after_goals(mem_times, goals_ms, end_ms):
+    """For each window: whether any mem unit fired in it. Returns (fired, counted) per window."""
+    fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
+    for w, start in windows_after_goals(goals_ms, end_ms):
+        counted[w] += 1
+        fired[w] += np.any((mem_times >= start) & (mem_times < start + 100.0))
     return fired, counted
 
 
 def rates_after_goals(neurons, times, ranges, goals_ms, end_ms):
-    """For trig, adapt and mem: spikes in each window of AFTER_GOAL_MS after each goal that ends before the next
-    goal (or the end), summed over the goals, and the number of such goals per window."""
+    """For trig, adapt and mem: spikes in each window, summed over the goals, and the number of such goals per
+    window."""
     spikes = {name: np.zeros(len(AFTER_GOAL_MS)) for name in CHAIN}
     counted = np.zeros(len(AFTER_GOAL_MS))
-    for goal, until in zip(goals_ms, list(goals_ms[1:]) + [end_ms]):
-        for w, start in enumerate(AFTER_GOAL_MS):
-            if goal + start + 100.0 <= until:
-                counted[w] += 1
-                window = (times >= goal + start) & (times < goal + start + 100.0)
-                for name in CHAIN:
-                    first, count = ranges[name]
-                    spikes[name][w] += np.sum(window & (neurons >= first) & (neurons < first + count))
+    for w, start in windows_after_goals(goals_ms, end_ms):
+        counted[w] += 1
+        window = (times >= start) & (times < start + 100.0)
+        for name in CHAIN:
+            first, count = ranges[name]
+            spikes[name][w] += np.sum(window & (neurons >= first) & (neurons < first + count))
     return spikes, counted
-
-
-CHAIN = ("trig", "adapt", "mem")
 
 
 def summary(path, ranges, step_ms):
@@ -108,7 +115,7 @@ def summary(path, ranges, step_ms):
     false, lost, with_goal = 0, 0, 0
     units_on, errors, holes = [], [], []
     fired, counted = np.zeros(len(AFTER_GOAL_MS)), np.zeros(len(AFTER_GOAL_MS))
-    chain = "adapt" in ranges and "trig" in ranges  # the memory held in adaptive thresholds (2.10)
+    chain = has_chain(ranges)
     chain_spikes, chain_counted = {name: np.zeros(len(AFTER_GOAL_MS)) for name in CHAIN}, np.zeros(len(AFTER_GOAL_MS))
     with h5py.File(path, "r") as f:
         names = sorted(f["episodes"].keys())
@@ -186,7 +193,7 @@ def main():
     print(header)
     print(rule)
     rates = [summary(path, ranges, step_ms) for path in args.recordings]
-    if "adapt" in ranges and "trig" in ranges:
+    if has_chain(ranges):
         print()
         print("| recording | population | rate in the 100 ms from " + " / ".join(f"{t / 1000:g}" for t in AFTER_GOAL_MS)
               + " s after a goal with no other by then (Hz per unit) |")
