@@ -56,33 +56,7 @@ start="$OUT/design_start.genome.h5"
 [ -f "$start" ] || /usr/bin/python3 bench/arena_adaptation_design.py --write-start "$start"
 
 # 2. CMA-ES over the design's parameters, ALIF and the LIF twin, in pieces.
-run_piece() {  # kind seed generations
-  set -euo pipefail  # xargs runs this in a new bash: a failed run must fail the script
-  kind=$1 seed=$2 generations=$3
-  start=(--initial_genome "$OUT/design_start.genome.h5")
-  case $kind in
-    alif) config=examples/arena_adaptation_cmaes.toml ;;
-    lif) config=examples/arena_adaptation_lif_cmaes.toml ;;
-    all) config=examples/arena_adaptation_cmaes_all.toml start=() ;;
-    lif_all) config=examples/arena_adaptation_lif_cmaes_all.toml start=() ;;
-    wiring) config=examples/arena_wiring_cmaes.toml start=() ;;
-    lif_wiring) config=examples/arena_wiring_lif_cmaes.toml start=() ;;
-    wiring_center) config=examples/arena_wiring_cmaes.toml start=(--initial_genome "$OUT/wiring_center_start.genome.h5") ;;
-    lif_wiring_center) config=examples/arena_wiring_lif_cmaes.toml
-      start=(--initial_genome "$OUT/wiring_center_start.genome.h5") ;;
-    # a wider search: 48 per generation, twice the first step (a quarter of the generations: the same episodes)
-    wiring_wide) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population 48 --cmaes.sigma0 0.3) ;;
-    lif_wiring_wide) config=examples/arena_wiring_lif_cmaes.toml start=(--cmaes.population 48 --cmaes.sigma0 0.3) ;;
-    # wider still: 96 per generation (an eighth of the generations: the same episodes)
-    wiring_wider) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population 96 --cmaes.sigma0 0.3) ;;
-    lif_wiring_wider) config=examples/arena_wiring_lif_cmaes.toml start=(--cmaes.population 96 --cmaes.sigma0 0.3) ;;
-  esac
-  file="$OUT/${kind}_s$seed.h5"
-  resume=(); [ -f "$file" ] && resume=(--resume)
-  /usr/bin/time -f "$kind $seed $generations %U %S %e" -a -o "$OUT/cpu_time.log" nice -n 10 "$L2L" run \
-    --config "$config" "${start[@]}" --seed "$seed" --generations "$generations" --quiet --output "$file" "${resume[@]}"
-  echo "$kind seed $seed: up to generation $generations ($(grep "^$kind $seed " "$OUT/cpu_time.log" | tail -1))"
-}
+source bench/arena_run_piece.sh  # run_piece KIND SEED GENERATIONS [FILE]: one resumable CMA-ES run
 export -f run_piece
 for seed in ${SEEDS:-1 2 3}; do printf 'alif %s %s\nlif %s %s\n' "$seed" "$GENERATIONS" "$seed" "$GENERATIONS"; done |
   xargs -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'

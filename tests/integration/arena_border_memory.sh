@@ -32,7 +32,8 @@
 #             so does the search at 96 per generation's ALIF seed 2
 #             (_wiring_wider_cmaes_s2), with beta 0 it does not, nor does its twin;
 #             resumed to 120 generations (_wiring_wider120_cmaes_s2) it remembers,
-#             with beta 0 <= 4.5 goals; its twin at 120 generations does not.
+#             with beta 0 <= 4.5 goals; its twin at 120 generations does not. With restarts
+#             (_wiring_wide_cmaes_s3, _wiring_restart_cmaes_s2): training seed 3's choice remembers, seed 2's does not.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -40,7 +41,11 @@
 #             pieced = fresh, tables, figures and genome files (those of the
 #             28-number and wiring runs too); the wiring network with the
 #             design's values replays the designed network's episodes exactly.
-#   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline|adaptation_memory|adaptation_pipeline
+#   restarts_pipeline: bench/arena_wiring_restarts.sh at a tiny budget (training seeds 1-2, 2 restarts of 1
+#             generation, continued to 2, 8 episodes): each training seed continues its restart that scored best
+#             in training, the continued copy equals a fresh run of that seed, a second call runs nothing, its
+#             table, figures and genome files (one replays its row).
+#   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline|adaptation_memory|adaptation_pipeline|restarts_pipeline
 set -euo pipefail
 l2l=$1
 source_dir=$2
@@ -128,6 +133,10 @@ case $scenario in
     check "wiring searched at 96, ALIF seed 2, 120 generations, beta 0: goals per episode" "$goals" le 4.5
     forgets "wiring searched at 96, LIF twin seed 2, 120 generations" \
       "$evolved/arena_adaptation_wiring_wider120_lif_cmaes_s2.genome.h5"
+    # Restarts (section 2.13): training seed 3 continued its run that had found a memory (2.11's seed 3: persistent
+    # activity, as good with beta 0); none of training seed 2's three runs had one, and its choice has none.
+    remembers "$evolved/arena_adaptation_wiring_wide_cmaes_s3.genome.h5" "restarts, training seed 3 (2.11's seed 3)"
+    forgets "restarts, training seed 2" "$evolved/arena_adaptation_wiring_restart_cmaes_s2.genome.h5"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
@@ -261,5 +270,49 @@ PY
     replays_row "$work/ship/arena_border_memory_cmaes_s1.genome.h5" "| mean | 1 | 3 |"
     echo "pipeline: pieced CMA-ES = fresh; tables, figures and genome files written; the shipped file replays its row"
     ;;
-  *) echo "unknown scenario $scenario (memory, pipeline, adaptation_memory, adaptation_pipeline)"; exit 2 ;;
+  restarts_pipeline)
+    export L2L=$l2l OUT=$work/out SEEDS="1 2" RESTARTS=2 JOBS=1 EPISODES=8 SELECT_LAST=1 FIGURES=$work/figures SHIP=$work/ship
+    RESTART_GENERATIONS=1 CONTINUE_GENERATIONS=2 bash "$source_dir/bench/arena_wiring_restarts.sh" > "$work/log"
+    # Run seeds g, g + 2 for training seed g; each choice is the restart whose generation scored best in training.
+    /usr/bin/python3 - "$OUT" <<'PY'
+import sys, h5py, numpy as np
+out = sys.argv[1]
+with open(f"{out}/choices.txt") as f:
+    choices = dict(line.strip().split(": ") for line in f)
+assert len(choices) == 4, choices
+for kind in ("wiring_wide", "lif_wiring_wide"):
+    for g in (1, 2):
+        scores = {}
+        for run in (g, g + 2):
+            with h5py.File(f"{out}/{kind}_s{run}.h5", "r") as f:
+                scores[run] = float(np.mean(f["generations/fitness"][-1]))
+        best = max(scores, key=scores.get)
+        assert choices[f"{kind} training seed {g}"] == f"{kind}_s{best}.h5", (kind, g, scores, choices)
+PY
+    # The continued copy is its chosen restart resumed: the same as a fresh run of that seed to 2 generations.
+    chosen=$(sed -n 's/^wiring_wide training seed 1: wiring_wide_s\([0-9]*\)\.h5$/\1/p' "$OUT/choices.txt")
+    "$l2l" run --config "$source_dir/examples/arena_wiring_cmaes.toml" --cmaes.population 48 --cmaes.sigma0 0.3 \
+      --seed "$chosen" --generations 2 --quiet --output "$work/fresh.h5"
+    /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" compare "$work/fresh.h5" "$OUT/wiring_wide_restart_s1.h5"
+    # Called again it chooses nothing anew and changes no run's results.
+    digests() { for f in "$OUT"/*.h5; do /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" digest "$f"; done; }
+    digests > "$work/before"
+    RESTART_GENERATIONS=1 CONTINUE_GENERATIONS=2 bash "$source_dir/bench/arena_wiring_restarts.sh" > "$work/log2"
+    digests > "$work/after"
+    [ "$(wc -l < "$OUT/choices.txt")" -eq 4 ] && [ "$(wc -l < "$work/after")" -eq 12 ] && cmp "$work/before" "$work/after" ||
+      { echo "FAIL: the second call chose or ran again"; cat "$OUT/choices.txt"; diff "$work/before" "$work/after"; exit 1; }
+    for seed in 1 2; do
+      for row in "| mean | $seed | 2 |" "| LIF twin: mean | $seed | 2 |"; do
+        grep -qF -- "$row" "$OUT/heldout_restarts.md" || { echo "FAIL: no row '$row' in heldout_restarts.md"; exit 1; }
+      done
+    done
+    grep -qF -- "- mean - LIF twin: mean, paired" "$OUT/heldout_restarts.md" || { echo "FAIL: no paired line"; exit 1; }
+    for f in figures/arena_wiring_cmaes_restart_curves.png figures/arena_wiring_cmaes_restart_paths.png \
+             ship/arena_adaptation_wiring_restart_cmaes_s2.genome.h5 ship/arena_adaptation_wiring_restart_lif_cmaes_s1.genome.h5; do
+      [ -s "$work/$f" ] || { echo "FAIL: $f missing"; exit 1; }
+    done
+    replays_row "$work/ship/arena_adaptation_wiring_restart_cmaes_s2.genome.h5" "| mean | 2 | 2 |" heldout_restarts.md
+    echo "restarts pipeline: the best restart in training chosen and continued (= a fresh run of its seed); resumable; table, figures, genome files"
+    ;;
+  *) echo "unknown scenario $scenario (memory, pipeline, adaptation_memory, adaptation_pipeline, restarts_pipeline)"; exit 2 ;;
 esac
