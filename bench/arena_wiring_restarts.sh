@@ -3,9 +3,10 @@
 # search. 2.11's search (CMA-ES at 48 per generation, sigma0 0.3, over the 40 numbers of
 # examples/arena_wiring_cmaes.toml from random starts) found a memory in some runs and not in others; here each
 # training seed spends its budget on several independent starts and continues the one its training episodes favour.
-# For each training seed g of SEEDS (n of them) and each kind (wiring_wide: ALIF; lif_wiring_wide: the LIF twin):
-#  1. RESTARTS runs from random starts, run seeds g, g + n, g + 2n, ... (SEEDS "1 2 3", RESTARTS 3: runs 1-9;
-#     runs 1-3 are 2.11's), RESTART_GENERATIONS (60) each: OUT/<kind>_s<run seed>.h5;
+# For each training seed g of SEEDS (positive) and each kind (wiring_wide: ALIF; lif_wiring_wide: the LIF twin):
+#  1. RESTARTS runs from random starts, run seeds g, g + m, g + 2m, ... (m the largest of SEEDS, so that no run
+#     seed repeats; SEEDS "1 2 3", RESTARTS 3: runs 1-9, runs 1-3 are 2.11's), RESTART_GENERATIONS (60) each:
+#     OUT/<kind>_s<run seed>.h5;
 #  2. keeps the run whose last SELECT_LAST (10) generations scored best on their training episodes
 #     (bench/arena_restart_select.py; held-out episodes are not looked at) and resumes a copy of it,
 #     OUT/<kind>_restart_s<g>.h5, to CONTINUE_GENERATIONS (default 2 x RESTART_GENERATIONS): per training seed
@@ -13,8 +14,10 @@
 #     (368 640 at the defaults, 2.12's seed 2 at 120 generations);
 #  3. judges the continued runs on EPISODES (200) held-out episodes of stream 1000 + g (the held-out episodes of
 #     2.11 and 2.12's seed g; bench/arena_design_heldout.py --variant wiring): OUT/heldout_restarts.md, the path
-#     figure (FIGURES, default OUT) and SHIP: the genome files arena_adaptation_wiring_restart{,_lif}_cmaes_s<g>.
-# Resumable: calling it again with the same settings skips what is done, with larger generations extends it.
+#     figure and the restarts' learning curves (arena_wiring_cmaes_restart_{paths,curves}.png in FIGURES, default
+#     OUT) and SHIP: the genome files arena_adaptation_wiring_restart{,_lif}_cmaes_s<g>.
+# Resumable: calling it again with the same settings skips what is done; a larger CONTINUE_GENERATIONS extends the
+# continued runs (a choice, once made, stays: OUT/choices.txt).
 # Each run's CPU seconds go to OUT/cpu_time.log ("kind seed generations user system wall").
 #   OUT=/work/results/restarts bench/arena_wiring_restarts.sh
 # Environment: OUT (results/arena_wiring_restarts), SEEDS, RESTARTS, RESTART_GENERATIONS, CONTINUE_GENERATIONS,
@@ -25,6 +28,11 @@ cd "$(dirname "$0")/.."
 L2L=${L2L:-build/release/optimizer/l2l}
 OUT=${OUT:-results/arena_wiring_restarts}
 read -r -a seeds <<< "${SEEDS:-1 2 3}"
+stride=0
+for g in "${seeds[@]}"; do
+  [[ $g =~ ^[1-9][0-9]*$ ]] || { echo "arena_wiring_restarts.sh: SEEDS '${SEEDS:-}': '$g' is not a positive integer" >&2; exit 2; }
+  [ "$g" -gt "$stride" ] && stride=$g
+done
 restarts=${RESTARTS:-3}
 generations=${RESTART_GENERATIONS:-60}
 continued=${CONTINUE_GENERATIONS:-$((2 * generations))}
@@ -41,7 +49,7 @@ export -f run_piece
 read -r -a kinds <<< "${KINDS:-wiring_wide lif_wiring_wide}"
 restart_seeds() {  # the run seeds of training seed $1
   local r
-  for ((r = 0; r < restarts; r++)); do echo $(($1 + r * ${#seeds[@]})); done
+  for ((r = 0; r < restarts; r++)); do echo $(($1 + r * stride)); done
 }
 
 # 1. The restarts (runs already at RESTART_GENERATIONS return at once).
