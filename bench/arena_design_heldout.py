@@ -96,6 +96,13 @@ def search_settings(run):
         return int(argv[argv.index("--episodes") + 1]), f["generations/fitness"].shape[1], f["best/genome"].shape[0]
 
 
+def training_curve(run):
+    """(training episodes after each generation, the mean of each generation's evaluations) of a results file."""
+    episodes_per_evaluation = search_settings(run)[0]
+    with h5py.File(run, "r") as f:
+        return np.cumsum(f["generations/evaluations"][:]) * episodes_per_evaluation, f["generations/mean"][:]
+
+
 def learning_curve(runs, output, variant):
     """runs: (kind, file); one colour per kind."""
     episodes_per_evaluation, population, parameters = search_settings(runs[0][1])
@@ -104,9 +111,7 @@ def learning_curve(runs, output, variant):
     for kind, run in runs:
         colour = ["tab:blue", "tab:orange"][kinds.index(kind) % 2]
         n_kind = sum(1 for k, _ in runs if k == kind)
-        with h5py.File(run, "r") as f:
-            episodes = np.cumsum(f["generations/evaluations"][:]) * episodes_per_evaluation
-            mean = f["generations/mean"][:]
+        episodes, mean = training_curve(run)
         first = run == next(r for k, r in runs if k == kind)
         plot_running_mean(ax, episodes, mean, colour,
                           lambda w: f"{kind or ('ALIF: ' if len(kinds) > 1 else '')}mean of each generation's "

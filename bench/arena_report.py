@@ -180,13 +180,19 @@ def heldout_table(folder, refs):
     print()
 
 
-def plot_running_mean(ax, episodes, values, color, label_of_window):
-    """A run's fitness per generation, faint, and its running mean over 10 generations (fewer in a shorter run)
-    against training episodes; label_of_window(window) is the line's label (None: none)."""
-    ax.plot(episodes, values, color=color, alpha=0.25, lw=0.8)
+def running_mean(episodes, values):
+    """(window, episodes, means): the running mean of a run's fitness per generation over 10 generations (fewer
+    in a shorter run), at the episodes of each window's last generation."""
     window = min(10, len(values))
-    smooth = np.convolve(values, np.ones(window) / window, mode="valid")
-    ax.plot(episodes[window - 1:], smooth, color=color, lw=1.8, label=label_of_window(window))
+    return window, episodes[window - 1:], np.convolve(values, np.ones(window) / window, mode="valid")
+
+
+def plot_running_mean(ax, episodes, values, color, label_of_window):
+    """A run's fitness per generation, faint, and its running mean (running_mean) against training episodes;
+    label_of_window(window) is the line's label (None: none)."""
+    ax.plot(episodes, values, color=color, alpha=0.25, lw=0.8)
+    window, x, smooth = running_mean(episodes, values)
+    ax.plot(x, smooth, color=color, lw=1.8, label=label_of_window(window))
 
 
 def learning_curve(folder, refs, output):

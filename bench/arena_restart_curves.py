@@ -6,41 +6,31 @@ each generation's evaluations (10-generation running mean) against the run's own
   bench/arena_restart_curves.py OUT --output FIGURE.png
 """
 import argparse
-import glob
 import os
 import re
 import sys
 
-import h5py
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from arena_design_heldout import HALFWAY, MEMORYLESS, REMEMBERING, search_settings  # noqa: E402
+from arena_design_heldout import HALFWAY, MEMORYLESS, REMEMBERING, training_curve  # noqa: E402
+from arena_report import running_mean  # noqa: E402
 
 KINDS = (("wiring_wide", "ALIF"), ("lif_wiring_wide", "LIF twin"))
 
 
 def curve(run):
     """(training episodes, 10-generation running mean of the generation means) of a results file."""
-    episodes_per_evaluation = search_settings(run)[0]
-    with h5py.File(run, "r") as f:
-        episodes = np.cumsum(f["generations/evaluations"][:]) * episodes_per_evaluation
-        mean = f["generations/mean"][:]
-    window = min(10, len(mean))
-    return episodes[window - 1:], np.convolve(mean, np.ones(window) / window, mode="valid")
+    return running_mean(*training_curve(run))[1:]
 
 
-def runs_of(folder, pattern):
-    """{seed: file} of the files folder/<pattern with the seed>."""
-    found = {}
-    for path in glob.glob(os.path.join(folder, pattern.replace("{}", "*"))):
-        match = re.fullmatch(re.escape(pattern).replace(r"\{\}", r"(\d+)"), os.path.basename(path))
-        if match:
-            found[int(match.group(1))] = path
+def runs_of(folder, kind, restart):
+    """{seed: file} of folder's files <kind>_s<seed>.h5 (restart: <kind>_restart_s<seed>.h5)."""
+    name = re.compile(re.escape(kind) + ("_restart" if restart else "") + r"_s(\d+)\.h5")
+    found = {int(m.group(1)): os.path.join(folder, n) for n in os.listdir(folder) if (m := name.fullmatch(n))}
     return dict(sorted(found.items()))
 
 
@@ -49,7 +39,7 @@ def main():
     parser.add_argument("folder", help="OUT of bench/arena_wiring_restarts.sh")
     parser.add_argument("--output", required=True, help="the figure (.png)")
     args = parser.parse_args()
-    panels = [(kind, label, runs_of(args.folder, f"{kind}_s{{}}.h5"), runs_of(args.folder, f"{kind}_restart_s{{}}.h5"))
+    panels = [(kind, label, runs_of(args.folder, kind, False), runs_of(args.folder, kind, True))
               for kind, label in KINDS]
     panels = [p for p in panels if p[2]]
     if not panels:

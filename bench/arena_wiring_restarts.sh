@@ -17,7 +17,8 @@
 #     figure and the restarts' learning curves (arena_wiring_cmaes_restart_{paths,curves}.png in FIGURES, default
 #     OUT) and SHIP: the genome files arena_adaptation_wiring_restart{,_lif}_cmaes_s<g>.
 # Resumable: calling it again with the same settings skips what is done; a larger CONTINUE_GENERATIONS extends the
-# continued runs (a choice, once made, stays: OUT/choices.txt).
+# continued runs; a larger RESTARTS runs the new restarts and chooses again among all (OUT/choices.txt records each
+# choice and among how many; a choice stays while RESTARTS does not grow).
 # Each run's CPU seconds go to OUT/cpu_time.log ("kind seed generations user system wall").
 #   OUT=/work/results/restarts bench/arena_wiring_restarts.sh
 # Environment: OUT (results/arena_wiring_restarts), SEEDS, RESTARTS, RESTART_GENERATIONS, CONTINUE_GENERATIONS,
@@ -59,18 +60,32 @@ for kind in "${kinds[@]}"; do
   done
 done | xargs -r -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
 
-# 2. Each training seed's choice, continued in a copy (made once: the choice is recorded in OUT/choices.txt).
+run_of() {  # the run seed of a line of OUT/choices.txt ("KIND training seed G: KIND_sRUN.h5 (best of R restarts)")
+  sed -n 's/^[^:]*: [a-z_]*_s\([0-9]*\)\.h5.*$/\1/p' <<< "$1"
+}
+# 2. Each training seed's choice, continued in a copy. A choice is recorded in OUT/choices.txt with the number of
+# restarts it was made among, and stays while RESTARTS does not grow; with more restarts it is made again, and a
+# continued run that is no longer the choice is kept as OUT/<kind>_restart_s<g>_from_s<its run seed>.h5.
 for kind in "${kinds[@]}"; do
   for g in "${seeds[@]}"; do
     continued_file="$OUT/${kind}_restart_s$g.h5"
-    if [ ! -f "$continued_file" ]; then
+    record=$(grep "^$kind training seed $g: " "$OUT/choices.txt" 2>/dev/null | tail -1 || true)
+    among=$(sed -n 's/.* (best of \([0-9]*\) restarts)$/\1/p' <<< "$record")
+    if [ ! -f "$continued_file" ] || [ "${among:-0}" -lt "$restarts" ]; then
       candidates=(); for run in $(restart_seeds "$g"); do candidates+=("$OUT/${kind}_s$run.h5"); done
       chosen=$(/usr/bin/python3 bench/arena_restart_select.py "${candidates[@]}" --last "${SELECT_LAST:-10}" --table)
-      cp "$chosen" "$continued_file.tmp" && cp "$chosen.ckpt" "$continued_file.ckpt"
-      mv "$continued_file.tmp" "$continued_file"
-      echo "$kind training seed $g: $(basename "$chosen")" | tee -a "$OUT/choices.txt" >&2
+      if [ -f "$continued_file" ] && [ "$(run_of "$record")" != "$(run_of ": $(basename "$chosen")")" ]; then
+        kept="$OUT/${kind}_restart_s${g}_from_s$(run_of "$record").h5"
+        for suffix in "" .ckpt; do mv "$continued_file$suffix" "$kept$suffix"; done
+        echo "$kind training seed $g: the continued run of the earlier choice is kept as $(basename "$kept")" >&2
+      fi
+      if [ ! -f "$continued_file" ]; then
+        cp "$chosen" "$continued_file.tmp" && cp "$chosen.ckpt" "$continued_file.ckpt"
+        mv "$continued_file.tmp" "$continued_file"
+      fi
+      echo "$kind training seed $g: $(basename "$chosen") (best of $restarts restarts)" | tee -a "$OUT/choices.txt" >&2
     fi
-    run=$(grep "^$kind training seed $g: " "$OUT/choices.txt" | tail -1 | sed 's/.*_s\([0-9]*\)\.h5$/\1/')
+    run=$(run_of "$(grep "^$kind training seed $g: " "$OUT/choices.txt" | tail -1)")
     echo "$kind $run $continued $continued_file"
   done
 done | xargs -r -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2" "$3"'

@@ -14,9 +14,10 @@ source "$source_dir/tests/integration/resume_lib.sh"  # start_job, wait_for_log,
 cluster_up 2
 
 generations=60
-# A checkpoint every generation (not the 10 s default): the node is lost a second into the run.
+# A checkpoint every generation (not the 10 s default): the node is lost early in the run.
+# 16 tasks per evaluation: seconds between generation 10 and the end, for the kill to land on a loaded machine too
 run=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 8 --generations "$generations" --population 10
-     --snn.tasks 2 --target_fitness inf --checkpoint_seconds 0)
+     --snn.tasks 16 --target_fitness inf --checkpoint_seconds 0)
 "$l2l" "${run[@]}" --quiet --output reference.h5
 
 mpirun_command node1:2,node2:2

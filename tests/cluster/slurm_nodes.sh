@@ -62,7 +62,8 @@ say "Slurm $(sinfo --version | cut -d' ' -f2) up: $(sinfo --noheader --format '%
 export L2L=$l2l  # the launchers run the build under test
 cd "$work/jobs"
 gens=60
-run=(--generations "$gens" --target_fitness inf --seed 3)
+# 16 tasks per evaluation: the job takes seconds, not one (its requeue must come before it ends, on a loaded machine too)
+run=(--generations "$gens" --target_fitness inf --seed 3 --snn.tasks 16)
 "$l2l" run --config "$repo/examples/mountaincar_ga.toml" "${run[@]}" --quiet --output "$work/ref/mountaincar.h5"
 say "reference: the serial Mountain Car run, $gens generations"
 

@@ -44,7 +44,8 @@
 #   restarts_pipeline: bench/arena_wiring_restarts.sh at a tiny budget (training seeds 1-2, 2 restarts of 1
 #             generation, continued to 2, 8 episodes): each training seed continues its restart that scored best
 #             in training, the continued copy equals a fresh run of that seed, a second call runs nothing, its
-#             table, figures and genome files (one replays its row).
+#             table, figures and genome files (one replays its row); called with RESTARTS 3 (ALIF), each choice is
+#             made again among three, an earlier continued run no longer chosen is kept.
 #   arena_border_memory.sh L2L SOURCE_DIR memory|pipeline|adaptation_memory|adaptation_pipeline|restarts_pipeline
 set -euo pipefail
 l2l=$1
@@ -287,10 +288,10 @@ for kind in ("wiring_wide", "lif_wiring_wide"):
             with h5py.File(f"{out}/{kind}_s{run}.h5", "r") as f:
                 scores[run] = float(np.mean(f["generations/fitness"][-1]))
         best = max(scores, key=scores.get)
-        assert choices[f"{kind} training seed {g}"] == f"{kind}_s{best}.h5", (kind, g, scores, choices)
+        assert choices[f"{kind} training seed {g}"] == f"{kind}_s{best}.h5 (best of 2 restarts)", (kind, g, scores, choices)
 PY
     # The continued copy is its chosen restart resumed: the same as a fresh run of that seed to 2 generations.
-    chosen=$(sed -n 's/^wiring_wide training seed 1: wiring_wide_s\([0-9]*\)\.h5$/\1/p' "$OUT/choices.txt")
+    chosen=$(sed -n 's/^wiring_wide training seed 1: wiring_wide_s\([0-9]*\)\.h5 .*$/\1/p' "$OUT/choices.txt")
     "$l2l" run --config "$source_dir/examples/arena_wiring_cmaes.toml" --cmaes.population 48 --cmaes.sigma0 0.3 \
       --seed "$chosen" --generations 2 --quiet --output "$work/fresh.h5"
     /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" compare "$work/fresh.h5" "$OUT/wiring_wide_restart_s1.h5"
@@ -312,7 +313,38 @@ PY
       [ -s "$work/$f" ] || { echo "FAIL: $f missing"; exit 1; }
     done
     replays_row "$work/ship/arena_adaptation_wiring_restart_cmaes_s2.genome.h5" "| mean | 2 | 2 |" heldout_restarts.md
-    echo "restarts pipeline: the best restart in training chosen and continued (= a fresh run of its seed); resumable; table, figures, genome files"
+    # RESTARTS grown to 3 (ALIF): runs 5 and 6 run, each choice is made again among three, a continued run that is
+    # no longer the choice is kept under its run's name and the new choice is continued to 2 generations.
+    for g in 1 2; do /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" digest "$OUT/wiring_wide_restart_s$g.h5"; done > "$work/continued"
+    KINDS=wiring_wide RESTARTS=3 RESTART_GENERATIONS=1 CONTINUE_GENERATIONS=2 bash "$source_dir/bench/arena_wiring_restarts.sh" > "$work/log3"
+    /usr/bin/python3 - "$OUT" "$work/continued" "$source_dir/tests/integration/results_tool.py" <<'PY'
+import subprocess, sys, h5py, numpy as np
+out, continued, tool = sys.argv[1:]
+with open(f"{out}/choices.txt") as f:
+    lines = [line.strip().split(": ") for line in f]
+assert len(lines) == 6, lines
+earlier = [digest.strip() for digest in open(continued)]
+changed = 0
+for g in (1, 2):
+    records = [choice for key, choice in lines if key == f"wiring_wide training seed {g}"]
+    scores = {}
+    for run in (g, g + 2, g + 4):
+        with h5py.File(f"{out}/wiring_wide_s{run}.h5", "r") as f:
+            scores[run] = float(np.mean(f["generations/fitness"][-1]))
+    best = max(scores, key=scores.get)
+    assert records[-1] == f"wiring_wide_s{best}.h5 (best of 3 restarts)", (g, scores, records)
+    with h5py.File(f"{out}/wiring_wide_restart_s{g}.h5", "r") as f, h5py.File(f"{out}/wiring_wide_s{best}.h5", "r") as r:
+        assert f["generations/fitness"].shape[0] == 2 and np.array_equal(f["generations/fitness"][0], r["generations/fitness"][0]), g
+    previous = records[0].split(" ")[0].removeprefix("wiring_wide_s").removesuffix(".h5")
+    digest = lambda path: subprocess.run(["/usr/bin/python3", tool, "digest", path], check=True, capture_output=True, text=True).stdout.strip()
+    if int(previous) != best:
+        changed += 1
+        assert digest(f"{out}/wiring_wide_restart_s{g}_from_s{previous}.h5") == earlier[g - 1], g
+    else:
+        assert digest(f"{out}/wiring_wide_restart_s{g}.h5") == earlier[g - 1], g
+print(f"RESTARTS 3: {changed} of 2 choices changed")
+PY
+    echo "restarts pipeline: the best restart in training chosen and continued (= a fresh run of its seed); resumable; more restarts choose again; table, figures, genome files"
     ;;
   *) echo "unknown scenario $scenario (memory, pipeline, adaptation_memory, adaptation_pipeline, restarts_pipeline)"; exit 2 ;;
 esac
