@@ -33,7 +33,8 @@
 #             (_wiring_wider_cmaes_s2), with beta 0 it does not, nor does its twin;
 #             resumed to 120 generations (_wiring_wider120_cmaes_s2) it remembers,
 #             with beta 0 <= 4.5 goals; its twin at 120 generations does not. With restarts
-#             (_wiring_wide_cmaes_s3, _wiring_restart_cmaes_s2): training seed 3's choice remembers, seed 2's does not.
+#             (_wiring_wide_cmaes_s3, _wiring_restart_cmaes_s2): training seed 3's choice remembers, seed 2's does not;
+#             with five (_wiring_restart5_cmaes_s2, _s3): training seed 3's choice (run 15) remembers, seed 2's does not.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -138,6 +139,10 @@ case $scenario in
     # activity, as good with beta 0); none of training seed 2's three runs had one, and its choice has none.
     remembers "$evolved/arena_adaptation_wiring_wide_cmaes_s3.genome.h5" "restarts, training seed 3 (2.11's seed 3)"
     forgets "restarts, training seed 2" "$evolved/arena_adaptation_wiring_restart_cmaes_s2.genome.h5"
+    # Five restarts (section 2.14): training seed 2's choice of five has none either; training seed 3's (run 15,
+    # persistent activity) remembers.
+    forgets "five restarts, training seed 2" "$evolved/arena_adaptation_wiring_restart5_cmaes_s2.genome.h5"
+    remembers "$evolved/arena_adaptation_wiring_restart5_cmaes_s3.genome.h5" "five restarts, training seed 3"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
