@@ -1,7 +1,7 @@
 # run_piece KIND SEED GENERATIONS [FILE]: one piece of an arena CMA-ES run of the issue 16 rounds (sourced by
 # bench/arena_adaptation_memory.sh and bench/arena_wiring_restarts.sh). KIND names a config and its options;
 # the results go to FILE (default OUT/KIND_sSEED.h5) and the run resumes when FILE exists (its .ckpt beside it),
-# up to GENERATIONS. Needs L2L and OUT exported; appends "KIND SEED GENERATIONS user system wall" to
+# up to GENERATIONS. Needs L2L and OUT exported (and WIDE_POPULATION, if set); appends "KIND SEED GENERATIONS user system wall" to
 # OUT/cpu_time.log.
 run_piece() {
   set -euo pipefail  # xargs runs this in a new bash: a failed run must fail the script
@@ -17,9 +17,11 @@ run_piece() {
     wiring_center) config=examples/arena_wiring_cmaes.toml start=(--initial_genome "$OUT/wiring_center_start.genome.h5") ;;
     lif_wiring_center) config=examples/arena_wiring_lif_cmaes.toml
       start=(--initial_genome "$OUT/wiring_center_start.genome.h5") ;;
-    # a wider search: 48 per generation, twice the first step (a quarter of the generations: the same episodes)
-    wiring_wide) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population 48 --cmaes.sigma0 0.3) ;;
-    lif_wiring_wide) config=examples/arena_wiring_lif_cmaes.toml start=(--cmaes.population 48 --cmaes.sigma0 0.3) ;;
+    # a wider search: 48 per generation (WIDE_POPULATION; the tests' tiny budget takes fewer), twice the first step
+    # (a quarter of the generations: the same episodes)
+    wiring_wide) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population "${WIDE_POPULATION:-48}" --cmaes.sigma0 0.3) ;;
+    lif_wiring_wide) config=examples/arena_wiring_lif_cmaes.toml
+      start=(--cmaes.population "${WIDE_POPULATION:-48}" --cmaes.sigma0 0.3) ;;
     # wider still: 96 per generation (an eighth of the generations: the same episodes)
     wiring_wider) config=examples/arena_wiring_cmaes.toml start=(--cmaes.population 96 --cmaes.sigma0 0.3) ;;
     lif_wiring_wider) config=examples/arena_wiring_lif_cmaes.toml start=(--cmaes.population 96 --cmaes.sigma0 0.3) ;;

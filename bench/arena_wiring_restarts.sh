@@ -24,7 +24,7 @@
 #   OUT=/work/results/restarts bench/arena_wiring_restarts.sh
 # Environment: OUT (results/arena_wiring_restarts), SEEDS, RESTARTS, RESTART_GENERATIONS, CONTINUE_GENERATIONS,
 # SELECT_LAST, KINDS ("wiring_wide lif_wiring_wide": one of them runs only that kind's steps), JOBS (2 runs at a
-# time), EPISODES, FIGURES, SHIP.
+# time), EPISODES, FIGURES, SHIP, WIDE_POPULATION (48, the runs' population: the tests' tiny budget takes 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 L2L=${L2L:-build/release/optimizer/l2l}
@@ -45,7 +45,7 @@ fi
 mkdir -p "$OUT"
 L2L=$(realpath "$L2L")
 OUT=$(realpath "$OUT")
-export L2L OUT
+export L2L OUT WIDE_POPULATION=${WIDE_POPULATION:-48}
 source bench/arena_run_piece.sh
 export -f run_piece
 read -r -a kinds <<< "${KINDS:-wiring_wide lif_wiring_wide}"

@@ -43,7 +43,7 @@
 #             28-number and wiring runs too); the wiring network with the
 #             design's values replays the designed network's episodes exactly.
 #   restarts_pipeline: bench/arena_wiring_restarts.sh at a tiny budget (training seeds 1-2, 2 restarts of 1
-#             generation, continued to 2, 8 episodes): each training seed continues its restart that scored best
+#             generation of 8, continued to 2, 8 held-out episodes): each training seed continues its restart that scored best
 #             in training, the continued copy equals a fresh run of that seed, a second call runs nothing, its
 #             table, figures and genome files (one replays its row); called with RESTARTS 3 (ALIF), each choice is
 #             made again among three, an earlier continued run no longer chosen is kept.
@@ -277,7 +277,8 @@ PY
     echo "pipeline: pieced CMA-ES = fresh; tables, figures and genome files written; the shipped file replays its row"
     ;;
   restarts_pipeline)
-    export L2L=$l2l OUT=$work/out SEEDS="1 2" RESTARTS=2 JOBS=1 EPISODES=8 SELECT_LAST=1 FIGURES=$work/figures SHIP=$work/ship
+    export L2L=$l2l OUT=$work/out SEEDS="1 2" RESTARTS=2 JOBS=1 EPISODES=8 SELECT_LAST=1 FIGURES=$work/figures SHIP=$work/ship \
+      WIDE_POPULATION=8
     RESTART_GENERATIONS=1 CONTINUE_GENERATIONS=2 bash "$source_dir/bench/arena_wiring_restarts.sh" > "$work/log"
     # Run seeds g, g + 2 for training seed g; each choice is the restart whose generation scored best in training.
     /usr/bin/python3 - "$OUT" <<'PY'
@@ -297,7 +298,7 @@ for kind in ("wiring_wide", "lif_wiring_wide"):
 PY
     # The continued copy is its chosen restart resumed: the same as a fresh run of that seed to 2 generations.
     chosen=$(sed -n 's/^wiring_wide training seed 1: wiring_wide_s\([0-9]*\)\.h5 .*$/\1/p' "$OUT/choices.txt")
-    "$l2l" run --config "$source_dir/examples/arena_wiring_cmaes.toml" --cmaes.population 48 --cmaes.sigma0 0.3 \
+    "$l2l" run --config "$source_dir/examples/arena_wiring_cmaes.toml" --cmaes.population 8 --cmaes.sigma0 0.3 \
       --seed "$chosen" --generations 2 --quiet --output "$work/fresh.h5"
     /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" compare "$work/fresh.h5" "$OUT/wiring_wide_restart_s1.h5"
     # Called again it chooses nothing anew and changes no run's results.
@@ -313,11 +314,12 @@ PY
       done
     done
     grep -qF -- "- mean - LIF twin: mean, paired" "$OUT/heldout_restarts.md" || { echo "FAIL: no paired line"; exit 1; }
-    for f in figures/arena_wiring_cmaes_restart_curves.png figures/arena_wiring_cmaes_restart_paths.png \
-             ship/arena_adaptation_wiring_restart_cmaes_s2.genome.h5 ship/arena_adaptation_wiring_restart_lif_cmaes_s1.genome.h5; do
+    # Two restarts name the figures and genome files restart2 (three, the default, restart).
+    for f in figures/arena_wiring_cmaes_restart2_curves.png figures/arena_wiring_cmaes_restart2_paths.png \
+             ship/arena_adaptation_wiring_restart2_cmaes_s2.genome.h5 ship/arena_adaptation_wiring_restart2_lif_cmaes_s1.genome.h5; do
       [ -s "$work/$f" ] || { echo "FAIL: $f missing"; exit 1; }
     done
-    replays_row "$work/ship/arena_adaptation_wiring_restart_cmaes_s2.genome.h5" "| mean | 2 | 2 |" heldout_restarts.md
+    replays_row "$work/ship/arena_adaptation_wiring_restart2_cmaes_s2.genome.h5" "| mean | 2 | 2 |" heldout_restarts.md
     # RESTARTS grown to 3 (ALIF): runs 5 and 6 run, each choice is made again among three, a continued run that is
     # no longer the choice is kept under its run's name and the new choice is continued to 2 generations.
     for g in 1 2; do /usr/bin/python3 "$source_dir/tests/integration/results_tool.py" digest "$OUT/wiring_wide_restart_s$g.h5"; done > "$work/continued"
@@ -349,6 +351,7 @@ for g in (1, 2):
         assert digest(f"{out}/wiring_wide_restart_s{g}.h5") == earlier[g - 1], g
 print(f"RESTARTS 3: {changed} of 2 choices changed")
 PY
+    [ -s "$work/figures/arena_wiring_cmaes_restart_curves.png" ] || { echo "FAIL: RESTARTS 3 drew no restart_curves.png"; exit 1; }
     echo "restarts pipeline: the best restart in training chosen and continued (= a fresh run of its seed); resumable; more restarts choose again; table, figures, genome files"
     ;;
   *) echo "unknown scenario $scenario (memory, pipeline, adaptation_memory, adaptation_pipeline, restarts_pipeline)"; exit 2 ;;
