@@ -10,8 +10,9 @@ source_dir=$2
 source "$source_dir/tests/faults/fault_lib.sh"
 enter_fault_folder
 
+# 16 tasks per evaluation: seconds between generation 5 and the end, for the fault to land on a loaded machine too
 run=(run --config "$source_dir/examples/mountaincar_ga.toml" --seed 5 --generations 40 --population 10
-     --snn.tasks 2 --farm.batch_size 1)
+     --snn.tasks 16 --farm.batch_size 1)
 "$l2l" "${run[@]}" --quiet --output ref.h5
 
 log=all.log
