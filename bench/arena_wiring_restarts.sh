@@ -45,7 +45,7 @@ fi
 mkdir -p "$OUT"
 L2L=$(realpath "$L2L")
 OUT=$(realpath "$OUT")
-export L2L OUT WIDE_POPULATION=${WIDE_POPULATION:-48}
+export L2L OUT WIDE_POPULATION  # (run_piece defaults it to 48)
 source bench/arena_run_piece.sh
 export -f run_piece
 read -r -a kinds <<< "${KINDS:-wiring_wide lif_wiring_wide}"
@@ -61,8 +61,8 @@ for kind in "${kinds[@]}"; do
   done
 done | xargs -r -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2"'
 
-run_of() {  # the run seed of a line of OUT/choices.txt ("KIND training seed G: KIND_sRUN.h5 (best of R restarts)")
-  sed -n 's/^[^:]*: [a-z_]*_s\([0-9]*\)\.h5.*$/\1/p' <<< "$1"
+run_of() {  # the run seed of a file name KIND_sRUN.h5, or of a line of OUT/choices.txt that names one
+  sed -n 's/^.*_s\([0-9]*\)\.h5\( .*\)\{0,1\}$/\1/p' <<< "$1"
 }
 # 2. Each training seed's choice, continued in a copy. A choice is recorded in OUT/choices.txt with the number of
 # restarts it was made among, and stays while RESTARTS does not grow; with more restarts it is made again, and a
@@ -75,7 +75,7 @@ for kind in "${kinds[@]}"; do
     if [ ! -f "$continued_file" ] || [ "${among:-0}" -lt "$restarts" ]; then
       candidates=(); for run in $(restart_seeds "$g"); do candidates+=("$OUT/${kind}_s$run.h5"); done
       chosen=$(/usr/bin/python3 bench/arena_restart_select.py "${candidates[@]}" --last "${SELECT_LAST:-10}" --table)
-      if [ -f "$continued_file" ] && [ "$(run_of "$record")" != "$(run_of ": $(basename "$chosen")")" ]; then
+      if [ -f "$continued_file" ] && [ "$(run_of "$record")" != "$(run_of "$chosen")" ]; then
         kept="$OUT/${kind}_restart_s${g}_from_s$(run_of "$record").h5"
         for suffix in "" .ckpt; do mv "$continued_file$suffix" "$kept$suffix"; done
         echo "$kind training seed $g: the continued run of the earlier choice is kept as $(basename "$kept")" >&2
