@@ -75,11 +75,22 @@ def search_field(points, speed, outward):
     return speed * v / np.hypot(v[:, 0], v[:, 1])[:, None]
 
 
-def fit(points, field, ridge=1e-2):
-    """Weights a (64 x 2) with field ~ place_rates(points) @ a, ridge-regularised."""
+@functools.cache
+def disk_fit(ridge=1e-2):
+    """disk_points(), their place rates and the ridge-regularised normal matrix: the same for every design, so
+    computed once per process (a server designs a genome per request; this was most of its Python time)."""
+    points = disk_points()
     phi = place_rates(points)
     lhs = phi.T @ phi + ridge * np.trace(phi.T @ phi) / phi.shape[1] * np.eye(phi.shape[1])
-    return np.linalg.solve(lhs, phi.T @ field)
+    for array in (points, phi, lhs):
+        array.flags.writeable = False
+    return points, phi, lhs
+
+
+def fit_on_disk(field_of):
+    """Weights a (64 x 2) with field_of(points) ~ place_rates(points) @ a over disk_points(), ridge-regularised."""
+    points, phi, lhs = disk_fit()
+    return np.linalg.solve(lhs, phi.T @ field_of(points))
 
 
 def signs(group):
@@ -125,8 +136,7 @@ def search_genes(put, names, p):
     """out reads the place cells: the border search's velocity field (mean current = sum_j w_j rate_j / 1000,
     an alif input acting for one 1-ms step). Returns the neurons per direction group."""
     group = sum(1 for n in names if n.startswith("I_e.out[")) // 4
-    pts = disk_points()
-    a = fit(pts, search_field(pts, p["speed"], p["outward"]))
+    a = fit_on_disk(lambda pts: search_field(pts, p["speed"], p["outward"]))
     for n, (s, d) in enumerate(signs(group)):
         for j in range(64):
             put(f"w.place->out[{j},{n}]", s * p["gain"] * 1000.0 * a[j, d])
@@ -140,9 +150,8 @@ def pull_genes(put, names, p, group, memory):
     k_mem = sum(1 for n in names if n.startswith(f"I_e.{memory}["))
     theta = 2 * np.pi * np.arange(k_mem) / k_mem
     b = p["b_r"] * np.stack([np.cos(theta + p["offset"]), np.sin(theta + p["offset"])], 1)
-    pts = disk_points()
     # home cancels the search field and adds -c p: with the memory's c b the velocity is c (b - p)
-    h = fit(pts, -p["c"] * pts - search_field(pts, p["speed"], p["outward"]))
+    h = fit_on_disk(lambda pts: -p["c"] * pts - search_field(pts, p["speed"], p["outward"]))
     # home, opened by the gate, fires at about r0 + rho g_H F for a field F (g_H = gain_home pA per
     # radius/s); out reads its own group's home neurons (block-diagonal) with w_ho, so that a unit of F
     # drives out as a unit of the search field does, and the gate takes the baseline r0 off out
