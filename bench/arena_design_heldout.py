@@ -137,7 +137,7 @@ def learning_curve(runs, output, variant):
 def path_figure(recordings, output):
     """First, second and last path of a typical held-out episode per parameter set: of the episodes whose first
     path is at least the mean first path (the search went some way along the border), the one with the most goals."""
-    fig, axes = plt.subplots(len(recordings), 3, figsize=(9, 3.2 * len(recordings)))
+    fig, axes = plt.subplots(len(recordings), 3, figsize=(9, 3.2 * len(recordings)), squeeze=False)
     for row, (label, path) in enumerate(recordings):
         with h5py.File(path, "r") as f:
             episodes = [(name, split_paths(f["episodes"][name])) for name in sorted(f["episodes"].keys())]
@@ -183,9 +183,12 @@ def main():
     parser.add_argument("--ship-label", metavar="LABEL", help="name the runs' genome files <network>_LABEL_cmaes_s<seed> "
                         "(and _LABEL_lif_...) and write no design file: runs of another config beside the shipped ones")
     args = parser.parse_args()
-    for option, label in (("--ship-label", args.ship_label), ("--figure-label", args.figure_label)):
-        if label is not None and not re.fullmatch(r"[A-Za-z0-9]+", label):
-            parser.error(f"{option} '{label}': letters and digits only (a part of file names)")
+    # a ship label stays one word (genome names end in [_lif]_cmaes_s<seed>); a figure label may join words with _
+    for option, label, allowed, text in (
+            ("--ship-label", args.ship_label, r"[A-Za-z0-9]+", "letters and digits only"),
+            ("--figure-label", args.figure_label, r"[A-Za-z0-9]+(_[A-Za-z0-9]+)*", "letters and digits, words joined by _")):
+        if label is not None and not re.fullmatch(allowed, label):
+            parser.error(f"{option} '{label}': {text} (a part of file names)")
     if args.ship_label is not None and not args.ship:
         parser.error(f"--ship-label '{args.ship_label}' names genome files: it needs --ship DIR")
     recorded_seed = run_seed(args.runs[0]) if args.path_seed is None else args.path_seed  # the path figure's episodes

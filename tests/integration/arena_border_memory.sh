@@ -352,7 +352,15 @@ for g in (1, 2):
 print(f"RESTARTS 3: {changed} of 2 choices changed")
 PY
     [ -s "$work/figures/arena_wiring_cmaes_restart_curves.png" ] || { echo "FAIL: RESTARTS 3 drew no restart_curves.png"; exit 1; }
-    echo "restarts pipeline: the best restart in training chosen and continued (= a fresh run of its seed); resumable; more restarts choose again; table, figures, genome files"
+    # The twin alone (KINDS lif_wiring_wide): nothing runs again, its figures carry _lif and leave ALIF's as they were.
+    cp "$work/figures/arena_wiring_cmaes_restart2_paths.png" "$work/alif_paths.png"
+    KINDS=lif_wiring_wide RESTART_GENERATIONS=1 CONTINUE_GENERATIONS=2 bash "$source_dir/bench/arena_wiring_restarts.sh" > "$work/log4"
+    for f in arena_wiring_cmaes_restart2_lif_curves.png arena_wiring_cmaes_restart2_lif_paths.png; do
+      [ -s "$work/figures/$f" ] || { echo "FAIL: the twin alone drew no $f"; exit 1; }
+    done
+    cmp "$work/figures/arena_wiring_cmaes_restart2_paths.png" "$work/alif_paths.png" &&
+      [ "$(wc -l < "$OUT/choices.txt")" -eq 6 ] || { echo "FAIL: the twin alone redrew ALIF's figure or chose again"; exit 1; }
+    echo "restarts pipeline: the best restart in training chosen and continued (= a fresh run of its seed); resumable; more restarts choose again; table, figures, genome files; the twin alone its own figures"
     ;;
   *) echo "unknown scenario $scenario (memory, pipeline, adaptation_memory, adaptation_pipeline, restarts_pipeline)"; exit 2 ;;
 esac
