@@ -148,8 +148,8 @@ say "submitted array job $sweep: sbatch sweep/sweep.sbatch (l2l sweep --vary see
 check_array "$sweep" 0 sweep/run_000.h5 1 sweep/run_001.h5
 
 # ---- 2. preemption: interrupt, requeue, resume ---------------------------------
-gens=300  # enough that no attempt finishes between two of the test's looks, however fast the machine
-mountaincar=(--generations "$gens" --target_fitness inf --seed 3)
+gens=300  # with 4 tasks per evaluation (~8 generations a second here), no attempt finishes between two of the test's looks
+mountaincar=(--generations "$gens" --snn.tasks 4 --target_fitness inf --seed 3)
 "$repo/jobscripts/l2l-mpirun" -n 2 run --config "$repo/examples/mountaincar_ga.toml" "${mountaincar[@]}" \
   --quiet --output "$work/ref/mountaincar.h5"
 say "reference: the uninterrupted Mountain Car run under mpirun, $gens generations"
