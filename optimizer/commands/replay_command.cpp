@@ -205,7 +205,7 @@ int replay(const ReplayOptions& options) {
     const std::size_t episodes = options.episodes == 0 ? tasks : options.episodes;
     const std::vector<std::uint64_t> seeds = optimizee.task_seeds({seed, chosen.generation, chosen.index}, episodes);
     const std::unique_ptr<sim::Agent> agent = optimizee.build_agent(chosen.genome);
-    EpisodeRecorder recorder(*agent);
+    EpisodeRecorder recorder(*agent, options.record.empty() ? RecordDetail::summaries : RecordDetail::everything);
     const std::unique_ptr<env::TaskFamily> family = recorder.wrap(optimizee.family());
     const env::TaskEvaluation evaluation = env::evaluate_on_tasks(*family, *agent, seeds, optimizee.aggregation());
 
@@ -219,7 +219,7 @@ int replay(const ReplayOptions& options) {
     for (std::size_t k = 0; k < episodes; ++k) {
         fmt::print("{},{},{},{},{},{},{}\n", k, seeds[k], env::format_number(evaluation.objectives[k]),
                    env::format_number(evaluation.returns[k]), evaluation.lengths[k],
-                   recorder.episodes()[k].spike_times.size(), recorder.episodes()[k].summary);
+                   recorder.episodes()[k].spike_count, recorder.episodes()[k].summary);
     }
     int status = 0;
     if (episodes >= tasks && options.environment.empty()) {

@@ -52,7 +52,7 @@ private:
 
 }  // namespace
 
-EpisodeRecorder::EpisodeRecorder(sim::Agent& agent) : agent_(agent) {
+EpisodeRecorder::EpisodeRecorder(sim::Agent& agent, RecordDetail detail) : agent_(agent), detail_(detail) {
     const sim::Network& network = agent.network();
     std::size_t offset = 0;
     for (std::size_t p = 0; p < network.population_count(); ++p) {
@@ -81,17 +81,20 @@ void EpisodeRecorder::record_start(const env::Environment& environment) {
     if (episodes_.empty()) throw std::logic_error("EpisodeRecorder: reset before make");
     EpisodeRecord& record = episodes_.back();
     record.state_size = environment.state().size();
-    append(record.observations, environment.observation());
-    append(record.states, environment.state());
     // The agent is reset after the environment (env::run_episode), and with
     // reset = "never" its step counter runs on: times count from the episode's first step.
     awaiting_first_step_ = true;
+    if (detail_ == RecordDetail::summaries) return;
+    append(record.observations, environment.observation());
+    append(record.states, environment.state());
 }
 
 void EpisodeRecorder::record_step(const env::Environment& environment, const env::Action& action,
                                   const env::StepResult& result) {
-    const double reward = result.reward;
     EpisodeRecord& record = episodes_.back();
+    if (result.done()) record.summary = environment.episode_summary();
+    if (detail_ == RecordDetail::summaries) return;
+    const double reward = result.reward;
     if (record.action_size == 1 && action.continuous.empty()) {
         record.actions.push_back(action.discrete);
     } else {
@@ -100,7 +103,6 @@ void EpisodeRecorder::record_step(const env::Environment& environment, const env
     record.rewards.push_back(reward);
     append(record.observations, environment.observation());
     append(record.states, environment.state());
-    if (result.done()) record.summary = environment.episode_summary();
 }
 
 void EpisodeRecorder::after_step(const sim::Network& network) {
@@ -110,6 +112,10 @@ void EpisodeRecorder::after_step(const sim::Network& network) {
         episode_start_step_ = network.step_count() - 1;
         awaiting_first_step_ = false;
     }
+    if (detail_ == RecordDetail::summaries) {
+        for (std::size_t p = 0; p < network.population_count(); ++p) record.spike_count += network.spikes(p).size();
+        return;
+    }
     // step_count() is the number of finished steps: a spike is stamped with the end of its step.
     const double time = static_cast<double>(network.step_count() - episode_start_step_) * network.dt();
     for (std::size_t p = 0; p < network.population_count(); ++p) {
@@ -118,6 +124,7 @@ void EpisodeRecorder::after_step(const sim::Network& network) {
             record.spike_neurons.push_back(static_cast<std::int64_t>(offsets_[p] + neuron));
         }
     }
+    record.spike_count = record.spike_times.size();
 }
 
 }  // namespace l2l

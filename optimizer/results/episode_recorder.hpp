@@ -1,6 +1,8 @@
 // Records what an agent does in its episodes, for `l2l replay`: observations,
 // actions, rewards and environment states per environment step, and every
-// spike of every neuron per simulation step.
+// spike of every neuron per simulation step; or, when nothing is to be written,
+// only each episode's spike count and summary (a replay that scores designs
+// runs thousands of times: every spike kept cost it a third of its CPU).
 //
 // It wraps the task family, so the episodes run through the very code path of
 // an evaluation (env::evaluate_on_tasks): a replay reproduces the fitness
@@ -31,14 +33,20 @@ struct EpisodeRecord {
     // (populations in network order, see Network::population_size).
     std::vector<double> spike_times;
     std::vector<std::int64_t> spike_neurons;
+    std::size_t spike_count = 0;  // kept in both details (spike_times.size() when everything is kept)
     std::string summary;  // the environment's episode_summary() at the end (arena: path lengths)
     std::size_t length() const { return rewards.size(); }
+};
+
+enum class RecordDetail {
+    everything,  // every step and spike (for `l2l replay --record`)
+    summaries,   // task seed, spike count and summary per episode; the per-step vectors stay empty
 };
 
 class EpisodeRecorder final : public sim::StepObserver {
 public:
     // Records `agent`'s spikes from now on (until the recorder is destroyed).
-    explicit EpisodeRecorder(sim::Agent& agent);
+    EpisodeRecorder(sim::Agent& agent, RecordDetail detail);
     ~EpisodeRecorder() override;
     EpisodeRecorder(const EpisodeRecorder&) = delete;
     EpisodeRecorder& operator=(const EpisodeRecorder&) = delete;
@@ -57,6 +65,7 @@ public:
 
 private:
     sim::Agent& agent_;
+    RecordDetail detail_;
     std::vector<std::size_t> offsets_;  // global index of each population's neuron 0
     std::uint64_t episode_start_step_ = 0;
     bool awaiting_first_step_ = false;
