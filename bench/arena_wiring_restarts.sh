@@ -16,7 +16,7 @@
 #     2.11 and 2.12's seed g; bench/arena_design_heldout.py --variant wiring): OUT/heldout_restarts.md, the path
 #     figure and the restarts' learning curves (arena_wiring_cmaes_restart_{paths,curves}.png in FIGURES, default
 #     OUT; with KINDS lif_wiring_wide alone, restart_lif) and SHIP: the genome files
-#     arena_adaptation_wiring_restart{,_lif}_cmaes_s<g> ("restart" names three restarts; RESTARTS 5 names them restart5).
+#     arena_adaptation_wiring_restart{,_lif}_cmaes_s<g> ("restart" names three restarts; RESTARTS 5 names them restart5, 10 restart10).
 # Resumable: calling it again with the same settings skips what is done; a larger CONTINUE_GENERATIONS extends the
 # continued runs; a larger RESTARTS runs the new restarts and chooses again among all (OUT/choices.txt records each
 # choice and among how many; a choice stays while RESTARTS does not grow).
@@ -92,7 +92,7 @@ for kind in "${kinds[@]}"; do
 done | xargs -r -P "${JOBS:-2}" -L 1 bash -c 'run_piece "$0" "$1" "$2" "$3"'
 
 # 3. Held-out episodes of stream 1000 + g, paired tests, the path figure, genome files. Three restarts (2.13) name
-# the figures and genome files "restart", another number R "restartR" (2.14: restart5).
+# the figures and genome files "restart", another number R "restartR" (2.14: restart5, 2.16: restart10).
 label=restart; [ "$restarts" -eq 3 ] || label=restart$restarts
 # figures of the twin's runs alone carry "_lif" (the figure names come from the ALIF config's name)
 figure_label=$label; [[ " ${kinds[*]} " == *" wiring_wide "* ]] || figure_label=${label}_lif

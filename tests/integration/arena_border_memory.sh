@@ -34,7 +34,8 @@
 #             resumed to 120 generations (_wiring_wider120_cmaes_s2) it remembers,
 #             with beta 0 <= 4.5 goals; its twin at 120 generations does not. With restarts
 #             (_wiring_wide_cmaes_s3, _wiring_restart_cmaes_s2): training seed 3's choice remembers, seed 2's does not;
-#             with five (_wiring_restart5_cmaes_s2, _s3): training seed 3's choice (run 15) remembers, seed 2's does not.
+#             with five (_wiring_restart5_cmaes_s2, _s3): training seed 3's choice (run 15) remembers, seed 2's does not;
+#             with ten (_wiring_restart10_cmaes_s1, _s2): training seeds 1 and 2's choices (runs 28 and 20) remember.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -143,6 +144,26 @@ case $scenario in
     # persistent activity) remembers.
     forgets "five restarts, training seed 2" "$evolved/arena_adaptation_wiring_restart5_cmaes_s2.genome.h5"
     remembers "$evolved/arena_adaptation_wiring_restart5_cmaes_s3.genome.h5" "five restarts, training seed 3"
+    # Ten restarts (section 2.16): training seeds 1 and 2 choose new runs that had found a memory (28 and 20:
+    # persistent activity, as good with beta 0); seed 3 keeps run 15 (the file above). The pool of the three meets
+    # issue 16's targets (bench/arena_genome_pool.py on 200 episodes each: 6.07 goals, later / first 0.33).
+    remembers "$evolved/arena_adaptation_wiring_restart10_cmaes_s1.genome.h5" "ten restarts, training seed 1"
+    seed1_goals=$tuned_goals
+    remembers "$evolved/arena_adaptation_wiring_restart10_cmaes_s2.genome.h5" "ten restarts, training seed 2"
+    # bench/arena_genome_pool.py pools the files' own held-out episodes: the two files' pooled goals are the mean of
+    # their rows (equal episodes), and the pool meets the targets; with five restarts' seed 2 (no memory) it does not.
+    pool() { /usr/bin/python3 "$source_dir/bench/arena_genome_pool.py" --l2l "$l2l" --episodes 100 "$@"; }
+    pool "$evolved/arena_adaptation_wiring_restart10_cmaes_s"{1,2}.genome.h5 > "$work/pool.md"
+    pooled=$(awk -F'|' '/^\| pooled/ {print $3}' "$work/pool.md" | awk '{print $1}')
+    mean=$(/usr/bin/python3 -c "print(f'{($seed1_goals + $tuned_goals) / 2:.2f}')")
+    [ "$pooled" = "$mean" ] || { echo "FAIL: arena_genome_pool.py pools $pooled goals, the two files' mean is $mean"; exit 1; }
+    grep -q ": met by the pool$" "$work/pool.md" ||
+      { echo "FAIL: arena_genome_pool.py: the two remembering files' pool does not meet the targets"; exit 1; }
+    pool "$evolved/arena_adaptation_wiring_restart10_cmaes_s1.genome.h5" \
+      "$evolved/arena_adaptation_wiring_restart5_cmaes_s2.genome.h5" > "$work/pool.md"
+    grep -q ": not met by the pool$" "$work/pool.md" ||
+      { echo "FAIL: arena_genome_pool.py: a pool with a forgetting file meets the targets"; exit 1; }
+    echo "ok  arena_genome_pool.py: pooled $pooled = the files' mean; met with two memories, not with one"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
