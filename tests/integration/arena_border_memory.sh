@@ -35,7 +35,8 @@
 #             with beta 0 <= 4.5 goals; its twin at 120 generations does not. With restarts
 #             (_wiring_wide_cmaes_s3, _wiring_restart_cmaes_s2): training seed 3's choice remembers, seed 2's does not;
 #             with five (_wiring_restart5_cmaes_s2, _s3): training seed 3's choice (run 15) remembers, seed 2's does not;
-#             with ten (_wiring_restart10_cmaes_s1, _s2): training seeds 1 and 2's choices (runs 28 and 20) remember.
+#             with ten (_wiring_restart10_cmaes_s1, _s2): training seeds 1 and 2's choices (runs 28 and 20) remember;
+#             the LIF twin's choices of five (_wiring_restart5_lif_cmaes_s1, _s2): seed 1's does not, seed 2's does.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -164,6 +165,10 @@ case $scenario in
     grep -q ": not met by the pool$" "$work/pool.md" ||
       { echo "FAIL: arena_genome_pool.py: a pool with a forgetting file meets the targets"; exit 1; }
     echo "ok  arena_genome_pool.py: pooled $pooled = the files' mean; met with two memories, not with one"
+    # The LIF twin at five restarts (section 2.16): training seed 1's choice (run 13) has no memory; seed 2's (run 11)
+    # found one while it was continued to 120 generations, with no adaptive thresholds at all.
+    forgets "five restarts, LIF twin, training seed 1" "$evolved/arena_adaptation_wiring_restart5_lif_cmaes_s1.genome.h5"
+    remembers "$evolved/arena_adaptation_wiring_restart5_lif_cmaes_s2.genome.h5" "five restarts, LIF twin, training seed 2"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
