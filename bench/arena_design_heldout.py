@@ -47,6 +47,12 @@ from arena_stats import episode_goals, first_vs_later, mean_and_error, paired_t_
 ROOT = arena_design.ROOT
 MEMORYLESS, REMEMBERING = 3.22, 7.47  # bench/arena_references.py, 200 episodes (docs/meta_learning.md 2.1)
 HALFWAY = 5.35  # issue 16's target, (3.22 + 7.47) / 2 = 5.345 rounded up
+RATIO_TARGET, P_TARGET = 0.6, 0.01  # issue 16's path target: later / first <= 0.6 with paired p < 0.01
+
+
+def of_the_way(goals):
+    """Where `goals` per episode lies from the memoryless (0) to the remembering border search (1)."""
+    return (goals - MEMORYLESS) / (REMEMBERING - MEMORYLESS)
 VARIANTS = {"border": arena_design.BORDER, "adaptation": arena_adaptation_design.ADAPTATION,
             "wiring": arena_wiring_design.WIRING}
 
@@ -228,7 +234,7 @@ def main():
             m, e = mean_and_error(goals)
             paths = first_vs_later(summaries)
             print(f"| {label} | {seed} | {generations if not label.endswith('design') else 0} | {m:.2f} +- {e:.2f} ({len(goals)}) "
-                  f"| {(m - MEMORYLESS) / (REMEMBERING - MEMORYLESS):.2f} | {paths['n']} | {paths['first']:.2f} "
+                  f"| {of_the_way(m):.2f} | {paths['n']} | {paths['first']:.2f} "
                   f"| {paths['later']:.2f} | {paths['ratio']:.2f} | {fmt_p(paths['p_t'])} | {fmt_p(paths['p_wilcoxon'])} |",
                   flush=True)
     print()
@@ -237,7 +243,7 @@ def main():
         m, e = mean_and_error(goals)
         paths = first_vs_later(summaries)
         print(f"- {label}, all seeds: {m:.2f} +- {e:.2f} goals per episode ({len(goals)} episodes; of the way "
-              f"memoryless -> remembering {(m - MEMORYLESS) / (REMEMBERING - MEMORYLESS):.2f}); later / first path "
+              f"memoryless -> remembering {of_the_way(m):.2f}); later / first path "
               f"{paths['ratio']:.2f} over {paths['n']} episodes with >= 2 goals (paired t p = {fmt_p(paths['p_t'])}, "
               f"Wilcoxon p = {fmt_p(paths['p_wilcoxon'])})")
     seeds = sorted({s for _, s in goals_by})

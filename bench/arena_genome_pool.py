@@ -13,15 +13,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arena_design  # noqa: E402
-from arena_design_heldout import HALFWAY, MEMORYLESS, REMEMBERING, fmt_p  # noqa: E402
+from arena_design_heldout import HALFWAY, P_TARGET, RATIO_TARGET, fmt_p, of_the_way  # noqa: E402
 from arena_stats import episode_goals, first_vs_later, mean_and_error  # noqa: E402
 
 
 def row(label, summaries):
     goals, error = mean_and_error([episode_goals(s) for s in summaries])
     paths = first_vs_later(summaries)
-    way = (goals - MEMORYLESS) / (REMEMBERING - MEMORYLESS)
-    return (f"| {label} | {goals:.2f} +- {error:.2f} ({len(summaries)}) | {way:.2f} | {paths['ratio']:.2f} "
+    return (f"| {label} | {goals:.2f} +- {error:.2f} ({len(summaries)}) | {of_the_way(goals):.2f} | {paths['ratio']:.2f} "
             f"({paths['n']}; t p = {fmt_p(paths['p_t'])}, Wilcoxon p = {fmt_p(paths['p_wilcoxon'])}) |"), goals, paths
 
 
@@ -46,8 +45,8 @@ def main():
         print(row(os.path.basename(genome).removesuffix(".genome.h5"), summaries)[0])
     line, goals, paths = row(f"pooled ({len(args.genomes)} files)", pooled)
     print(line)
-    met = goals >= HALFWAY and paths["ratio"] <= 0.6 and paths["p_t"] < 0.01
-    print(f"\ntargets (>= {HALFWAY} goals, later / first <= 0.6 with paired t p < 0.01): "
+    met = goals >= HALFWAY and paths["ratio"] <= RATIO_TARGET and paths["p_t"] < P_TARGET
+    print(f"\ntargets (>= {HALFWAY} goals, later / first <= {RATIO_TARGET} with paired t p < {P_TARGET}): "
           f"{'met' if met else 'not met'} by the pool")
 
 
