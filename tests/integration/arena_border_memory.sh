@@ -36,7 +36,8 @@
 #             (_wiring_wide_cmaes_s3, _wiring_restart_cmaes_s2): training seed 3's choice remembers, seed 2's does not;
 #             with five (_wiring_restart5_cmaes_s2, _s3): training seed 3's choice (run 15) remembers, seed 2's does not;
 #             with ten (_wiring_restart10_cmaes_s1, _s2): training seeds 1 and 2's choices (runs 28 and 20) remember;
-#             the LIF twin's choices of five (_wiring_restart5_lif_cmaes_s1, _s2): seed 1's does not, seed 2's does.
+#             the LIF twin's choices of five (_wiring_restart5_lif_cmaes_s1, _s2): seed 1's does not, seed 2's does;
+#             of ten (_wiring_restart10_lif_cmaes_s1, _s3): seed 1's (run 22) does, seed 3's (run 24) does not.
 #   adaptation_pipeline: bench/arena_adaptation_memory.sh end to end at a tiny
 #             budget (seed 1, ALIF and LIF twin CMA-ES 2 then 3 generations,
 #             the 28-number and the wiring searches (from random, from the
@@ -169,6 +170,10 @@ case $scenario in
     # found one while it was continued to 120 generations, with no adaptive thresholds at all.
     forgets "five restarts, LIF twin, training seed 1" "$evolved/arena_adaptation_wiring_restart5_lif_cmaes_s1.genome.h5"
     remembers "$evolved/arena_adaptation_wiring_restart5_lif_cmaes_s2.genome.h5" "five restarts, LIF twin, training seed 2"
+    # The LIF twin at ten restarts: training seed 1's choice (run 22, its one run with a memory after 60 generations)
+    # remembers, level with ALIF's choice; seed 3's (run 24, chosen by its training mean) does not.
+    remembers "$evolved/arena_adaptation_wiring_restart10_lif_cmaes_s1.genome.h5" "ten restarts, LIF twin, training seed 1"
+    forgets "ten restarts, LIF twin, training seed 3" "$evolved/arena_adaptation_wiring_restart10_lif_cmaes_s3.genome.h5"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
