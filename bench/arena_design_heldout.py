@@ -50,11 +50,20 @@ HALFWAY = 5.35  # issue 16's target, (3.22 + 7.47) / 2 = 5.345 rounded up
 RATIO_TARGET, P_TARGET = 0.6, 0.01  # issue 16's path target: later / first <= 0.6 with paired p < 0.01
 
 
+VARIANTS = {"border": arena_design.BORDER, "adaptation": arena_adaptation_design.ADAPTATION,
+            "wiring": arena_wiring_design.WIRING}
+
+
 def of_the_way(goals):
     """Where `goals` per episode lies from the memoryless (0) to the remembering border search (1)."""
     return (goals - MEMORYLESS) / (REMEMBERING - MEMORYLESS)
-VARIANTS = {"border": arena_design.BORDER, "adaptation": arena_adaptation_design.ADAPTATION,
-            "wiring": arena_wiring_design.WIRING}
+
+
+def paired_line(minuend, subtrahend, differences):
+    """The line of a paired difference in goals per episode over the same held-out episodes."""
+    _, p = paired_t_test(differences)
+    return (f"- {minuend} - {subtrahend}, paired over the same held-out episodes: {differences.mean():+.2f} +- "
+            f"{differences.std(ddof=1) / math.sqrt(len(differences)):.2f} goals (t p = {fmt_p(p)})")
 
 
 def server_argv(run):
@@ -255,9 +264,7 @@ def main():
             print(f"- {minuend} - {subtrahend}: no seed has both")
             continue
         differences = np.concatenate([goals_by[(minuend, s)] - goals_by[(subtrahend, s)] for s in common])
-        t, p = paired_t_test(differences)
-        print(f"- {minuend} - {subtrahend}, paired over the same held-out episodes: {differences.mean():+.2f} +- "
-              f"{differences.std(ddof=1) / math.sqrt(len(differences)):.2f} goals (t p = {fmt_p(p)})")
+        print(paired_line(minuend, subtrahend, differences))
     if args.ship:
         os.makedirs(args.ship, exist_ok=True)
         if not args.ship_label:

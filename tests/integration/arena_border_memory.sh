@@ -173,7 +173,23 @@ case $scenario in
     # The LIF twin at ten restarts: training seed 1's choice (run 22, its one run with a memory after 60 generations)
     # remembers, level with ALIF's choice; seed 3's (run 24, chosen by its training mean) does not.
     remembers "$evolved/arena_adaptation_wiring_restart10_lif_cmaes_s1.genome.h5" "ten restarts, LIF twin, training seed 1"
+    twin1_goals=$tuned_goals
     forgets "ten restarts, LIF twin, training seed 3" "$evolved/arena_adaptation_wiring_restart10_lif_cmaes_s3.genome.h5"
+    # arena_genome_pool.py --minus: ALIF - twin, paired over the same episodes, is the difference of the two rows;
+    # a twin on another training seed's stream is refused (no pairing across different episodes).
+    pool "$evolved/arena_adaptation_wiring_restart10_cmaes_s1.genome.h5" \
+      --minus "$evolved/arena_adaptation_wiring_restart10_lif_cmaes_s1.genome.h5" > "$work/pool.md"
+    paired=$(sed -n 's/^- pooled (1 pairs) - their twins, paired over the same held-out episodes: \([-+][0-9.]*\) .*/\1/p' "$work/pool.md")
+    difference=$(/usr/bin/python3 -c "print(f'{$seed1_goals - $twin1_goals:+.2f}')")
+    [ "$paired" = "$difference" ] ||
+      { echo "FAIL: arena_genome_pool.py --minus: paired '$paired', the rows' difference $difference"; exit 1; }
+    if pool "$evolved/arena_adaptation_wiring_restart10_cmaes_s1.genome.h5" \
+      --minus "$evolved/arena_adaptation_wiring_restart10_lif_cmaes_s3.genome.h5" > /dev/null 2> "$work/err"; then
+      echo "FAIL: arena_genome_pool.py --minus paired files of different held-out streams"; exit 1
+    fi
+    grep -q "replays stream 1003, .* stream 1001: a paired difference needs the same episodes" "$work/err" ||
+      { echo "FAIL: arena_genome_pool.py --minus across streams: $(cat "$work/err")"; exit 1; }
+    echo "ok  arena_genome_pool.py --minus: ALIF - twin $paired = the rows' difference; other streams refused"
     ;;
   adaptation_pipeline)
     export L2L=$l2l OUT=$work/out SEEDS=1 JOBS=1 EPISODES=8 FIGURES=$work/figures SHIP=$work/ship BOX_SAMPLES=3
